@@ -1,0 +1,39 @@
+package io.cloudfunc.contracts.problem;
+
+import java.net.URI;
+
+/**
+ * Stable {@code type} URIs of the RFC 9457 problem details CloudFunc answers with. Listed in docs/api.md.
+ */
+public final class ProblemTypes {
+
+    private static final String BASE = "urn:cloudfunc:problem:";
+
+    /** 400: the request is malformed or breaks a rule (name, runtime, zip layout, JSON). */
+    public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
+    /** 400: the uploaded archive is not a usable zip (corrupt, path traversal, handler file missing). */
+    public static final URI INVALID_ARCHIVE = URI.create(BASE + "invalid-archive");
+    /** 400: the runtime is not one the platform offers. */
+    public static final URI UNSUPPORTED_RUNTIME = URI.create(BASE + "unsupported-runtime");
+    /** 404: no function by that name. */
+    public static final URI FUNCTION_NOT_FOUND = URI.create(BASE + "function-not-found");
+    /** 404: no invocation by that id. */
+    public static final URI INVOCATION_NOT_FOUND = URI.create(BASE + "invocation-not-found");
+    /** 404: no such path. */
+    public static final URI NOT_FOUND = URI.create(BASE + "not-found");
+    /** 405: the method is not allowed on that path. */
+    public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
+    /** 413: the body is larger than the configured limit. */
+    public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    /** 415: the content type is not accepted on that endpoint. */
+    public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
+    /** 502: the function raised an error; the problem carries it. */
+    public static final URI FUNCTION_ERROR = URI.create(BASE + "function-error");
+    /** 504: the function did not finish within its timeout. */
+    public static final URI FUNCTION_TIMEOUT = URI.create(BASE + "function-timeout");
+    /** 503: the platform could not run the call (a service, the broker or Docker failed). */
+    public static final URI PLATFORM_ERROR = URI.create(BASE + "platform-error");
+
+    private ProblemTypes() {
+    }
+}

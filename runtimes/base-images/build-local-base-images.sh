@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds local equivalents of the public base images CloudFunc uses, from Debian packages, for machines that
+# cannot reach an image registry (air-gapped sites, this project's CI). Each image is tagged with the public
+# name, so every Dockerfile and docker-compose.yml works unchanged. Images that already exist are kept.
+#
+#   runtimes/base-images/build-local-base-images.sh [IMAGE...]     (default: all of them)
+#
+# Needs root, debootstrap and a running Docker engine. MIRROR overrides the Debian mirror (default: the one apt uses).
+set -euo pipefail
+export DOCKER_BUILDKIT=0
+
+here=$(cd "$(dirname "$0")" && pwd)
+suite=${SUITE:-trixie}
+mirror=${MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null \
+    | grep -v security | head -n1 | awk '{print $2}')}
+mirror=${mirror:-http://deb.debian.org/debian}
+cache=${CACHE_DIR:-/var/cache/cloudfunc-base-images}
+
+# public name -> Debian packages to include, and a Dockerfile fragment that gives the image its public interface
+declare -A packages=(
+  [python:3.13-slim]="python3"
+  [node:22-slim]="nodejs,npm"
+  [eclipse-temurin:25-jre]="openjdk-25-jre-headless"
+  [postgres:17]="postgresql-17,gosu"
+  [rabbitmq:4-management]="rabbitmq-server"
+)
+all=("python:3.13-slim" "eclipse-temurin:25-jre" "postgres:17" "rabbitmq:4-management" "node:22-slim")
+wanted=("$@")
+[ ${#wanted[@]} -gt 0 ] || wanted=("${all[@]}")
+
+command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "no Docker engine answers on ${DOCKER_HOST:-/var/run/docker.sock}" >&2; exit 1; }
+
+rootfs_image() {  # a plain Debian root filesystem with the given packages, imported as NAME
+  local name=$1 include=$2 dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/cloudfunc-rootfs.XXXXXX")
+  echo ">> debootstrap $suite with $include -> $name"
+  debootstrap --variant=minbase --include="ca-certificates,$include" "$suite" "$dir" "$mirror" >"$dir.log" 2>&1 \
+    || { tail -n 20 "$dir.log" >&2; rm -rf "$dir"; exit 1; }
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  tar -C "$dir" -c . | docker import - "$name" >/dev/null
+  rm -rf "$dir" "$dir.log"
+}
+
+for image in "${wanted[@]}"; do
+  if docker image inspect "$image" >/dev/null 2>&1; then
+    echo "== $image exists, kept"
+    continue
+  fi
+  include=${packages[$image]:-}
+  [ -n "$include" ] || { echo "unknown base image: $image" >&2; exit 1; }
+  raw="cloudfunc-local/rootfs-${image//[:\/]/-}"
+  docker image inspect "$raw" >/dev/null 2>&1 || rootfs_image "$raw" "$include"
+  echo ">> docker build $image"
+  docker build -q -t "$image" --build-arg ROOTFS="$raw" -f "$here/${image%%:*}.Dockerfile" "$here" >/dev/null
+done
+echo "base images ready: ${wanted[*]}"
