@@ -12,7 +12,7 @@ export DOCKER_BUILDKIT=0
 here=$(cd "$(dirname "$0")" && pwd)
 suite=${SUITE:-trixie}
 mirror=${MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.list.d/* /etc/apt/sources.list 2>/dev/null \
-    | grep -v security | head -n1 | awk '{print $2}')}
+    | grep -v security | head -n1 | awk '{print $2}' || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
 cache=${CACHE_DIR:-/var/cache/cloudfunc-base-images}
 

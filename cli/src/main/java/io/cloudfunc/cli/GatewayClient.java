@@ -1,0 +1,96 @@
+package io.cloudfunc.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway's HTTP API as the CLI uses it. Error answers become {@link CliException}s carrying their detail. */
+final class GatewayClient {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final HttpClient http;
+
+    GatewayClient(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    HttpResponse<byte[]> get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    HttpResponse<byte[]> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    HttpResponse<byte[]> post(String path, String contentType, BodyPublisher body) {
+        return send(request(path).header("Content-Type", contentType).POST(body).build());
+    }
+
+    HttpResponse<byte[]> postJson(String path, byte[] json) {
+        return post(path, "application/json", BodyPublishers.ofByteArray(json));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofMinutes(16))
+                .header("Accept", "application/json, application/problem+json");
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "cannot reach CloudFunc at " + base
+                    + " (is the platform running? set --url or CLOUDFUNC_URL)");
+        } catch (HttpTimeoutException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "CloudFunc at " + base + " did not answer in time");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "talking to CloudFunc at " + base + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.UNEXPECTED, "interrupted");
+        }
+        if (response.statusCode() >= 400) {
+            throw new CliException(ExitCodes.forStatus(response.statusCode()), describeError(response));
+        }
+        return response;
+    }
+
+    /** The problem detail's own words: its detail, else its title, else the status. */
+    static String describeError(HttpResponse<byte[]> response) {
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            String text = firstText(problem, "detail", "title");
+            if (text != null) {
+                return text;
+            }
+        } catch (RuntimeException notJson) {
+            // fall through: not a problem detail
+        }
+        return "the platform answered HTTP " + response.statusCode();
+    }
+
+    private static String firstText(JsonNode node, String... fields) {
+        for (String field : fields) {
+            JsonNode value = node.get(field);
+            if (value != null && value.isString() && !value.asString().isBlank()) {
+                return value.asString();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,95 @@
+package io.cloudfunc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.JsonNode;
+
+/** {@code cloudfunc invoke NAME}: calls a function synchronously and prints its result. */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+        description = "Call a function with a JSON event and print its result.")
+final class InvokeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CloudFuncCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "Function to call.")
+    String name;
+
+    @ArgGroup(exclusive = true)
+    Event event;
+
+    static final class Event {
+        @Option(names = {"-d", "--data"}, paramLabel = "JSON", description = "The event, as JSON (default {}).")
+        String data;
+
+        @Option(names = {"-f", "--data-file"}, paramLabel = "FILE", description = "Read the event from FILE ('-' for stdin).")
+        Path file;
+    }
+
+    @Option(names = {"-v", "--verbose"}, description = "Also print the invocation id, start type (cold/warm) and duration.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        byte[] body = eventBytes();
+        try {
+            GatewayClient.JSON.readTree(body);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.USAGE, "the event is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        var response = cli.client().postJson("/functions/" + name + "/invoke", body);
+        var out = spec.commandLine().getOut();
+        JsonNode result = GatewayClient.JSON.readTree(response.body());
+        if (cli.output == CloudFuncCli.OutputFormat.json) {
+            Output.json(out, result);
+        } else if (result.isString()) {
+            out.println(result.asString());
+        } else {
+            out.println(GatewayClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        }
+        out.flush();
+        if (verbose) {
+            var err = spec.commandLine().getErr();
+            err.printf("invocation: %s  start: %s  duration: %s ms%n",
+                    response.headers().firstValue("X-CloudFunc-Invocation-Id").orElse("-"),
+                    response.headers().firstValue("X-CloudFunc-Start").orElse("-"),
+                    response.headers().firstValue("X-CloudFunc-Duration-Ms").orElse("-"));
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private byte[] eventBytes() {
+        if (event == null) {
+            return "{}".getBytes();
+        }
+        if (event.data != null) {
+            return event.data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try {
+            return "-".equals(event.file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(event.file);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read event file " + event.file + ": " + e.getMessage());
+        }
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

@@ -1,0 +1,49 @@
+package io.cloudfunc.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Parses the human quantities the CLI accepts: durations (500ms, 30s, 2m, 1h) and sizes (128m, 1g, 512k). */
+final class Quantities {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg])?i?b?");
+
+    private Quantities() {
+    }
+
+    static Duration duration(String text) {
+        var m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new CliException(ExitCodes.USAGE, "invalid duration '" + text + "' (use e.g. 500ms, 30s, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    /** A memory size in MiB; a bare number means MiB. */
+    static int megabytes(String text) {
+        var m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new CliException(ExitCodes.USAGE, "invalid memory size '" + text + "' (use e.g. 128m, 1g)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "m" : m.group(2);
+        long mb = switch (unit) {
+            case "k" -> Math.max(1, n / 1024);
+            case "g" -> n * 1024;
+            default -> n;
+        };
+        if (mb > Integer.MAX_VALUE) {
+            throw new CliException(ExitCodes.USAGE, "memory size too large: " + text);
+        }
+        return (int) mb;
+    }
+}
