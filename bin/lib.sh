@@ -1,0 +1,63 @@
+# Shared shell helpers for bin/* and .ci/run. Source it; it defines functions only.
+
+# Finds a JDK >= 25 (JAVA_HOME, then java on the PATH, then /usr/lib/jvm/*) and exports JAVA_HOME.
+cf_find_jdk() {
+  local candidate home major
+  for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)" /usr/lib/jvm/*/bin/java; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] || continue
+    major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    if [ "${major:-0}" -ge 25 ] 2>/dev/null && [ -x "$(dirname "$candidate")/javac" ]; then
+      home=$(cd "$(dirname "$(readlink -f "$candidate")")/.." && pwd)
+      export JAVA_HOME=$home
+      return 0
+    fi
+  done
+  echo "CloudFunc needs a JDK 25 or newer: none found in JAVA_HOME, on the PATH or under /usr/lib/jvm" >&2
+  return 1
+}
+
+# `docker compose` where the v2 plugin exists, else Debian's docker-compose 1.29.
+cf_compose() {
+  if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
+}
+
+# Installs (Debian's docker.io) and starts a Docker engine if none answers; waits until it does.
+cf_ensure_docker() {
+  if docker info >/dev/null 2>&1; then return 0; fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    echo ">> installing Docker engine (docker.io)"
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/dev/null
+  fi
+  echo ">> starting dockerd (log: /var/log/cloudfunc-dockerd.log)"
+  nohup dockerd >/var/log/cloudfunc-dockerd.log 2>&1 &
+  local i
+  for i in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "dockerd did not come up; see /var/log/cloudfunc-dockerd.log" >&2
+  return 1
+}
+
+# Makes sure each named base image exists: pulled from a registry where one answers, else built locally from
+# Debian packages (runtimes/base-images/build-local-base-images.sh).
+cf_ensure_base_images() {
+  local root missing=() image
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  for image in "$@"; do
+    docker image inspect "$image" >/dev/null 2>&1 && continue
+    timeout 30 docker pull -q "$image" >/dev/null 2>&1 || missing+=("$image")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v debootstrap >/dev/null 2>&1 || {
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
+  }
+  "$root/runtimes/base-images/build-local-base-images.sh" "${missing[@]}"
+}
+
+# (Re)builds the function runtime images; Docker's layer cache makes an unchanged rebuild take a second.
+cf_build_runtime_images() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-python:latest "$root/runtimes/python" >/dev/null
+}

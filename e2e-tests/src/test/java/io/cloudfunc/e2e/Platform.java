@@ -1,0 +1,164 @@
+package io.cloudfunc.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The four CloudFunc services started from their built jars as separate processes on loopback ports, against the
+ * real PostgreSQL (a fresh database), the real RabbitMQ (a fresh vhost) and the real Docker engine.
+ */
+final class Platform implements AutoCloseable {
+
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/";
+
+    final String id = UUID.randomUUID().toString().substring(0, 8);
+    final String database = "cloudfunc_e2e_" + id;
+    final String vhost = "cf_e2e_" + id;
+    final Path workDir;
+    final Path socketRoot;
+    final int registryPort = freePort();
+    final int schedulerPort = freePort();
+    final int managerPort = freePort();
+    final int gatewayPort = freePort();
+    private final List<Process> processes = new ArrayList<>();
+    private final Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
+    private final String version = System.getProperty("cloudfunc.version", "0.1.0-SNAPSHOT");
+
+    Platform() throws Exception {
+        workDir = Files.createTempDirectory("cloudfunc-e2e-");
+        socketRoot = Files.createDirectories(workDir.resolve("containers"));
+        sql("CREATE DATABASE " + database);
+        run("rabbitmqctl", "-q", "add_vhost", vhost);
+        run("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    }
+
+    URI gateway() {
+        return URI.create("http://127.0.0.1:" + gatewayPort);
+    }
+
+    void start(List<String> gatewayArgs) throws Exception {
+        String rabbit = "--spring.rabbitmq.virtual-host=" + vhost;
+        start("function-registry", registryPort, List.of(
+                "--spring.datasource.url=" + PG_URL + database, "--spring.datasource.username=postgres", rabbit));
+        start("scheduler", schedulerPort, List.of(rabbit, "--scheduler.registry-url=http://127.0.0.1:" + registryPort));
+        start("container-manager", managerPort, List.of(rabbit,
+                "--containers.registry-url=http://127.0.0.1:" + registryPort,
+                "--containers.socket-root=" + socketRoot,
+                "--containers.instance-id=e2e-" + id));
+        List<String> args = new ArrayList<>(List.of(
+                "--gateway.registry-url=http://127.0.0.1:" + registryPort,
+                "--gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+        args.addAll(gatewayArgs);
+        start("api-gateway", gatewayPort, args);
+        awaitHealthy(registryPort, "function-registry");
+        awaitHealthy(schedulerPort, "scheduler");
+        awaitHealthy(managerPort, "container-manager");
+        awaitHealthy(gatewayPort, "api-gateway");
+    }
+
+    private void start(String module, int port, List<String> args) throws IOException {
+        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString(),
+                "--server.port=" + port));
+        command.addAll(args);
+        Path log = workDir.resolve(module + ".log");
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
+    }
+
+    private void awaitHealthy(int port, String module) throws Exception {
+        var http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            for (Process p : processes) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a service exited (code " + p.exitValue() + "); logs in " + workDir);
+                }
+            }
+            try {
+                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(module + " did not become healthy within 120 s; logs in " + workDir);
+    }
+
+    String log(String module) throws IOException {
+        return Files.readString(workDir.resolve(module + ".log"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        // stop in reverse order; SIGTERM lets the container-manager remove its containers
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            Process p = processes.get(i);
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        try {
+            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } finally {
+            run("rabbitmqctl", "-q", "delete_vhost", vhost);
+        }
+    }
+
+    static List<String> containersOf(String functionName) throws Exception {
+        var out = new String(new ProcessBuilder("docker", "ps", "-aq", "--filter",
+                "label=io.cloudfunc.function=" + functionName).redirectErrorStream(true).start()
+                .getInputStream().readAllBytes()).strip();
+        return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (var connection = DriverManager.getConnection(PG_URL + "postgres", "postgres", "");
+             var st = connection.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
