@@ -1,0 +1,237 @@
+package io.cloudfunc.registry.function;
+
+import io.cloudfunc.registry.RegistryProperties;
+import io.cloudfunc.registry.problem.ProblemException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides whether a code archive may be stored: a readable zip whose entries all stay inside the directory it is
+ * unpacked into, within the size limits, and holding the handler's module file.
+ * <p>
+ * The entries are read twice: streamed (as a streaming unpacker sees them), counting the bytes they really inflate
+ * to rather than trusting the sizes their headers claim, and through the central directory (as {@code unzip} and
+ * {@link ZipFile} see them). An archive whose two views disagree is rejected, so no unpacker can find an entry here
+ * that was not checked.
+ */
+@Component
+class ArchiveValidator {
+
+    private static final Logger log = LoggerFactory.getLogger(ArchiveValidator.class);
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+    private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
+    private static final Pattern WINDOWS_DRIVE = Pattern.compile("^[A-Za-z]:.*");
+
+    private final long maxUnpackedBytes;
+    private final int maxEntries;
+
+    @Autowired
+    ArchiveValidator(RegistryProperties properties) {
+        this(properties.maxUnpackedSize().toBytes(), properties.maxArchiveEntries());
+    }
+
+    ArchiveValidator(long maxUnpackedBytes, int maxEntries) {
+        this.maxUnpackedBytes = maxUnpackedBytes;
+        this.maxEntries = maxEntries;
+    }
+
+    /** What a valid archive holds. */
+    record ArchiveContents(Set<String> files, int entryCount, long unpackedBytes) {
+    }
+
+    /**
+     * @param handlerFile path of the file the handler lives in, e.g. {@code pkg/mod.py}; null when the runtime has
+     *                    no such rule
+     * @throws ProblemException 400 INVALID_ARCHIVE or 413 PAYLOAD_TOO_LARGE
+     */
+    ArchiveContents validate(byte[] archive, String handlerFile) {
+        if (archive == null || archive.length == 0) {
+            throw ProblemException.invalidArchive("the code archive is empty");
+        }
+        if (startsWith(archive, EMPTY_ZIP_MAGIC)) {
+            throw ProblemException.invalidArchive("the code archive holds no files");
+        }
+        if (!startsWith(archive, ZIP_MAGIC)) {
+            throw ProblemException.invalidArchive("the code archive is not a zip file");
+        }
+        ArchiveContents contents = readStreamed(archive);
+        checkCentralDirectory(archive, contents);
+        if (handlerFile != null && !contents.files().contains(handlerFile)) {
+            throw ProblemException.invalidArchive("handler file " + handlerFile + " not found in archive"
+                    + nestedHint(contents.files(), handlerFile))
+                    .with("handlerFile", handlerFile);
+        }
+        return contents;
+    }
+
+    /** The file a handler such as {@code pkg.mod.handler} lives in for a runtime, or null when unknown. */
+    static String handlerFile(String runtime, String handler) {
+        int lastDot = handler.lastIndexOf('.');
+        if (lastDot <= 0) {
+            return null;
+        }
+        String modulePath = handler.substring(0, lastDot).replace('.', '/');
+        return switch (runtime) {
+            case "python" -> modulePath + ".py";
+            case "node", "nodejs" -> modulePath + ".js";
+            default -> null;
+        };
+    }
+
+    private ArchiveContents readStreamed(byte[] archive) {
+        Set<String> files = new LinkedHashSet<>();
+        long unpacked = 0;
+        int entries = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                entries++;
+                if (entries > maxEntries) {
+                    throw ProblemException.payloadTooLarge(
+                            "the code archive has more than " + maxEntries + " entries");
+                }
+                String name = checkedName(entry.getName());
+                int read;
+                while ((read = zip.read(buffer)) != -1) {
+                    unpacked += read;
+                    if (unpacked > maxUnpackedBytes) {
+                        throw ProblemException.payloadTooLarge("the code archive unpacks to more than the limit of "
+                                + ProblemException.describeSize(maxUnpackedBytes));
+                    }
+                }
+                if (!entry.isDirectory() && !files.add(normalized(name))) {
+                    throw ProblemException.invalidArchive("the code archive holds '" + name + "' twice")
+                            .with("entry", name);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // ZipException, EOFException (truncated data) or a malformed entry name.
+            throw corrupt(e);
+        }
+        if (entries == 0) {
+            throw ProblemException.invalidArchive("the code archive is not a readable zip file");
+        }
+        return new ArchiveContents(Collections.unmodifiableSet(files), entries, unpacked);
+    }
+
+    private void checkCentralDirectory(byte[] archive, ArchiveContents streamed) {
+        Path file = null;
+        try {
+            file = Files.createTempFile("cloudfunc-archive-", ".zip");
+            Files.write(file, archive);
+            List<String> listed = new ArrayList<>();
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                zip.stream().forEach(entry -> listed.add(checkedName(entry.getName())));
+            }
+            if (listed.size() != streamed.entryCount() || !sameEntries(listed, streamed)) {
+                throw ProblemException.invalidArchive(
+                        "the code archive's central directory does not match its entries");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw corrupt(e);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    private static boolean sameEntries(List<String> listed, ArchiveContents streamed) {
+        Set<String> listedFiles = new HashSet<>();
+        for (String name : listed) {
+            if (!name.endsWith("/")) {
+                listedFiles.add(normalized(name));
+            }
+        }
+        return listedFiles.equals(streamed.files());
+    }
+
+    /** Rejects a name that could land outside the unpack directory on any platform. */
+    private static String checkedName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw ProblemException.invalidArchive("the code archive holds an entry without a name");
+        }
+        if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
+            throw rejected(name, "contains a backslash or NUL character");
+        }
+        if (name.startsWith("/") || WINDOWS_DRIVE.matcher(name).matches()) {
+            throw rejected(name, "is an absolute path");
+        }
+        for (String segment : name.split("/")) {
+            if (segment.equals("..")) {
+                throw rejected(name, "escapes the archive root with '..'");
+            }
+        }
+        if (normalized(name).isEmpty()) {
+            throw rejected(name, "does not name a file or folder");
+        }
+        return name;
+    }
+
+    private static ProblemException corrupt(Exception cause) {
+        String why = cause.getMessage() == null ? "unexpected end of data" : cause.getMessage();
+        return ProblemException.invalidArchive("the code archive is corrupt: " + why);
+    }
+
+    private static ProblemException rejected(String name, String why) {
+        return ProblemException.invalidArchive("archive entry '" + name + "' " + why).with("entry", name);
+    }
+
+    /** {@code ./a//b.py} and {@code a/b.py} are the same file once unpacked. */
+    private static String normalized(String name) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : name.split("/")) {
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    /** A common mistake is zipping the folder instead of its contents: say so. */
+    private static String nestedHint(Set<String> files, String handlerFile) {
+        return files.stream()
+                .filter(file -> file.endsWith("/" + handlerFile))
+                .findFirst()
+                .map(found -> " (found " + found + ": zip the folder's contents, not the folder)")
+                .orElse("");
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        if (data.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete temporary archive {}: {}", file, e.getMessage());
+        }
+    }
+}

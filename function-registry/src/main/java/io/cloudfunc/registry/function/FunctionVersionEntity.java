@@ -1,0 +1,84 @@
+package io.cloudfunc.registry.function;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One deployed version: the configuration and code archive it was deployed with. Never changed once written;
+ * deleted with its function (by the database's cascade). Read through projections that leave the code out, so that
+ * listing versions never loads archives.
+ */
+@Entity
+@Immutable
+@Table(name = "function_versions")
+class FunctionVersionEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "function_id", nullable = false)
+    private long functionId;
+
+    @Column(nullable = false)
+    private int version;
+
+    @Column(nullable = false)
+    private String runtime;
+
+    @Column(nullable = false)
+    private String handler;
+
+    @Column(name = "timeout_ms", nullable = false)
+    private long timeoutMs;
+
+    @Column(name = "memory_mb", nullable = false)
+    private int memoryMb;
+
+    @Column(name = "idle_ttl_ms", nullable = false)
+    private long idleTtlMs;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private Map<String, String> env;
+
+    @Column(nullable = false)
+    private byte[] code;
+
+    @Column(name = "code_sha256", nullable = false)
+    private String codeSha256;
+
+    @Column(name = "code_size", nullable = false)
+    private long codeSize;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected FunctionVersionEntity() {
+    }
+
+    FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
+            Instant createdAt) {
+        this.functionId = functionId;
+        this.version = version;
+        this.runtime = config.runtime();
+        this.handler = config.handler();
+        this.timeoutMs = config.timeoutMs();
+        this.memoryMb = config.memoryMb();
+        this.idleTtlMs = config.idleTtlMs();
+        this.env = config.env();
+        this.code = code;
+        this.codeSha256 = codeSha256;
+        this.codeSize = code.length;
+        this.createdAt = createdAt;
+    }
+}

@@ -1,0 +1,80 @@
+package io.cloudfunc.registry;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives each integration test class its own PostgreSQL database and RabbitMQ vhost on the machine's local services,
+ * so that classes (and other modules' tests running at the same time) never see each other's data or queues.
+ * Registered before the Spring extension, so it removes both only after the class's context has been closed.
+ * When a service cannot be reached the class fails: these tests are never skipped.
+ */
+public final class LocalServices implements BeforeAllCallback, AfterAllCallback {
+
+    static final String POSTGRES_HOST = System.getProperty("it.postgres.host", "127.0.0.1:5432");
+    static final String POSTGRES_USER = System.getProperty("it.postgres.user", "postgres");
+    static final String RABBITMQCTL = System.getProperty("it.rabbitmqctl", "rabbitmqctl");
+
+    private static String database;
+    private static String vhost;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        database = "registry_it_" + suffix;
+        vhost = "cf_it_registry_" + suffix;
+        execute("CREATE DATABASE " + database);
+        rabbitmqctl("add_vhost", vhost);
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        try {
+            rabbitmqctl("delete_vhost", vhost);
+        } finally {
+            execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://" + POSTGRES_HOST + "/" + database;
+    }
+
+    public static String vhost() {
+        return vhost;
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://" + POSTGRES_HOST + "/postgres", POSTGRES_USER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(RABBITMQCTL));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed (" + process.exitValue() + "): " + output);
+        }
+    }
+}

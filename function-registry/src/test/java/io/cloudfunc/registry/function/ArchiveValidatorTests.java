@@ -1,0 +1,213 @@
+package io.cloudfunc.registry.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.registry.problem.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.http.HttpStatus;
+
+class ArchiveValidatorTests {
+
+    private static final int ONE_MB = 1024 * 1024;
+
+    private final ArchiveValidator validator = new ArchiveValidator(ONE_MB, 100);
+
+    @Test
+    void acceptsArchiveHoldingHandlerFile() {
+        ArchiveValidator.ArchiveContents contents = validator.validate(Zips.helloFunction(), "function.py");
+
+        assertThat(contents.files()).containsExactly("function.py");
+        assertThat(contents.unpackedBytes()).isEqualTo(Zips.HANDLER_SOURCE.length());
+    }
+
+    @Test
+    void findsNestedHandlerModuleAndIgnoresDirectoryEntries() {
+        byte[] zip = Zips.zip(entries("pkg/", "", "pkg/sub/", "", "pkg/sub/mod.py", Zips.HANDLER_SOURCE,
+                "pkg/__init__.py", ""));
+
+        ArchiveValidator.ArchiveContents contents = validator.validate(zip, "pkg/sub/mod.py");
+
+        assertThat(contents.files()).containsExactlyInAnyOrder("pkg/sub/mod.py", "pkg/__init__.py");
+        assertThat(contents.entryCount()).isEqualTo(4);
+    }
+
+    @Test
+    void acceptsEntriesWrittenWithLeadingDotSlash() {
+        byte[] zip = Zips.zip(entries("./function.py", Zips.HANDLER_SOURCE));
+
+        assertThat(validator.validate(zip, "function.py").files()).containsExactly("function.py");
+    }
+
+    @Test
+    void rejectsZipWithPathTraversal() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "lib/../../etc/cron.d/evil", "x"));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "archive entry 'lib/../../etc/cron.d/evil' escapes the archive root with '..'");
+    }
+
+    @Test
+    void rejectsZipWithAbsolutePath() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "/etc/passwd", "x"));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "archive entry '/etc/passwd' is an absolute path");
+    }
+
+    @Test
+    void rejectsZipWithWindowsDrivePath() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "C:/Windows/evil.dll", "x"));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "archive entry 'C:/Windows/evil.dll' is an absolute path");
+    }
+
+    @Test
+    void rejectsZipWithBackslashTraversal() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "..\\evil.py", "x"));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "archive entry '..\\evil.py' contains a backslash or NUL character");
+    }
+
+    @Test
+    void rejectsBytesThatAreNotAZip() {
+        byte[] text = "def handler(event, context): pass".getBytes(StandardCharsets.UTF_8);
+
+        assertInvalidArchive(() -> validator.validate(text, "function.py"), "the code archive is not a zip file");
+    }
+
+    @Test
+    void rejectsEmptyUpload() {
+        assertInvalidArchive(() -> validator.validate(new byte[0], "function.py"), "the code archive is empty");
+    }
+
+    @Test
+    void rejectsZipWithoutEntries() {
+        byte[] empty = Zips.zip(Map.of());
+
+        assertInvalidArchive(() -> validator.validate(empty, "function.py"), "the code archive holds no files");
+    }
+
+    @Test
+    void rejectsTruncatedZip() {
+        byte[] zip = Zips.bomb(64 * 1024);
+        byte[] truncated = Arrays.copyOf(zip, zip.length / 2);
+
+        assertThatThrownBy(() -> validator.validate(truncated, "function.py"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.type()).isEqualTo(ProblemTypes.INVALID_ARCHIVE);
+                    assertThat(problem.getMessage()).startsWith("the code archive is corrupt: ");
+                });
+    }
+
+    @Test
+    void rejectsZipWithCorruptCompressedData() {
+        byte[] zip = Zips.bomb(64 * 1024);
+        // Overwrite the middle of the deflated data of the second entry with garbage.
+        for (int i = zip.length / 2; i < zip.length / 2 + 40; i++) {
+            zip[i] = (byte) 0xFF;
+        }
+
+        assertThatThrownBy(() -> validator.validate(zip, "function.py"))
+                .isInstanceOfSatisfying(ProblemException.class, problem ->
+                        assertThat(problem.type()).isEqualTo(ProblemTypes.INVALID_ARCHIVE));
+    }
+
+    @Test
+    void rejectsZipBombByCountingInflatedBytes() {
+        byte[] bomb = Zips.bomb(10 * ONE_MB);
+        assertThat(bomb.length).isLessThan(ONE_MB / 10);
+
+        assertThatThrownBy(() -> validator.validate(bomb, "function.py"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+                    assertThat(problem.type()).isEqualTo(ProblemTypes.PAYLOAD_TOO_LARGE);
+                    assertThat(problem.getMessage())
+                            .isEqualTo("the code archive unpacks to more than the limit of 1MB");
+                });
+    }
+
+    @Test
+    void rejectsZipWithTooManyEntries() {
+        Map<String, String> many = new LinkedHashMap<>();
+        many.put("function.py", Zips.HANDLER_SOURCE);
+        for (int i = 0; i < 100; i++) {
+            many.put("data/" + i + ".txt", "x");
+        }
+
+        assertThatThrownBy(() -> validator.validate(Zips.zip(many), "function.py"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.type()).isEqualTo(ProblemTypes.PAYLOAD_TOO_LARGE);
+                    assertThat(problem.getMessage()).isEqualTo("the code archive has more than 100 entries");
+                });
+    }
+
+    @Test
+    void rejectsZipMissingHandlerFile() {
+        byte[] zip = Zips.zip(entries("main.py", Zips.HANDLER_SOURCE));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "handler file function.py not found in archive");
+    }
+
+    @Test
+    void rejectsNestedHandlerModuleAtWrongDepth() {
+        byte[] zip = Zips.zip(entries("mod.py", Zips.HANDLER_SOURCE));
+
+        assertInvalidArchive(() -> validator.validate(zip, "pkg/mod.py"),
+                "handler file pkg/mod.py not found in archive");
+    }
+
+    @Test
+    void explainsArchiveThatWrapsTheFunctionInAFolder() {
+        byte[] zip = Zips.zip(entries("my-function/function.py", Zips.HANDLER_SOURCE));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "handler file function.py not found in archive "
+                        + "(found my-function/function.py: zip the folder's contents, not the folder)");
+    }
+
+    @Test
+    void handlerDirectoryEntryDoesNotCountAsHandlerFile() {
+        byte[] zip = Zips.zip(entries("function.py/", ""));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "handler file function.py not found in archive");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "python, function.handler, function.py",
+            "python, pkg.mod.handler, pkg/mod.py",
+            "python, a.b.c.fn, a/b/c.py",
+            "node, index.handler, index.js"})
+    void derivesHandlerFileFromRuntimeAndHandler(String runtime, String handler, String file) {
+        assertThat(ArchiveValidator.handlerFile(runtime, handler)).isEqualTo(file);
+    }
+
+    private static Map<String, String> entries(String... namesAndContents) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndContents.length; i += 2) {
+            entries.put(namesAndContents[i], namesAndContents[i + 1]);
+        }
+        return entries;
+    }
+
+    private static void assertInvalidArchive(ThrowingCallable call, String detail) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ProblemException.class, problem -> {
+            assertThat(problem.status()).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(problem.type()).isEqualTo(ProblemTypes.INVALID_ARCHIVE);
+            assertThat(problem.getMessage()).isEqualTo(detail);
+        });
+    }
+}
