@@ -1,0 +1,6 @@
+/**
+ * The Docker engine behind one small interface, {@link io.cloudfunc.containers.docker.ContainerEngine}: create,
+ * start, remove, list by label, inspect, ping. docker-java (httpclient5 transport, API version negotiated with the
+ * daemon, never pinned) is used only in this package.
+ */
+package io.cloudfunc.containers.docker;

@@ -1,0 +1,226 @@
+package io.cloudfunc.containers.invocation;
+
+import com.rabbitmq.client.Channel;
+import io.cloudfunc.containers.registry.FunctionNotFoundException;
+import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.containers.registry.RegistryRejectedException;
+import io.cloudfunc.containers.registry.RegistryUnavailableException;
+import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
+ * the end and acks it on its own channel: record in the registry, reply to {@code reply_to}, then ack. So a
+ * message is only acked once its outcome is safe, and acks never cross threads.
+ *
+ * <p>Unprocessable messages (not JSON, missing fields, unknown function) are rejected without requeue, which
+ * dead-letters them to {@link Topology#DEAD_LETTER_QUEUE}; when their invocation id is readable the invocation is
+ * also recorded as FAILED (PLATFORM) and the caller gets that reply. When the registry is unreachable the message
+ * goes back to the queue (after a pause) for a later try.
+ */
+@Component
+public class InvocationListener implements ChannelAwareMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(InvocationListener.class);
+    /** Pauses between attempts to record a final state; then the message is requeued. */
+    private static final List<Duration> RECORD_RETRIES = List.of(Duration.ofMillis(100), Duration.ofMillis(300),
+            Duration.ofSeconds(1), Duration.ofSeconds(3));
+    private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+
+    private final InvocationService invocations;
+    private final RegistryClient registry;
+    private final RabbitTemplate rabbit;
+    private final MessageConverter converter;
+    private final JsonMapper json;
+
+    public InvocationListener(InvocationService invocations, RegistryClient registry, RabbitTemplate rabbit,
+                              MessageConverter converter, JsonMapper json) {
+        this.invocations = invocations;
+        this.registry = registry;
+        this.rabbit = rabbit;
+        this.converter = converter;
+        this.json = json;
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws IOException {
+        MessageProperties properties = message.getMessageProperties();
+        long tag = properties.getDeliveryTag();
+        InvokeFunction command;
+        try {
+            command = parse(message.getBody());
+        } catch (InvalidMessageException e) {
+            rejectInvalid(e, properties);
+            channel.basicReject(tag, false);
+            return;
+        }
+        MDC.put("invocationId", command.invocationId().toString());
+        MDC.put("functionName", command.functionName());
+        try {
+            InvocationCompleted completed;
+            boolean deadLetter = false;
+            try {
+                completed = invocations.run(command);
+            } catch (FunctionNotFoundException e) {
+                log.warn("Dead-lettering invocation: {}", e.getMessage());
+                completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
+                        "FunctionNotFound", e.getMessage());
+                deadLetter = true;
+            } catch (RegistryUnavailableException e) {
+                log.warn("Registry unavailable, invocation goes back to the queue: {}", e.getMessage());
+                pause(REQUEUE_PAUSE);
+                channel.basicNack(tag, false, true);
+                return;
+            } catch (RuntimeException e) {
+                log.error("Invocation failed on an unexpected error", e);
+                completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
+                        "PlatformError", "the container-manager failed to run the call");
+            }
+            boolean recorded = record(completed);
+            reply(properties, completed);
+            if (!recorded) {
+                // The outcome must reach the registry: try the whole invocation again later (at least once).
+                channel.basicNack(tag, false, true);
+            } else if (deadLetter) {
+                channel.basicReject(tag, false);
+            } else {
+                channel.basicAck(tag, false);
+            }
+        } finally {
+            MDC.remove("invocationId");
+            MDC.remove("functionName");
+        }
+    }
+
+    InvokeFunction parse(byte[] body) throws InvalidMessageException {
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidMessageException(null, null, 0, "the message body is not JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidMessageException(null, null, 0, "the message body is not a JSON object");
+        }
+        UUID id = uuidOrNull(tree.path("invocationId"));
+        String name = tree.path("functionName").isString() ? tree.path("functionName").stringValue() : null;
+        int version = tree.path("version").isInt() ? tree.path("version").intValue() : 0;
+        if (id == null) {
+            throw new InvalidMessageException(null, name, version, "invocationId is missing or not a UUID");
+        }
+        if (!FunctionNames.isValid(name)) {
+            throw new InvalidMessageException(id, name, version, "functionName is missing or invalid");
+        }
+        if (version < 1) {
+            throw new InvalidMessageException(id, name, version, "version is missing or not a positive integer");
+        }
+        try {
+            return json.treeToValue(tree, InvokeFunction.class);
+        } catch (JacksonException e) {
+            throw new InvalidMessageException(id, name, version, "the message does not match InvokeFunction: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private void rejectInvalid(InvalidMessageException e, MessageProperties properties) {
+        log.warn("Dead-lettering an invalid InvokeFunction message{}: {}",
+                e.invocationId != null ? " for invocation " + e.invocationId : "", e.getMessage());
+        if (e.invocationId == null) {
+            return;
+        }
+        InvocationCompleted completed = invocations.notRun(e.invocationId, e.functionName, e.version,
+                "InvalidMessage", "the invocation message could not be processed: " + e.getMessage());
+        record(completed);
+        reply(properties, completed);
+    }
+
+    private boolean record(InvocationCompleted completed) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                registry.complete(completed);
+                return true;
+            } catch (RegistryRejectedException e) {
+                // Retrying cannot help (e.g. no such invocation record): the reply still tells the caller.
+                log.warn("The registry refused the final state of {}: {}", completed.invocationId(), e.getMessage());
+                return true;
+            } catch (RegistryUnavailableException e) {
+                if (attempt >= RECORD_RETRIES.size()) {
+                    log.warn("Could not record the final state of {}: {}", completed.invocationId(), e.getMessage());
+                    return false;
+                }
+                pause(RECORD_RETRIES.get(attempt));
+            }
+        }
+    }
+
+    private void reply(MessageProperties request, InvocationCompleted completed) {
+        String replyTo = request.getReplyTo();
+        if (replyTo == null || replyTo.isBlank()) {
+            return;
+        }
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setType(Topology.TYPE_INVOCATION_COMPLETED);
+        String correlationId = request.getCorrelationId();
+        properties.setCorrelationId(correlationId != null ? correlationId : completed.invocationId().toString());
+        try {
+            rabbit.send("", replyTo, converter.toMessage(completed, properties));
+        } catch (AmqpException e) {
+            // The registry has the outcome; the caller will find it there.
+            log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
+        }
+    }
+
+    private static UUID uuidOrNull(JsonNode node) {
+        if (!node.isString()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(node.stringValue());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A message that can never be processed, with whatever could be read from it. */
+    static final class InvalidMessageException extends Exception {
+
+        final UUID invocationId;
+        final String functionName;
+        final int version;
+
+        InvalidMessageException(UUID invocationId, String functionName, int version, String message) {
+            super(message);
+            this.invocationId = invocationId;
+            this.functionName = functionName;
+            this.version = version;
+        }
+    }
+}

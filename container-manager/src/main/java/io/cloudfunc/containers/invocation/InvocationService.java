@@ -1,0 +1,223 @@
+package io.cloudfunc.containers.invocation;
+
+import io.cloudfunc.containers.ContainerManagerProperties;
+import io.cloudfunc.containers.code.CodeCache;
+import io.cloudfunc.containers.docker.ContainerEngine.ContainerStatus;
+import io.cloudfunc.containers.pool.ContainerPool;
+import io.cloudfunc.containers.pool.Lease;
+import io.cloudfunc.containers.pool.NoContainerException;
+import io.cloudfunc.containers.pool.RemovalReason;
+import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.containers.runtime.CallOutcome;
+import io.cloudfunc.containers.runtime.RuntimeFailure;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.StartType;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Runs one invocation: resolves the version, takes a container from the pool (cold start if needed), makes the
+ * call over the container's socket, gives the container back (or removes it) and says how it ended.
+ */
+@Service
+public class InvocationService {
+
+    private static final Logger log = LoggerFactory.getLogger(InvocationService.class);
+
+    private final RegistryClient registry;
+    private final CodeCache codeCache;
+    private final ContainerPool pool;
+    private final ExecutorService background;
+    private final ScheduledExecutorService timer;
+    private final Duration runningMarkDelay;
+    private final Clock clock;
+    private final Map<InvocationStatus, Timer> durations = new EnumMap<>(InvocationStatus.class);
+
+    public InvocationService(RegistryClient registry, CodeCache codeCache, ContainerPool pool,
+                             @Qualifier("cloudfuncBackground") ExecutorService background,
+                             @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
+                             ContainerManagerProperties properties, Clock clock, MeterRegistry meters) {
+        this.registry = registry;
+        this.codeCache = codeCache;
+        this.pool = pool;
+        this.background = background;
+        this.timer = timer;
+        this.runningMarkDelay = properties.runningMarkDelay();
+        this.clock = clock;
+        for (InvocationStatus status : InvocationStatus.values()) {
+            if (status.isFinal()) {
+                durations.put(status, Timer.builder("cloudfunc.invocation.duration")
+                        .description("Time a call spent in its function's container")
+                        .tag("status", status.name())
+                        .publishPercentileHistogram()
+                        .register(meters));
+            }
+        }
+    }
+
+    /**
+     * Runs the invocation to its final state. Function errors, timeouts and container failures are outcomes, not
+     * exceptions.
+     *
+     * @throws io.cloudfunc.containers.registry.FunctionNotFoundException    no such function version
+     * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try again later
+     */
+    public InvocationCompleted run(InvokeFunction command) {
+        Instant startedAt = clock.instant();
+        UUID id = command.invocationId();
+        Runnable mark = () -> background.execute(() -> markRunning(id, startedAt));
+        ScheduledFuture<?> runningMark = runningMarkDelay.isZero() ? null
+                : timer.schedule(mark, runningMarkDelay.toNanos(), TimeUnit.NANOSECONDS);
+        if (runningMark == null) {
+            mark.run();
+        }
+        try {
+            return execute(command, id, startedAt);
+        } finally {
+            if (runningMark != null) {
+                runningMark.cancel(false); // finished first: the final state says it all
+            }
+        }
+    }
+
+    private InvocationCompleted execute(InvokeFunction command, UUID id, Instant startedAt) {
+        FunctionVersionView function = registry.version(command.functionName(), command.version());
+        Lease lease;
+        try {
+            lease = pool.acquire(function, id, () -> codeCache.resolve(function));
+        } catch (NoContainerException e) {
+            return finish(command, InvocationStatus.FAILED, e.startType(), null, e.error(), e.kind(), "", startedAt,
+                    0);
+        }
+        JsonNode event = command.payload() != null ? command.payload() : NullNode.getInstance();
+        long timeoutMs = function.timeoutMs();
+        long start = System.nanoTime();
+        try {
+            CallOutcome outcome = lease.container().connection().invoke(id, event, clock.millis() + timeoutMs,
+                    Duration.ofMillis(timeoutMs));
+            long nanos = System.nanoTime() - start;
+            pool.release(lease);
+            return outcome.ok()
+                    ? finish(command, InvocationStatus.SUCCEEDED, lease.startType(), outcome.result(), null, null,
+                            outcome.logs(), startedAt, nanos)
+                    : finish(command, InvocationStatus.FAILED, lease.startType(), null, outcome.error(),
+                            ErrorKind.FUNCTION, outcome.logs(), startedAt, nanos);
+        } catch (RuntimeFailure failure) {
+            long nanos = System.nanoTime() - start;
+            return failed(command, function, lease, failure, startedAt, nanos);
+        }
+    }
+
+    private InvocationCompleted failed(InvokeFunction command, FunctionVersionView function, Lease lease,
+                                      RuntimeFailure failure, Instant startedAt, long nanos) {
+        StartType startType = lease.startType();
+        switch (failure.kind()) {
+            case TIMED_OUT -> {
+                pool.discard(lease, RemovalReason.TIMED_OUT);
+                log.info("Invocation timed out after {} ms: container {} removed", function.timeoutMs(),
+                        lease.container().key());
+                return finish(command, InvocationStatus.TIMED_OUT, startType, null,
+                        FunctionError.of("TimeoutError", "the function did not finish within its timeout of "
+                                + function.timeoutMs() + " ms"), ErrorKind.FUNCTION, "", startedAt, nanos);
+            }
+            case CONNECTION_LOST -> {
+                Optional<ContainerStatus> status = pool.exitStatus(lease);
+                pool.discard(lease, RemovalReason.FAILED);
+                Death death = Death.of(status, function.memoryMb());
+                log.info("Container {} died during the call: {}", lease.container().key(), death.error().message());
+                return finish(command, InvocationStatus.FAILED, startType, null, death.error(), death.kind(), "",
+                        startedAt, nanos);
+            }
+            case FRAME_TOO_LARGE -> {
+                pool.discard(lease, RemovalReason.FAILED);
+                return finish(command, InvocationStatus.FAILED, startType, null,
+                        FunctionError.of("ResultTooLarge", "the call's result and logs exceed the limit: "
+                                + failure.getMessage()), ErrorKind.FUNCTION, "", startedAt, nanos);
+            }
+            default -> {
+                pool.discard(lease, RemovalReason.FAILED);
+                log.warn("Runtime of container {} broke the protocol: {}", lease.container().key(),
+                        failure.getMessage());
+                return finish(command, InvocationStatus.FAILED, startType, null,
+                        FunctionError.of("PlatformError", "the runtime answered out of protocol: "
+                                + failure.getMessage()), ErrorKind.PLATFORM, "", startedAt, nanos);
+            }
+        }
+    }
+
+    /** A completed record for an invocation that could not even be attempted (bad message, unknown function). */
+    InvocationCompleted notRun(UUID id, String functionName, int version, String errorType, String message) {
+        Instant now = clock.instant();
+        return new InvocationCompleted(id, functionName, version, InvocationStatus.FAILED, null, null,
+                FunctionError.of(errorType, message), ErrorKind.PLATFORM, "", now, now, 0);
+    }
+
+    private InvocationCompleted finish(InvokeFunction command, InvocationStatus status, StartType startType,
+                                       JsonNode result, FunctionError error, ErrorKind kind, String logs,
+                                       Instant startedAt, long callNanos) {
+        durations.get(status).record(callNanos, TimeUnit.NANOSECONDS);
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(callNanos);
+        if (status == InvocationStatus.SUCCEEDED && result == null) {
+            result = NullNode.getInstance(); // the handler returned None/null
+        }
+        return new InvocationCompleted(command.invocationId(), command.functionName(), command.version(), status,
+                startType, result, error, kind, logs, startedAt, clock.instant(), durationMs);
+    }
+
+    private void markRunning(UUID id, Instant startedAt) {
+        try {
+            registry.markRunning(id, startedAt);
+        } catch (RuntimeException e) {
+            log.debug("Could not mark invocation {} running: {}", id, e.getMessage());
+        }
+    }
+
+    /** Why a container's process ended during a call, and who is to blame. */
+    record Death(FunctionError error, ErrorKind kind) {
+
+        static Death of(Optional<ContainerStatus> status, int memoryMb) {
+            if (status.isEmpty()) {
+                return new Death(FunctionError.of("PlatformError", "the function's container disappeared during"
+                        + " the call"), ErrorKind.PLATFORM);
+            }
+            ContainerStatus s = status.get();
+            if (s.oomKilled()) {
+                return new Death(FunctionError.of("OutOfMemoryError", "the function ran out of memory (limit "
+                        + memoryMb + " MB) and its container was killed"), ErrorKind.FUNCTION);
+            }
+            if (s.running()) {
+                return new Death(FunctionError.of("PlatformError", "the runtime closed its connection during the"
+                        + " call"), ErrorKind.PLATFORM);
+            }
+            Integer code = s.exitCode();
+            if (code != null && code == 137) { // SIGKILL from outside, not the kernel's OOM killer
+                return new Death(FunctionError.of("PlatformError", "the function's container was killed during"
+                        + " the call (exit code 137)"), ErrorKind.PLATFORM);
+            }
+            return new Death(FunctionError.of("RuntimeExited", "the function's process exited during the call"
+                    + (code != null ? " with code " + code : "")), ErrorKind.FUNCTION);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.cloudfunc.containers.invocation;
+
+import io.cloudfunc.containers.ContainerManagerProperties;
+import io.cloudfunc.contracts.messaging.Topology;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Base64UrlNamingStrategy;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The RabbitMQ topology of docs/architecture.md, and the consumer of {@code InvokeFunction}. */
+@Configuration(proxyBeanMethods = false)
+class MessagingConfiguration {
+
+    @Bean
+    Declarables invocationTopology() {
+        DirectExchange invocations = new DirectExchange(Topology.INVOCATIONS_EXCHANGE, true, false);
+        Queue invoke = QueueBuilder.durable(Topology.INVOKE_QUEUE)
+                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
+                .build();
+        FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
+        Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
+        TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
+        return new Declarables(invocations, invoke,
+                BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
+                deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
+                events);
+    }
+
+    /** This manager's own events queue: exclusive, auto-delete, re-declared on reconnection. */
+    @Bean
+    AnonymousQueue functionEventsQueue() {
+        return new AnonymousQueue(new Base64UrlNamingStrategy("cloudfunc.container-manager.events."));
+    }
+
+    @Bean
+    Binding functionEventsBinding(AnonymousQueue functionEventsQueue) {
+        return BindingBuilder.bind(functionEventsQueue)
+                .to(new TopicExchange(Topology.EVENTS_EXCHANGE, true, false))
+                .with(Topology.FUNCTION_CHANGED_ROUTING_KEY);
+    }
+
+    /** JSON (Jackson 3) for replies and events, used by Boot's RabbitTemplate and listener factory. */
+    @Bean
+    MessageConverter jacksonMessageConverter(JsonMapper json) {
+        return new JacksonJsonMessageConverter(json);
+    }
+
+    /** Replies go through a separate connection, so that broker flow control on publishing never stalls consumers. */
+    @Bean
+    RabbitTemplateCustomizer publisherConnection() {
+        return template -> template.setUsePublisherConnection(true);
+    }
+
+    /**
+     * {@code concurrency} consumers, each on its own virtual thread and channel with {@code prefetch} unacked
+     * messages: a consumer runs its invocation to the end and acks it itself. Stopping waits up to the shutdown
+     * grace for calls in progress, so their acks still go out on open channels.
+     */
+    @Bean
+    SimpleMessageListenerContainer invocationListenerContainer(ConnectionFactory connectionFactory,
+                                                               InvocationListener listener,
+                                                               ContainerManagerProperties properties) {
+        ContainerManagerProperties.Consumer consumer = properties.consumer();
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(Topology.INVOKE_QUEUE);
+        container.setMessageListener(listener);
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setConcurrentConsumers(consumer.concurrency());
+        container.setPrefetchCount(consumer.prefetch());
+        container.setDefaultRequeueRejected(false);
+        container.setShutdownTimeout(consumer.shutdownGrace().toMillis());
+        container.setMissingQueuesFatal(false);
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("invoke-");
+        executor.setVirtualThreads(true);
+        container.setTaskExecutor(executor);
+        return container;
+    }
+}

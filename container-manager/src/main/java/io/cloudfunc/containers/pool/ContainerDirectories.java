@@ -1,0 +1,98 @@
+package io.cloudfunc.containers.pool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-container directories under the socket root, bind-mounted at {@code /cloudfunc}. A directory is handed
+ * to the runtime user only while its runtime starts (to create its socket), and taken back before the function's
+ * code is loaded: user code can then write nowhere but the size-capped {@code /tmp}.
+ */
+final class ContainerDirectories {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerDirectories.class);
+
+    private final Path root;
+    private final int runtimeUid;
+    /** False once chown failed (manager not running as root): directories are then opened by mode instead. */
+    private volatile boolean canChown = true;
+
+    ContainerDirectories(Path root, int runtimeUid) {
+        this.root = root;
+        this.runtimeUid = runtimeUid;
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the socket root " + root, e);
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path of(String key) {
+        return root.resolve(key);
+    }
+
+    /** Creates the directory of a container, private to the manager. */
+    Path create(String key) throws IOException {
+        Path directory = Files.createDirectory(of(key));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        return directory;
+    }
+
+    /** Lets the runtime user create its socket in the directory. */
+    void handToRuntime(Path directory) throws IOException {
+        if (canChown) {
+            try {
+                Files.setAttribute(directory, "unix:uid", runtimeUid);
+                Files.setAttribute(directory, "unix:gid", runtimeUid);
+                return;
+            } catch (IOException | UnsupportedOperationException e) {
+                canChown = false;
+                log.warn("Cannot chown container directories to uid {} ({}): the manager should run as root."
+                        + " Falling back to world-writable directories while runtimes start", runtimeUid, e.toString());
+            }
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+
+    /** Takes write access back once the runtime listens: the directory becomes read-only for the function. */
+    void takeBack(Path directory) throws IOException {
+        if (canChown) {
+            Files.setAttribute(directory, "unix:uid", 0);
+            Files.setAttribute(directory, "unix:gid", 0);
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Deletes a container's directory and everything in it; logs, never throws. */
+    void delete(Path directory) {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.warn("Could not delete {}: {}", path, e.toString());
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", directory, e.toString());
+        }
+    }
+}

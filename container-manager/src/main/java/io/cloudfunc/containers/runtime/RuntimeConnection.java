@@ -1,0 +1,218 @@
+package io.cloudfunc.containers.runtime;
+
+import io.cloudfunc.contracts.invocation.FunctionError;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The one persistent connection to a container's runtime. Used by one call at a time (a container serves one
+ * invocation at a time). Time limits are enforced by closing the channel from a timer, which wakes the blocked
+ * read; after any {@link RuntimeFailure} the connection is closed and the container must be discarded.
+ */
+public final class RuntimeConnection implements AutoCloseable {
+
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+
+    private final SocketChannel channel;
+    private final FrameCodec.FrameReader reader;
+    private final JsonMapper json;
+    private final ScheduledExecutorService timer;
+    private volatile boolean expired;
+
+    private RuntimeConnection(SocketChannel channel, int maxFrame, JsonMapper json, ScheduledExecutorService timer) {
+        this.channel = channel;
+        this.reader = new FrameCodec.FrameReader(READ_BUFFER_BYTES, maxFrame);
+        this.json = json;
+        this.timer = timer;
+    }
+
+    /**
+     * Connects to a runtime that is starting: retries every {@code poll} until the socket accepts, the timeout
+     * passes, or {@code stillStarting} (checked every quarter second) says the container gave up.
+     */
+    public static RuntimeConnection open(Path socket, Duration timeout, Duration poll, BooleanSupplier stillStarting,
+                                         int maxFrame, JsonMapper json, ScheduledExecutorService timer)
+            throws RuntimeFailure {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        long start = System.nanoTime();
+        long nextCheck = start + TimeUnit.MILLISECONDS.toNanos(250);
+        IOException last = null;
+        while (System.nanoTime() - start < timeout.toNanos()) {
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(address);
+                return new RuntimeConnection(channel, maxFrame, json, timer);
+            } catch (IOException e) {
+                last = e; // no socket yet, or nobody listening on it yet
+                closeQuietly(channel);
+            }
+            if (System.nanoTime() - nextCheck > 0) {
+                nextCheck = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+                if (!stillStarting.getAsBoolean()) {
+                    throw new RuntimeFailure(RuntimeFailure.Kind.CONNECTION_LOST,
+                            "the runtime exited before it opened its socket", last);
+                }
+            }
+            try {
+                Thread.sleep(poll);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeFailure(RuntimeFailure.Kind.CONNECTION_LOST, "interrupted while connecting", e);
+            }
+        }
+        throw new RuntimeFailure(RuntimeFailure.Kind.TIMED_OUT,
+                "the runtime did not open " + socket.getFileName() + " within " + timeout.toMillis() + " ms", last);
+    }
+
+    /** Loads the function. Empty when the runtime is ready, else the error loading it raised. */
+    public Optional<FunctionError> init(InitRequest request, Duration timeout) throws RuntimeFailure {
+        ObjectNode message = json.createObjectNode();
+        message.put("type", "init");
+        message.put("handler", request.handler());
+        message.put("codeDir", request.codeDir());
+        ObjectNode env = message.putObject("env");
+        request.env().forEach(env::put);
+        ObjectNode function = message.putObject("function");
+        function.put("name", request.functionName());
+        function.put("version", request.version());
+        function.put("memoryMb", request.memoryMb());
+        function.put("timeoutMs", request.timeoutMs());
+        JsonNode reply = exchange(message, timeout);
+        String type = text(reply, "type", "");
+        return switch (type) {
+            case "ready" -> Optional.empty();
+            case "error" -> Optional.of(errorOf(reply.path("error")));
+            default -> throw protocol("expected ready or error after init, got type '" + type + "'");
+        };
+    }
+
+    /** Runs one call. A function that raised is a normal outcome; a failure of the runtime is thrown. */
+    public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, Duration timeout)
+            throws RuntimeFailure {
+        ObjectNode message = json.createObjectNode();
+        message.put("type", "invoke");
+        String id = invocationId.toString();
+        message.put("id", id);
+        message.set("event", event);
+        message.put("deadlineMs", deadlineEpochMs);
+        JsonNode reply = exchange(message, timeout);
+        String type = text(reply, "type", "");
+        if (!"result".equals(type)) {
+            String detail = "error".equals(type) ? ": " + text(reply.path("error"), "message", "") : "";
+            throw protocol("expected a result, got type '" + type + "'" + detail);
+        }
+        if (!id.equals(text(reply, "id", ""))) {
+            throw protocol("result for invocation '" + text(reply, "id", "") + "' while waiting for " + id);
+        }
+        String logs = text(reply, "logs", "");
+        if (reply.path("ok").isBoolean() && reply.path("ok").booleanValue()) {
+            return new CallOutcome(true, reply.get("result"), null, logs);
+        }
+        return new CallOutcome(false, null, errorOf(reply.path("error")), logs);
+    }
+
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private JsonNode exchange(ObjectNode message, Duration timeout) throws RuntimeFailure {
+        byte[] payload = json.writeValueAsBytes(message);
+        ScheduledFuture<?> alarm = timer.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        byte[] answer;
+        try {
+            ByteBuffer[] frame = FrameCodec.encode(payload);
+            while (frame[1].hasRemaining()) {
+                channel.write(frame);
+            }
+            answer = reader.read(channel);
+        } catch (FrameCodec.FrameTooLargeException e) {
+            close();
+            throw new RuntimeFailure(RuntimeFailure.Kind.FRAME_TOO_LARGE, e.getMessage(), e);
+        } catch (ClosedChannelException | EOFException e) {
+            close();
+            throw expired ? timedOut(timeout, e) : lost(e);
+        } catch (IOException e) {
+            close();
+            throw expired ? timedOut(timeout, e) : lost(e);
+        } finally {
+            alarm.cancel(false);
+        }
+        if (expired) { // the alarm went off just as the answer arrived: the channel is closed all the same
+            throw timedOut(timeout, null);
+        }
+        try {
+            return json.readTree(answer);
+        } catch (JacksonException e) {
+            close();
+            throw protocol("unreadable JSON from the runtime: " + e.getOriginalMessage());
+        }
+    }
+
+    private void expire() {
+        expired = true;
+        close();
+    }
+
+    private RuntimeFailure timedOut(Duration timeout, Exception cause) {
+        return new RuntimeFailure(RuntimeFailure.Kind.TIMED_OUT,
+                "no answer within " + timeout.toMillis() + " ms", cause);
+    }
+
+    private static RuntimeFailure lost(IOException cause) {
+        return new RuntimeFailure(RuntimeFailure.Kind.CONNECTION_LOST, "connection to the runtime lost: "
+                + cause.getMessage(), cause);
+    }
+
+    private RuntimeFailure protocol(String message) {
+        close();
+        return new RuntimeFailure(RuntimeFailure.Kind.PROTOCOL, message, null);
+    }
+
+    private static FunctionError errorOf(JsonNode error) {
+        List<String> trace = new ArrayList<>();
+        for (JsonNode line : error.path("trace")) {
+            trace.add(line.isString() ? line.stringValue() : line.toString());
+        }
+        return new FunctionError(text(error, "type", "Error"), text(error, "message", ""), trace);
+    }
+
+    private static String text(JsonNode node, String field, String fallback) {
+        JsonNode value = node.path(field);
+        return value.isString() ? value.stringValue() : fallback;
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do: it is closed as far as we are concerned
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.cloudfunc.containers.code;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodeCacheTests {
+
+    @TempDir
+    Path dir;
+    private final RegistryClient registry = mock(RegistryClient.class);
+
+    @Test
+    void downloadsOnceAndServesTheUnpackedCodeFromDisk() throws Exception {
+        byte[] zip = zip(Map.of("function.py", "def handler(e): return 1\n", "pkg/mod.py", "x = 1\n"));
+        when(registry.code("hello", 1)).thenReturn(zip);
+        CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
+
+        Path first = cache.resolve(version(zip));
+        Path second = cache.resolve(version(zip));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(first.getFileName().toString()).isEqualTo(CodeCache.sha256(zip));
+        assertThat(first.resolve("function.py")).hasContent("def handler(e): return 1");
+        assertThat(first.resolve("pkg/mod.py")).exists();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first.resolve("function.py"))))
+                .isEqualTo("rw-r--r--");
+        verify(registry, times(1)).code("hello", 1);
+    }
+
+    @Test
+    void refusesCodeWhoseDigestDoesNotMatch() throws Exception {
+        byte[] zip = zip(Map.of("function.py", "x = 1\n"));
+        when(registry.code("hello", 1)).thenReturn(zip);
+        CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
+        FunctionVersionView tampered = new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128,
+                0, Map.of(), "a".repeat(64), zip.length, Instant.EPOCH);
+
+        assertThatThrownBy(() -> cache.resolve(tampered))
+                .isInstanceOf(CodeUnavailableException.class)
+                .hasMessageContaining("does not match its digest");
+        assertThat(dir.resolve("cache").resolve("a".repeat(64))).doesNotExist();
+    }
+
+    @Test
+    void refusesEntriesEscapingTheArchiveRoot() throws Exception {
+        byte[] zip = zip(Map.of("../evil.py", "x = 1\n"));
+
+        assertThatThrownBy(() -> CodeCache.unpack(zip, dir.resolve("out")))
+                .isInstanceOf(ZipException.class)
+                .hasMessageContaining("escapes");
+        assertThat(dir.resolve("evil.py")).doesNotExist();
+    }
+
+    @Test
+    void refusesSomethingThatIsNotAZip() {
+        assertThatThrownBy(() -> CodeCache.unpack("not a zip".getBytes(StandardCharsets.UTF_8), dir.resolve("out")))
+                .isInstanceOf(ZipException.class);
+    }
+
+    @Test
+    void installsCodeByHardLinkingOnTheSameFileSystem() throws Exception {
+        byte[] zip = zip(Map.of("function.py", "x = 1\n", "data/words.txt", "a b c\n"));
+        when(registry.code("hello", 1)).thenReturn(zip);
+        CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
+        Path cached = cache.resolve(version(zip));
+        Files.createDirectories(dir.resolve("container"));
+
+        cache.install(cached, dir.resolve("container/code"));
+
+        Path installed = dir.resolve("container/code/function.py");
+        assertThat(installed).hasContent("x = 1");
+        assertThat(dir.resolve("container/code/data/words.txt")).hasContent("a b c");
+        assertThat(Files.isSameFile(installed, cached.resolve("function.py"))).isTrue();
+        assertThat(Files.getAttribute(installed, "unix:nlink")).isEqualTo(2);
+    }
+
+    private static FunctionVersionView version(byte[] zip) {
+        return new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128, 0, Map.of(),
+                CodeCache.sha256(zip).toUpperCase(), zip.length, Instant.EPOCH);
+    }
+
+    static byte[] zip(Map<String, String> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, String> file : new LinkedHashMap<>(files).entrySet()) {
+                out.putNextEntry(new ZipEntry(file.getKey()));
+                out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+}

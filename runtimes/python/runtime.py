@@ -1,0 +1,386 @@
+"""CloudFunc Python runtime.
+
+Runs inside a function container. Listens on a unix socket ($CLOUDFUNC_SOCKET, default /cloudfunc/runtime.sock),
+accepts ONE connection from the container-manager, loads the user's module once on "init" and then calls the handler
+once per "invoke" frame, in this same process. Frames are a 4-byte big-endian length followed by a UTF-8 JSON object.
+The protocol is specified in docs/runtime-contract.md.
+
+Standard library only, and only cheap modules at start-up: every millisecond here is part of a cold start.
+"""
+import io
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+SOCKET_PATH = os.environ.get("CLOUDFUNC_SOCKET", "/cloudfunc/runtime.sock")
+MAX_FRAME = 64 * 1024 * 1024
+LOG_CAP = 64 * 1024
+TRUNCATED = "...[truncated]"
+
+_HEADER = struct.Struct(">I")
+_CO_VARARGS = 0x04
+_CO_ASYNC = 0x80 | 0x100  # CO_COROUTINE | CO_ITERABLE_COROUTINE
+
+# The real streams, for the runtime's own diagnostics (they end up in `docker logs`).
+_REAL_STDOUT = sys.stdout
+_REAL_STDERR = sys.stderr
+
+
+def _diag(message):
+    _REAL_STDERR.write("cloudfunc-runtime: " + message + "\n")
+    _REAL_STDERR.flush()
+
+
+class _Capture:
+    """What the handler prints during one call (stdout and stderr interleaved), up to LOG_CAP UTF-8 bytes."""
+
+    __slots__ = ("parts", "size", "truncated")
+
+    def __init__(self):
+        self.parts = []
+        self.size = 0
+        self.truncated = False
+
+    def add(self, text):
+        if self.truncated or not text:
+            return
+        data = text.encode("utf-8", "replace")
+        room = LOG_CAP - self.size
+        if len(data) <= room:
+            self.parts.append(text)
+            self.size += len(data)
+        else:
+            self.parts.append(data[:room].decode("utf-8", "ignore"))
+            self.size = LOG_CAP
+            self.truncated = True
+
+    def text(self):
+        out = "".join(self.parts)
+        if self.truncated:
+            if out and not out.endswith("\n"):
+                out += "\n"
+            out += TRUNCATED
+        return out
+
+
+class _Router(io.TextIOBase):
+    """Stands in for sys.stdout / sys.stderr for the whole life of the process.
+
+    During a call it writes to that call's capture; outside calls (module import, background threads after the call)
+    it passes through to the real stream. Because it is installed before the user's module is imported, handlers that
+    keep a reference to sys.stderr (logging.basicConfig at import time) are captured too.
+    """
+
+    def __init__(self, real):
+        super().__init__()
+        self.real = real
+        self.capture = None
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "replace"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not " + type(text).__name__)
+        capture = self.capture
+        if capture is not None:
+            capture.add(text)
+        else:
+            self.real.write(text)
+        return len(text)
+
+    def flush(self):
+        if self.capture is None:
+            self.real.flush()
+
+
+class Context:
+    """Second argument of a handler declared as handler(event, context)."""
+
+    __slots__ = ("invocation_id", "function_name", "function_version", "memory_limit_in_mb", "timeout_ms",
+                 "deadline_ms")
+
+    def __init__(self, invocation_id, function, deadline_ms):
+        self.invocation_id = invocation_id
+        self.function_name = function.get("name")
+        self.function_version = function.get("version")
+        self.memory_limit_in_mb = function.get("memoryMb")
+        self.timeout_ms = function.get("timeoutMs")
+        self.deadline_ms = deadline_ms
+
+    def get_remaining_time_in_millis(self):
+        """Milliseconds left before the platform stops this call (same name as AWS Lambda's context)."""
+        if self.deadline_ms is None:
+            return None
+        return max(0, int(self.deadline_ms - time.time() * 1000))
+
+    @property
+    def remaining_time_ms(self):
+        return self.get_remaining_time_in_millis()
+
+    def __repr__(self):
+        return "Context(invocation_id=%r, function_name=%r, function_version=%r, remaining_time_ms=%r)" % (
+            self.invocation_id, self.function_name, self.function_version, self.remaining_time_ms)
+
+
+class FunctionError(Exception):
+    """An error of the user's code or configuration found by the runtime itself (bad handler, missing module)."""
+
+    def __init__(self, error_type, message, trace=()):
+        super().__init__(message)
+        self.error = {"type": error_type, "message": message, "trace": list(trace)}
+
+
+def _user_trace(tb, code_dir):
+    """Frames of the traceback that belong to the user's code, formatted like Python's own traceback."""
+    lines = []
+    prefix = code_dir + os.sep
+    while tb is not None:
+        frame_code = tb.tb_frame.f_code
+        filename = frame_code.co_filename
+        if filename.startswith(prefix):
+            lines.append('  File "%s", line %d, in %s' % (filename[len(prefix):], tb.tb_lineno, frame_code.co_name))
+            source = _source_line(filename, tb.tb_lineno)
+            if source:
+                lines.append("    " + source)
+        tb = tb.tb_next
+    return lines
+
+
+def _source_line(filename, lineno):
+    import linecache  # only on the error path
+    return linecache.getline(filename, lineno).strip()
+
+
+def _error_of(exc, code_dir):
+    if isinstance(exc, FunctionError):
+        return exc.error
+    trace = _user_trace(exc.__traceback__, code_dir)
+    if isinstance(exc, SyntaxError):
+        # Raised by the compiler: the user's line is in the exception, not in a frame.
+        filename = exc.filename or "?"
+        if filename.startswith(code_dir + os.sep):
+            filename = filename[len(code_dir) + 1:]
+        trace.append('  File "%s", line %s' % (filename, exc.lineno))
+        if exc.text:
+            text = exc.text.rstrip("\n")
+            stripped = text.lstrip()
+            trace.append("    " + stripped)
+            if exc.offset:
+                trace.append("    " + " " * max(0, exc.offset - 1 - (len(text) - len(stripped))) + "^")
+        message = exc.msg
+    else:
+        message = str(exc)
+    return {"type": type(exc).__name__, "message": message, "trace": trace}
+
+
+def _arity(fn):
+    """How many of (event, context) the handler takes: 0, 1 or 2. Decided once, at init."""
+    code = getattr(fn, "__code__", None)
+    if code is not None and hasattr(code, "co_argcount"):
+        count = code.co_argcount
+        if getattr(fn, "__self__", None) is not None and hasattr(fn, "__func__"):
+            count -= 1  # bound method: self is already given
+        if code.co_flags & _CO_VARARGS:
+            count = 2
+        return min(count, 2)
+    import inspect  # callable objects, partials, builtins: rare, so the slow path is fine
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return 1
+    count = 0
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            return 2
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            count += 1
+    return min(count, 2)
+
+
+class Runtime:
+
+    def __init__(self):
+        self.handler = None
+        self.arity = 1
+        self.loop = None
+        self.function = {}
+        self.code_dir = "/cloudfunc/code"
+        self.init_error = None
+        self.stdout = _Router(_REAL_STDOUT)
+        self.stderr = _Router(_REAL_STDERR)
+
+    def init(self, message):
+        if self.handler is not None or self.init_error is not None:
+            return {"type": "error", "error": {"type": "ProtocolError", "message": "init was already received",
+                                               "trace": []}}
+        self.function = message.get("function") or {}
+        self.code_dir = os.path.abspath(message.get("codeDir") or self.code_dir)
+        try:
+            self._load(message.get("handler") or "function.handler", message.get("env") or {})
+        except BaseException as exc:  # anything the user's module raises at import, SystemExit included
+            self.init_error = _error_of(exc, self.code_dir)
+            return {"type": "error", "error": self.init_error}
+        return {"type": "ready"}
+
+    def _load(self, handler_name, env):
+        module_name, _, function_name = handler_name.rpartition(".")
+        if not module_name or not function_name:
+            raise FunctionError("InvalidHandler",
+                                "handler %r is not of the form module.function" % handler_name)
+        for key, value in env.items():
+            os.environ[str(key)] = str(value)
+        sys.dont_write_bytecode = True  # the code directory is read-only
+        sys.path.insert(0, self.code_dir)
+        os.chdir(self.code_dir)  # relative paths in the function find its bundled files
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        import importlib
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and (module_name == exc.name or module_name.startswith(exc.name + ".")):
+                raise FunctionError("HandlerNotFound", "module %r not found in the function's code (expected %s.py)"
+                                    % (module_name, module_name.replace(".", "/"))) from None
+            raise
+        handler = getattr(module, function_name, None)
+        if handler is None:
+            raise FunctionError("HandlerNotFound", "module %r has no function %r" % (module_name, function_name))
+        if not callable(handler):
+            raise FunctionError("InvalidHandler", "%s is not callable" % handler_name)
+        self.arity = _arity(handler)
+        code = getattr(handler, "__code__", None)
+        if code is not None and code.co_flags & _CO_ASYNC:
+            import asyncio  # only for async handlers: it costs ~30 ms to import
+            self.loop = asyncio.new_event_loop()
+        self.handler = handler
+
+    def invoke(self, message):
+        invocation_id = message.get("id")
+        if self.handler is None:
+            error = self.init_error or {"type": "ProtocolError", "message": "invoke before init", "trace": []}
+            return {"type": "result", "id": invocation_id, "ok": False, "error": error, "logs": ""}
+        event = message.get("event")
+        capture = _Capture()
+        self.stdout.capture = capture
+        self.stderr.capture = capture
+        try:
+            arity = self.arity
+            if arity == 1:
+                result = self.handler(event)
+            elif arity == 2:
+                result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs")))
+            else:
+                result = self.handler()
+            if self.loop is not None and hasattr(result, "__await__"):
+                result = self.loop.run_until_complete(result)
+            response = {"type": "result", "id": invocation_id, "ok": True, "result": result}
+        except BaseException as exc:  # SystemExit from a handler is the handler's error, not the runtime's end
+            response = {"type": "result", "id": invocation_id, "ok": False, "error": _error_of(exc, self.code_dir)}
+        finally:
+            self.stdout.capture = None
+            self.stderr.capture = None
+        response["logs"] = capture.text()
+        return response
+
+
+def _encode(response):
+    try:
+        body = json.dumps(response, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        if response.get("type") != "result" or not response.get("ok"):
+            raise
+        result = response.get("result")
+        response = {"type": "result", "id": response.get("id"), "ok": False, "logs": response.get("logs", ""),
+                    "error": {"type": "ResultNotSerializable",
+                              "message": "the handler returned a %s that is not JSON-serialisable: %s"
+                                         % (type(result).__name__, exc),
+                              "trace": []}}
+        body = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+    data = body.encode("utf-8", "replace")
+    return _HEADER.pack(len(data)) + data
+
+
+def _recv_exactly(conn, size):
+    """Exactly size bytes, or None when the peer closed the connection first."""
+    data = conn.recv(size, socket.MSG_WAITALL)  # one syscall in the usual case
+    if len(data) == size:
+        return data
+    if not data:
+        return None
+    chunks = [data]
+    got = len(data)
+    while got < size:
+        chunk = conn.recv(size - got)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def serve(conn, runtime):
+    while True:
+        head = _recv_exactly(conn, 4)
+        if head is None:
+            return  # the manager closed the connection: nothing left to do
+        (size,) = _HEADER.unpack(head)
+        if size > MAX_FRAME:
+            _diag("frame of %d bytes exceeds the limit, closing" % size)
+            return
+        body = _recv_exactly(conn, size)
+        if body is None:
+            return
+        try:
+            message = json.loads(body)
+            kind = message.get("type") if isinstance(message, dict) else None
+        except ValueError as exc:
+            message, kind = None, None
+            _diag("unreadable frame: %s" % exc)
+        if kind == "invoke":
+            response = runtime.invoke(message)
+        elif kind == "init":
+            response = runtime.init(message)
+        else:
+            response = {"type": "error",
+                        "error": {"type": "ProtocolError", "message": "unknown message type %r" % (kind,),
+                                  "trace": []}}
+        conn.sendall(_encode(response))
+
+
+def main():
+    try:
+        os.unlink(SOCKET_PATH)
+    except FileNotFoundError:
+        pass
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(SOCKET_PATH)
+    # Access is controlled by the per-container directory (owned by the runtime user, 0700); the socket itself is
+    # open so that a manager running under another uid during development can still connect.
+    os.chmod(SOCKET_PATH, 0o666)
+    server.listen(1)
+    conn, _ = server.accept()
+    server.close()
+    try:
+        serve(conn, Runtime())
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    main()
