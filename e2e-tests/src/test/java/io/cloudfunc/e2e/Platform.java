@@ -58,7 +58,8 @@ final class Platform implements AutoCloseable {
         start("container-manager", managerPort, List.of(rabbit,
                 "--containers.registry-url=http://127.0.0.1:" + registryPort,
                 "--containers.socket-root=" + socketRoot,
-                "--containers.instance-id=e2e-" + id));
+                "--containers.code-cache=" + workDir.resolve("code-cache"),
+                "--containers.node=e2e-" + id));
         List<String> args = new ArrayList<>(List.of(
                 "--gateway.registry-url=http://127.0.0.1:" + registryPort,
                 "--gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));

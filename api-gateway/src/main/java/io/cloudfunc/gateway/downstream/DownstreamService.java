@@ -1,0 +1,113 @@
+package io.cloudfunc.gateway.downstream;
+
+import io.cloudfunc.gateway.web.Problems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+
+/**
+ * One service behind the gateway. Sends requests on the shared connection pool and relays answers: successes and
+ * problem details pass through unchanged (status and body); a service that cannot be reached, or answers an error
+ * that is not a problem detail, becomes a 503 platform problem naming it.
+ */
+public class DownstreamService {
+
+    private static final Logger log = LoggerFactory.getLogger(DownstreamService.class);
+    private static final String ACCEPT = "application/json, application/problem+json";
+
+    private final String name;
+    private final String base;
+    private final CloseableHttpClient http;
+    private final RequestConfig config;
+    private final Duration timeout;
+
+    DownstreamService(String name, String base, CloseableHttpClient http, Duration timeout) {
+        this.name = name;
+        this.base = base.replaceAll("/+$", "");
+        this.http = http;
+        this.timeout = timeout;
+        this.config = RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DownstreamResponse get(String path) {
+        return send(new HttpGet(base + path));
+    }
+
+    public DownstreamResponse delete(String path) {
+        return send(new HttpDelete(base + path));
+    }
+
+    public DownstreamResponse post(String path, String contentType, byte[] body) {
+        var post = new HttpPost(base + path);
+        post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        return send(post);
+    }
+
+    /** Streams {@code length} bytes from {@code body}, e.g. an upload sitting in a temporary file. */
+    public DownstreamResponse post(String path, String contentType, InputStream body, long length) {
+        var post = new HttpPost(base + path);
+        post.setEntity(new InputStreamEntity(body, length, ContentType.parse(contentType)));
+        return send(post);
+    }
+
+    /** The answer as the caller should see it. */
+    public ResponseEntity<byte[]> relay(DownstreamResponse response) {
+        if (response.status() < 400 || response.isProblem()) {
+            var builder = ResponseEntity.status(response.status());
+            if (response.contentType() != null && response.body().length > 0) {
+                builder.header(HttpHeaders.CONTENT_TYPE, response.contentType());
+            }
+            return builder.body(response.body().length > 0 ? response.body() : null);
+        }
+        throw unexpected(response);
+    }
+
+    /** For an answer the gateway cannot make sense of. */
+    public RuntimeException unexpected(DownstreamResponse response) {
+        log.warn("The {} answered HTTP {} ({})", name, response.status(), response.contentType());
+        return Problems.platformError(name, "The " + name + " answered unexpectedly (HTTP " + response.status() + ").");
+    }
+
+    private DownstreamResponse send(HttpUriRequestBase request) {
+        request.setConfig(config);
+        request.setHeader(HttpHeaders.ACCEPT, ACCEPT);
+        try {
+            return http.execute(request, (ClassicHttpResponse response) -> {
+                Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
+                byte[] body = response.getEntity() == null
+                        ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                return new DownstreamResponse(response.getCode(), type == null ? null : type.getValue(), body);
+            });
+        } catch (SocketTimeoutException e) {
+            log.warn("The {} did not answer {} {} within {}", name, request.getMethod(), request.getRequestUri(),
+                    timeout);
+            throw Problems.platformError(name, "The " + name + " did not answer in time.");
+        } catch (IOException e) {
+            log.warn("Calling the {} ({} {}) failed: {}", name, request.getMethod(), request.getRequestUri(),
+                    e.toString());
+            throw Problems.platformError(name, "The " + name + " is unavailable.");
+        }
+    }
+}

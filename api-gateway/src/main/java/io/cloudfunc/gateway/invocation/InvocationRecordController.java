@@ -1,0 +1,33 @@
+package io.cloudfunc.gateway.invocation;
+
+import io.cloudfunc.gateway.downstream.RegistryService;
+import io.cloudfunc.gateway.web.Problems;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /invocations/{id}}: an invocation record (status, timings, result or error, logs) from the registry. */
+@RestController
+class InvocationRecordController {
+
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final RegistryService registry;
+
+    InvocationRecordController(RegistryService registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping("/invocations/{id}")
+    ResponseEntity<byte[]> invocation(@PathVariable String id) {
+        if (!UUID.matcher(id).matches()) {
+            throw Problems.invalidRequest("'" + id + "' is not an invocation id (a UUID such as "
+                    + "3f1c2b9e-6d2a-4c51-9a43-0c2f5e7d8b10).");
+        }
+        return registry.relay(registry.get("/internal/invocations/" + id.toLowerCase(Locale.ROOT)));
+    }
+}

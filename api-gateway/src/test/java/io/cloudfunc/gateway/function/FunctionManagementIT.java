@@ -1,0 +1,288 @@
+package io.cloudfunc.gateway.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudfunc.gateway.support.GatewayIntegrationTest;
+import io.cloudfunc.gateway.support.Multipart;
+import io.cloudfunc.gateway.support.StubService.Answer;
+import io.cloudfunc.gateway.support.Zips;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class FunctionManagementIT extends GatewayIntegrationTest {
+
+    private static final String VIEW = "{\"name\":\"%s\",\"runtime\":\"python\",\"handler\":\"function.handler\","
+            + "\"timeoutMs\":30000,\"memoryMb\":128,\"idleTtlMs\":60000,\"env\":{},\"latestVersion\":1,"
+            + "\"codeSha256\":\"abc\",\"codeSize\":120,\"createdAt\":\"2026-01-01T00:00:00Z\","
+            + "\"updatedAt\":\"2026-01-01T00:00:00Z\"}";
+    private static final byte[] ZIP = Zips.of("function.py", "def handler(event, context):\n    return event\n");
+
+    private static void registryDeploysAnything(String name) {
+        REGISTRY.answer("POST", "/internal/functions", Answer.json(201, VIEW.formatted(name)));
+    }
+
+    private static Map<String, Multipart.Part> forwardedDeploy() {
+        var last = REGISTRY.last("POST", "/internal/functions");
+        assertThat(last.contentType()).startsWith("multipart/form-data; boundary=");
+        return Multipart.parse(last.contentType(), last.body());
+    }
+
+    @Test
+    void deploysAZipWithAMetadataPartAndAnswers201WithLocation() throws Exception {
+        registryDeploysAnything("hello");
+        var form = new Multipart()
+                .part("metadata", null, "application/json",
+                        "{\"name\":\"hello\",\"runtime\":\"python\",\"timeoutMs\":5000,\"env\":{\"A\":\"1\"}}"
+                                .getBytes(StandardCharsets.UTF_8))
+                .part("code", "hello.zip", "application/zip", ZIP);
+
+        HttpResponse<byte[]> response = post("/functions", form.contentType(), form.bytes());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue("/functions/hello");
+        assertThat(text(response)).isEqualTo(VIEW.formatted("hello"));
+        var parts = forwardedDeploy();
+        JsonNode metadata = JSON.readTree(parts.get("metadata").content());
+        assertThat(metadata.path("name").asString()).isEqualTo("hello");
+        assertThat(metadata.path("timeoutMs").asLong()).isEqualTo(5000);
+        assertThat(metadata.path("env").path("A").asString()).isEqualTo("1");
+        assertThat(parts.get("metadata").headers().get("content-type")).isEqualTo("application/json");
+        assertThat(parts.get("code").content()).isEqualTo(ZIP);
+        assertThat(parts.get("code").headers().get("content-disposition")).contains("filename=\"hello.zip\"");
+    }
+
+    @Test
+    void deploysAZipWithIndividualFormFields() throws Exception {
+        registryDeploysAnything("fields");
+        var form = new Multipart()
+                .field("name", "fields")
+                .field("runtime", "python")
+                .field("handler", "function.handler")
+                .field("timeoutMs", "2500")
+                .field("memoryMb", "256")
+                .field("idleTtlMs", "90000")
+                .field("env", "GREETING=hi=there")
+                .field("env", "{\"MODE\":\"test\"}")
+                .part("code", "code.zip", "application/zip", ZIP);
+
+        HttpResponse<byte[]> response = post("/functions", form.contentType(), form.bytes());
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        JsonNode metadata = JSON.readTree(forwardedDeploy().get("metadata").content());
+        assertThat(metadata.path("name").asString()).isEqualTo("fields");
+        assertThat(metadata.path("handler").asString()).isEqualTo("function.handler");
+        assertThat(metadata.path("timeoutMs").asLong()).isEqualTo(2500);
+        assertThat(metadata.path("memoryMb").asInt()).isEqualTo(256);
+        assertThat(metadata.path("idleTtlMs").asLong()).isEqualTo(90000);
+        assertThat(metadata.path("env").path("GREETING").asString()).isEqualTo("hi=there");
+        assertThat(metadata.path("env").path("MODE").asString()).isEqualTo("test");
+    }
+
+    @Test
+    void zipsInlineCodeAsTheHandlersModule() throws Exception {
+        registryDeploysAnything("inline");
+        String code = "def main(event, context):\n    return {'ok': True}\n";
+        String body = JSON.writeValueAsString(Map.of("name", "inline", "runtime", "python", "handler", "app.main",
+                "code", code));
+
+        HttpResponse<byte[]> response = post("/functions", "application/json", body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue("/functions/inline");
+        var parts = forwardedDeploy();
+        assertThat(Zips.entries(parts.get("code").content())).containsExactly(Map.entry("app.py", code));
+        JsonNode metadata = JSON.readTree(parts.get("metadata").content());
+        assertThat(metadata.path("handler").asString()).isEqualTo("app.main");
+        assertThat(metadata.has("code")).isFalse();
+    }
+
+    @Test
+    void rejectsAnInvalidNameBeforeCallingTheRegistry() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/functions").size();
+        var form = new Multipart().field("name", "Hello_World").field("runtime", "python")
+                .part("code", "c.zip", "application/zip", ZIP);
+
+        JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
+
+        assertThat(problem.path("functionName").asString()).isEqualTo("Hello_World");
+        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
+    }
+
+    @Test
+    void rejectsADeployWithoutCode() throws Exception {
+        var form = new Multipart().field("name", "nocode").field("runtime", "python");
+
+        JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
+
+        assertThat(problem.path("detail").asString()).contains("'code'");
+    }
+
+    @Test
+    void rejectsADeployWithoutRuntime() throws Exception {
+        var form = new Multipart().field("name", "noruntime").part("code", "c.zip", "application/zip", ZIP);
+
+        assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
+    }
+
+    @Test
+    void rejectsANonNumericTimeout() throws Exception {
+        var form = new Multipart().field("name", "t").field("runtime", "python").field("timeoutMs", "soon")
+                .part("code", "c.zip", "application/zip", ZIP);
+
+        JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
+
+        assertThat(problem.path("detail").asString()).contains("timeoutMs");
+    }
+
+    @Test
+    void rejectsMetadataThatIsNotJson() throws Exception {
+        var form = new Multipart().part("metadata", null, "application/json", "{name:".getBytes(StandardCharsets.UTF_8))
+                .part("code", "c.zip", "application/zip", ZIP);
+
+        assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
+    }
+
+    @Test
+    void rejectsCodeThatIsNotAZip() throws Exception {
+        var form = new Multipart().field("name", "notzip").field("runtime", "python")
+                .part("code", "c.zip", "application/zip", "print('hi')".getBytes(StandardCharsets.UTF_8));
+
+        assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-archive");
+    }
+
+    @Test
+    void answers413ForAnArchiveOverTheLimit() throws Exception {
+        var form = new Multipart().field("name", "big").field("runtime", "python")
+                .part("code", "big.zip", "application/zip", new byte[70 * 1024]);
+
+        assertProblem(post("/functions", form.contentType(), form.bytes()), 413, "payload-too-large");
+    }
+
+    @Test
+    void answers413ForAnUploadFarOverTheWholeRequestLimit() throws Exception {
+        var form = new Multipart().field("name", "huge").field("runtime", "python")
+                .part("code", "huge.zip", "application/zip", new byte[3 * 1024 * 1024]);
+
+        assertProblem(post("/functions", form.contentType(), form.bytes()), 413, "payload-too-large");
+    }
+
+    @Test
+    void answers413ForAMultipartBodyWithTooManyParts() throws Exception {
+        var form = new Multipart().field("name", "parts").field("runtime", "python");
+        for (int i = 0; i < 120; i++) {
+            form.field("env", "K" + i + "=v");
+        }
+        form.part("code", "c.zip", "application/zip", ZIP);
+
+        JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 413,
+                "payload-too-large");
+
+        assertThat(problem.path("detail").asString()).contains("too many parts");
+    }
+
+    @Test
+    void answers413ForInlineCodeOverTheLimit() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", "biginline", "runtime", "python",
+                "code", "x = 1\n".repeat(2_000)));
+
+        assertProblem(post("/functions", "application/json", body.getBytes(StandardCharsets.UTF_8)), 413,
+                "payload-too-large");
+    }
+
+    @Test
+    void rejectsInlineDeployThatIsNotJson() throws Exception {
+        assertProblem(post("/functions", "application/json", "{\"name\":".getBytes(StandardCharsets.UTF_8)), 400,
+                "invalid-request");
+    }
+
+    @Test
+    void rejectsInlineCodeForARuntimeWithoutSingleFileModules() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", "javafn", "runtime", "java", "code", "class A {}"));
+
+        JsonNode problem = assertProblem(post("/functions", "application/json", body.getBytes(StandardCharsets.UTF_8)),
+                400, "invalid-request");
+
+        assertThat(problem.path("detail").asString()).contains("zip");
+    }
+
+    @Test
+    void answers415ForOtherContentTypes() throws Exception {
+        assertProblem(post("/functions", "text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 415,
+                "unsupported-media-type");
+    }
+
+    @Test
+    void passesTheRegistrysProblemThroughUnchanged() throws Exception {
+        String registryProblem = "{\"type\":\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Unsupported "
+                + "runtime\",\"status\":400,\"detail\":\"Runtime 'cobol' is not offered.\",\"runtime\":\"cobol\"}";
+        REGISTRY.answer("POST", "/internal/functions", Answer.problem(400, registryProblem));
+        var form = new Multipart().field("name", "legacy").field("runtime", "cobol")
+                .part("code", "c.zip", "application/zip", ZIP);
+
+        HttpResponse<byte[]> response = post("/functions", form.contentType(), form.bytes());
+
+        assertProblem(response, 400, "unsupported-runtime");
+        assertThat(text(response)).isEqualTo(registryProblem);
+    }
+
+    @Test
+    void listsDescribesAndDeletesThroughTheRegistry() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions", Answer.json(200, "[" + VIEW.formatted("a") + "]"));
+        REGISTRY.answer("GET", "/internal/functions/a", Answer.json(200, VIEW.formatted("a")));
+        REGISTRY.answer("DELETE", "/internal/functions/a", Answer.empty(204));
+
+        HttpResponse<byte[]> list = get("/functions");
+        HttpResponse<byte[]> describe = get("/functions/a");
+        HttpResponse<byte[]> delete = send(request("/functions/a").DELETE());
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(text(list)).isEqualTo("[" + VIEW.formatted("a") + "]");
+        assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(describe.statusCode()).isEqualTo(200);
+        assertThat(text(describe)).isEqualTo(VIEW.formatted("a"));
+        assertThat(delete.statusCode()).isEqualTo(204);
+        assertThat(delete.body()).isEmpty();
+    }
+
+    @Test
+    void passesTheRegistrys404ForAnUnknownFunctionThrough() throws Exception {
+        String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+        REGISTRY.answer("GET", "/internal/functions/ghost", Answer.problem(404, notFound));
+
+        HttpResponse<byte[]> response = get("/functions/ghost");
+
+        assertProblem(response, 404, "function-not-found");
+        assertThat(text(response)).isEqualTo(notFound);
+    }
+
+    @Test
+    void rejectsInvalidNamesOnDescribeAndDelete() throws Exception {
+        assertProblem(get("/functions/-dash"), 400, "invalid-request");
+        assertProblem(send(request("/functions/UPPER").DELETE()), 400, "invalid-request");
+    }
+
+    @Test
+    void relaysInvocationRecordsAndRejectsMalformedIds() throws Exception {
+        String id = "3f1c2b9e-6d2a-4c51-9a43-0c2f5e7d8b10";
+        REGISTRY.answer("GET", "/internal/invocations/" + id, Answer.json(200, "{\"id\":\"" + id + "\"}"));
+
+        HttpResponse<byte[]> found = get("/invocations/" + id);
+
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(text(found)).contains(id);
+        assertProblem(get("/invocations/not-a-uuid"), 400, "invalid-request");
+    }
+
+    @Test
+    void answersUnknownPathsAndWrongMethodsWithProblems() throws Exception {
+        assertProblem(get("/no/such/thing"), 404, "not-found");
+        assertProblem(send(request("/functions").PUT(HttpRequest.BodyPublishers.noBody())), 405, "method-not-allowed");
+        assertProblem(get("/functions/a/invoke"), 405, "method-not-allowed");
+    }
+}

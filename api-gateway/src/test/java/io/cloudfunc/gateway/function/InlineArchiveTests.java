@@ -1,0 +1,59 @@
+package io.cloudfunc.gateway.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.cloudfunc.gateway.support.Zips;
+import io.cloudfunc.gateway.web.ProblemException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InlineArchiveTests {
+
+    @Test
+    void namesThePythonModuleAfterTheHandler() {
+        assertThat(InlineArchive.moduleFile("python", "function.handler")).isEqualTo("function.py");
+        assertThat(InlineArchive.moduleFile("python", "pkg.mod.handler")).isEqualTo("pkg/mod.py");
+        assertThat(InlineArchive.moduleFile("python3.13", null)).isEqualTo("function.py");
+    }
+
+    @Test
+    void namesTheNodeModuleWithJs() {
+        assertThat(InlineArchive.moduleFile("node", "index.handler")).isEqualTo("index.js");
+    }
+
+    @Test
+    void rejectsHandlersWithoutAModule() {
+        for (String handler : new String[] {"handler", ".handler", "mod.", "a..b", "../x.handler", "a/b.handler"}) {
+            ProblemException problem = catchThrowableOfType(ProblemException.class,
+                    () -> InlineArchive.moduleFile("python", handler));
+            assertThat(problem).as(handler).isNotNull();
+            assertThat(problem.problem().getStatus()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void rejectsRuntimesWithoutOneFileModules() {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> InlineArchive.moduleFile("java", "function.handler"));
+
+        assertThat(problem.problem().getDetail()).contains("zip");
+    }
+
+    @Test
+    void zipsTheCodeAsTheOnlyEntry() {
+        String code = "def handler(event, context):\n    return 'héllo'\n";
+
+        byte[] archive = InlineArchive.zip("function.py", code);
+
+        assertThat(Zips.entries(archive)).containsExactly(Map.entry("function.py", code));
+    }
+
+    @Test
+    void sameCodeGivesTheSameArchiveBytes() {
+        byte[] first = InlineArchive.zip("function.py", "x = 1\n");
+        byte[] second = InlineArchive.zip("function.py", "x = 1\n");
+
+        assertThat(first).isEqualTo(second);
+    }
+}

@@ -1,0 +1,40 @@
+package io.cloudfunc.gateway.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.cloudfunc.gateway.web.ProblemException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+class EventsTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "[1, 2]", "\"text\"", "42", "null", "true", " { \"nested\": {\"a\": [null]} } \n"})
+    void acceptsAnySingleJsonValueAndKeepsItsBytes(String event) {
+        byte[] body = event.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(Events.checked(body, JSON)).isSameAs(body);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n"})
+    void turnsAnEmptyBodyIntoAnEmptyObject(String event) {
+        assertThat(new String(Events.checked(event.getBytes(StandardCharsets.UTF_8), JSON), StandardCharsets.UTF_8))
+                .isEqualTo("{}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "{\"a\":}", "[1,]", "nope", "{} {}", "1 2", "{\"a\":1}}", "'single'"})
+    void rejectsAnythingButOneJsonValue(String event) {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> Events.checked(event.getBytes(StandardCharsets.UTF_8), JSON));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+    }
+}

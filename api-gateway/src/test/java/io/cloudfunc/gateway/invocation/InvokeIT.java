@@ -1,0 +1,184 @@
+package io.cloudfunc.gateway.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudfunc.gateway.support.GatewayIntegrationTest;
+import io.cloudfunc.gateway.support.StubService.Answer;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class InvokeIT extends GatewayIntegrationTest {
+
+    private static final String ID = "0b6f3c8e-2f0e-4f5b-9d7c-1a2b3c4d5e6f";
+
+    private static String completed(String name, String status, String rest) {
+        return "{\"invocationId\":\"" + ID + "\",\"functionName\":\"" + name + "\",\"version\":4,\"status\":\""
+                + status + "\",\"startType\":\"WARM\",\"logs\":\"line 1\\n\",\"startedAt\":\"2026-01-01T00:00:00Z\","
+                + "\"finishedAt\":\"2026-01-01T00:00:00.012Z\",\"durationMs\":12" + rest + "}";
+    }
+
+    private static void schedulerAnswers(String name, Answer answer) {
+        SCHEDULER.answer("POST", "/internal/functions/" + name + "/invoke", answer);
+    }
+
+    private HttpResponse<byte[]> invoke(String name, String event) throws Exception {
+        return post("/functions/" + name + "/invoke", "application/json", event.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void answersTheResultWithTheInvocationHeaders() throws Exception {
+        schedulerAnswers("add", Answer.json(200, completed("add", "SUCCEEDED", ",\"result\":{\"sum\":3}")));
+        String event = "{ \"a\" : 1,\n \"b\": 2 }";
+
+        HttpResponse<byte[]> response = invoke("add", event);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"sum\":3}"));
+        assertThat(response.headers().firstValue("X-CloudFunc-Invocation-Id")).hasValue(ID);
+        assertThat(response.headers().firstValue("X-CloudFunc-Start")).hasValue("warm");
+        assertThat(response.headers().firstValue("X-CloudFunc-Duration-Ms")).hasValue("12");
+        assertThat(response.headers().firstValue("X-CloudFunc-Status")).hasValue("SUCCEEDED");
+        assertThat(response.headers().firstValue("X-CloudFunc-Version")).hasValue("4");
+        var forwarded = SCHEDULER.last("POST", "/internal/functions/add/invoke");
+        assertThat(new String(forwarded.body(), StandardCharsets.UTF_8)).as("event bytes forwarded as sent")
+                .isEqualTo(event);
+        assertThat(forwarded.contentType()).isEqualTo("application/json");
+    }
+
+    @Test
+    void answersAStringResultAsAJsonString() throws Exception {
+        schedulerAnswers("greet", Answer.json(200, completed("greet", "SUCCEEDED", ",\"result\":\"hello\"")));
+
+        HttpResponse<byte[]> response = invoke("greet", "\"world\"");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(text(response)).isEqualTo("\"hello\"");
+    }
+
+    @Test
+    void answersJsonNullForANullResult() throws Exception {
+        schedulerAnswers("nothing", Answer.json(200, completed("nothing", "SUCCEEDED", ",\"result\":null")));
+
+        HttpResponse<byte[]> response = invoke("nothing", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(text(response)).isEqualTo("null");
+    }
+
+    @Test
+    void forwardsAnEmptyBodyAsAnEmptyObject() throws Exception {
+        schedulerAnswers("empty", Answer.json(200, completed("empty", "SUCCEEDED", ",\"result\":1")));
+
+        HttpResponse<byte[]> response = post("/functions/empty/invoke", null, new byte[0]);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(SCHEDULER.last("POST", "/internal/functions/empty/invoke").body())
+                .isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void answers502WithTheFunctionsErrorWhenItsCodeRaised() throws Exception {
+        schedulerAnswers("boom", Answer.json(200, completed("boom", "FAILED", ",\"errorKind\":\"FUNCTION\","
+                + "\"error\":{\"type\":\"ValueError\",\"message\":\"bad input\","
+                + "\"trace\":[\"function.py:3 in handler\"]}")));
+
+        HttpResponse<byte[]> response = invoke("boom", "{}");
+
+        JsonNode problem = assertProblem(response, 502, "function-error");
+        assertThat(problem.path("errorType").asString()).isEqualTo("ValueError");
+        assertThat(problem.path("errorMessage").asString()).isEqualTo("bad input");
+        assertThat(problem.path("trace").get(0).asString()).isEqualTo("function.py:3 in handler");
+        assertThat(problem.path("invocationId").asString()).isEqualTo(ID);
+        assertThat(problem.path("functionName").asString()).isEqualTo("boom");
+        assertThat(problem.path("logs").asString()).isEqualTo("line 1\n");
+        assertThat(response.headers().firstValue("X-CloudFunc-Function-Error")).hasValue("Unhandled");
+        assertThat(response.headers().firstValue("X-CloudFunc-Invocation-Id")).hasValue(ID);
+        assertThat(response.headers().firstValue("X-CloudFunc-Status")).hasValue("FAILED");
+        assertThat(response.headers().firstValue("X-CloudFunc-Start")).hasValue("warm");
+    }
+
+    @Test
+    void answers503WhenThePlatformFailedTheCall() throws Exception {
+        schedulerAnswers("crash", Answer.json(200, completed("crash", "FAILED", ",\"errorKind\":\"PLATFORM\","
+                + "\"error\":{\"type\":\"PlatformError\",\"message\":\"container exited\",\"trace\":[]}")));
+
+        HttpResponse<byte[]> response = invoke("crash", "{}");
+
+        JsonNode problem = assertProblem(response, 503, "platform-error");
+        assertThat(problem.path("invocationId").asString()).isEqualTo(ID);
+        assertThat(response.headers().firstValue("X-CloudFunc-Function-Error")).isEmpty();
+    }
+
+    @Test
+    void answers504WhenTheFunctionTimedOut() throws Exception {
+        schedulerAnswers("loop", Answer.json(200, completed("loop", "TIMED_OUT", ",\"errorKind\":\"FUNCTION\","
+                + "\"error\":{\"type\":\"TimeoutError\",\"message\":\"ran longer than 1000 ms\",\"trace\":[]}")));
+
+        HttpResponse<byte[]> response = invoke("loop", "{}");
+
+        JsonNode problem = assertProblem(response, 504, "function-timeout");
+        assertThat(problem.path("invocationId").asString()).isEqualTo(ID);
+        assertThat(response.headers().firstValue("X-CloudFunc-Status")).hasValue("TIMED_OUT");
+    }
+
+    @Test
+    void passesTheSchedulersProblemsThroughUnchanged() throws Exception {
+        String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+        String noReply = "{\"type\":\"urn:cloudfunc:problem:function-timeout\",\"title\":\"Function timed out\","
+                + "\"status\":504,\"detail\":\"No result within 35000 ms.\",\"invocationId\":\"" + ID + "\"}";
+        schedulerAnswers("ghost", Answer.problem(404, notFound));
+        schedulerAnswers("stuck", Answer.problem(504, noReply));
+
+        HttpResponse<byte[]> missing = invoke("ghost", "{}");
+        HttpResponse<byte[]> stuck = invoke("stuck", "{}");
+
+        assertProblem(missing, 404, "function-not-found");
+        assertThat(text(missing)).isEqualTo(notFound);
+        assertProblem(stuck, 504, "function-timeout");
+        assertThat(text(stuck)).isEqualTo(noReply);
+    }
+
+    @Test
+    void answers503WhenTheSchedulerAnswersSomethingUnexpected() throws Exception {
+        schedulerAnswers("weird", new Answer(500, "text/html", "<h1>oops</h1>".getBytes(StandardCharsets.UTF_8)));
+
+        JsonNode problem = assertProblem(invoke("weird", "{}"), 503, "platform-error");
+
+        assertThat(problem.path("service").asString()).isEqualTo("scheduler");
+    }
+
+    @Test
+    void rejectsInvalidJsonWithoutCallingTheScheduler() throws Exception {
+        int before = SCHEDULER.received("POST", "/internal/functions/bad-json/invoke").size();
+
+        assertProblem(invoke("bad-json", "{\"a\":"), 400, "invalid-request");
+        assertProblem(invoke("bad-json", "{} {}"), 400, "invalid-request");
+        assertProblem(invoke("bad-json", "nope"), 400, "invalid-request");
+
+        assertThat(SCHEDULER.received("POST", "/internal/functions/bad-json/invoke")).hasSize(before);
+    }
+
+    @Test
+    void answers413ForAnEventOverTheLimit() throws Exception {
+        String event = "{\"pad\":\"" + "x".repeat(2_000) + "\"}";
+
+        assertProblem(invoke("add", event), 413, "payload-too-large");
+    }
+
+    @Test
+    void rejectsAnInvalidFunctionName() throws Exception {
+        JsonNode problem = assertProblem(invoke("Not_Valid", "{}"), 400, "invalid-request");
+
+        assertThat(problem.path("functionName").asString()).isEqualTo("Not_Valid");
+    }
+
+    @Test
+    void answers415ForANonJsonContentType() throws Exception {
+        assertProblem(post("/functions/add/invoke", "application/x-www-form-urlencoded",
+                "a=1".getBytes(StandardCharsets.UTF_8)), 415, "unsupported-media-type");
+    }
+}

@@ -1,0 +1,50 @@
+package io.cloudfunc.scheduler;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything the scheduler can be told ({@code scheduler.*}, or {@code SCHEDULER_*} environment variables).
+ *
+ * @param registryUrl        base URL of the function-registry
+ * @param replyTimeoutMargin added to a function's own timeout to get how long a caller waits for the reply; covers
+ *                           queueing and a cold start
+ * @param confirmTimeout     how long the broker may take to confirm a published invocation before the call fails
+ * @param connectTimeout     TCP connect timeout towards the registry
+ * @param registryTimeout    how long one registry request may take
+ * @param functionCache      cache of resolved functions
+ */
+@Validated
+@ConfigurationProperties("scheduler")
+public record SchedulerProperties(
+        @DefaultValue("http://localhost:7000") @NotNull URI registryUrl,
+        @DefaultValue("5s") @NotNull Duration replyTimeoutMargin,
+        @DefaultValue("5s") @NotNull Duration confirmTimeout,
+        @DefaultValue("2s") @NotNull Duration connectTimeout,
+        @DefaultValue("10s") @NotNull Duration registryTimeout,
+        @DefaultValue @Valid @NotNull FunctionCache functionCache) {
+
+    public SchedulerProperties {
+        if (replyTimeoutMargin != null && replyTimeoutMargin.isNegative()) {
+            throw new IllegalArgumentException("scheduler.reply-timeout-margin must not be negative");
+        }
+    }
+
+    /**
+     * Functions resolved from the registry. Entries are dropped on {@code FunctionChanged}; the TTL only bounds how
+     * stale an entry can get if such an event is ever missed.
+     *
+     * @param ttl     how long an entry is kept after it was loaded
+     * @param maxSize how many functions are kept at most
+     */
+    public record FunctionCache(
+            @DefaultValue("5m") @NotNull Duration ttl,
+            @DefaultValue("10000") @Positive long maxSize) {
+    }
+}

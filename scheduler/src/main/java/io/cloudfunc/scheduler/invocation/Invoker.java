@@ -1,0 +1,167 @@
+package io.cloudfunc.scheduler.invocation;
+
+import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.scheduler.function.FunctionResolver;
+import io.cloudfunc.scheduler.registry.RegistryClient;
+import io.cloudfunc.scheduler.web.ProblemException;
+import io.cloudfunc.scheduler.web.Problems;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One synchronous invocation: resolve the function, record the invocation, publish it, wait for the reply.
+ *
+ * <p>The broker's confirm is awaited alongside the reply rather than before it: a nack, an unroutable return or no
+ * confirm within {@code scheduler.confirm-timeout} fails the call with 503, but a warm call whose reply comes back
+ * before the broker has confirmed does not pay for the confirm's disk flush.
+ */
+@Service
+class Invoker {
+
+    static final String BROKER = "rabbitmq";
+
+    private static final Logger log = LoggerFactory.getLogger(Invoker.class);
+
+    private final FunctionResolver functions;
+    private final RegistryClient registry;
+    private final InvocationPublisher publisher;
+    private final PendingReplies pendingReplies;
+    private final InvocationMetrics metrics;
+    private final JsonMapper json;
+    private final Duration replyTimeoutMargin;
+    private final Duration confirmTimeout;
+
+    Invoker(FunctionResolver functions, RegistryClient registry, InvocationPublisher publisher,
+            PendingReplies pendingReplies, InvocationMetrics metrics, JsonMapper json,
+            SchedulerProperties properties) {
+        this.functions = functions;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.pendingReplies = pendingReplies;
+        this.metrics = metrics;
+        this.json = json;
+        this.replyTimeoutMargin = properties.replyTimeoutMargin();
+        this.confirmTimeout = properties.confirmTimeout();
+    }
+
+    InvocationCompleted invoke(String functionName, byte[] event) {
+        long started = System.nanoTime();
+        String outcome = InvocationMetrics.REJECTED;
+        try {
+            InvocationCompleted completed = run(functionName, event);
+            outcome = completed.status().name();
+            return completed;
+        } catch (ProblemException e) {
+            outcome = InvocationMetrics.outcomeOf(e.problem());
+            throw e;
+        } finally {
+            metrics.record(outcome, System.nanoTime() - started);
+        }
+    }
+
+    private InvocationCompleted run(String functionName, byte[] event) {
+        if (!FunctionNames.isValid(functionName)) {
+            throw Problems.invalidRequest("Invalid function name '" + functionName + "': " + FunctionNames.RULE + ".");
+        }
+        JsonNode payload = parse(event);
+        FunctionView function = functions.resolve(functionName);
+        UUID id = UUID.randomUUID();
+        String correlationId = id.toString();
+        MDC.put("invocationId", correlationId);
+        MDC.put("functionName", functionName);
+        try {
+            Instant acceptedAt = Instant.now();
+            registry.createInvocation(
+                    new CreateInvocation(id, functionName, function.latestVersion(), payload, acceptedAt));
+            CompletableFuture<InvocationCompleted> reply = pendingReplies.expect(correlationId);
+            try {
+                publish(new InvokeFunction(id, functionName, function.latestVersion(), payload, acceptedAt), reply);
+                Duration wait = Duration.ofMillis(function.timeoutMs()).plus(replyTimeoutMargin);
+                return await(reply, wait, id, functionName);
+            } finally {
+                pendingReplies.forget(correlationId, reply);
+            }
+        } finally {
+            MDC.remove("invocationId");
+            MDC.remove("functionName");
+        }
+    }
+
+    private JsonNode parse(byte[] event) {
+        if (event == null || event.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(event);
+        } catch (JacksonException e) {
+            throw Problems.invalidRequest("The event is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private void publish(InvokeFunction command, CompletableFuture<InvocationCompleted> reply) {
+        CorrelationData confirm;
+        try {
+            confirm = publisher.publish(command);
+        } catch (AmqpException e) {
+            log.warn("Publishing invocation {} failed", command.invocationId(), e);
+            throw Problems.platformError(BROKER, "The invocation could not be published: RabbitMQ is unavailable.");
+        }
+        var confirmed = confirm.getFuture().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        confirmed.whenComplete((result, failure) -> {
+            if (failure != null) {
+                reply.completeExceptionally(Problems.platformError(BROKER,
+                        "RabbitMQ did not confirm the invocation within " + confirmTimeout.toMillis() + " ms."));
+            } else if (!result.ack()) {
+                reply.completeExceptionally(Problems.platformError(BROKER,
+                        "RabbitMQ refused the invocation: " + result.reason()));
+            } else if (confirm.getReturned() != null) {
+                reply.completeExceptionally(Problems.platformError(BROKER,
+                        "RabbitMQ could not route the invocation to a queue: " + confirm.getReturned().getReplyText()));
+            }
+        });
+    }
+
+    private static InvocationCompleted await(CompletableFuture<InvocationCompleted> reply, Duration wait, UUID id,
+            String functionName) {
+        try {
+            return reply.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.FUNCTION_TIMEOUT,
+                    "No result for invocation " + id + " of function '" + functionName + "' within " + wait.toMillis()
+                            + " ms. The invocation goes on; its record will show the outcome.");
+            problem.setProperty("invocationId", id);
+            problem.setProperty("functionName", functionName);
+            throw new ProblemException(problem);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw Problems.platformError(BROKER, "Waiting for the reply failed.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.platformError("scheduler", "Interrupted while waiting for the reply.");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.cloudfunc.scheduler.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.StartType;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.scheduler.function.FunctionResolver;
+import io.cloudfunc.scheduler.registry.RegistryClient;
+import io.cloudfunc.scheduler.web.ProblemException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import tools.jackson.databind.json.JsonMapper;
+
+class InvokerTests {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final FunctionResolver functions = mock(FunctionResolver.class);
+    private final RegistryClient registry = mock(RegistryClient.class);
+    private final InvocationPublisher publisher = mock(InvocationPublisher.class);
+    private final PendingReplies pendingReplies = new PendingReplies("cloudfunc.replies.test", json);
+    private Invoker invoker;
+
+    @BeforeEach
+    void setUp() {
+        var properties = new SchedulerProperties(URI.create("http://localhost:7000"), Duration.ofMillis(100),
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                new SchedulerProperties.FunctionCache(Duration.ofMinutes(1), 100));
+        invoker = new Invoker(functions, registry, publisher, pendingReplies,
+                new InvocationMetrics(new SimpleMeterRegistry(), pendingReplies), json, properties);
+        Instant now = Instant.now();
+        when(functions.resolve("hello")).thenReturn(new FunctionView("hello", "python", "function.handler", 100, 128,
+                60_000, Map.of(), 7, "0".repeat(64), 10, now, now));
+    }
+
+    @Test
+    void recordsTheInvocationBeforePublishingIt() {
+        when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
+
+        InvocationCompleted completed = invoker.invoke("hello", "{\"x\":1}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(completed.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        var order = inOrder(registry, publisher);
+        order.verify(registry).createInvocation(any());
+        order.verify(publisher).publish(any());
+    }
+
+    @Test
+    void returnsTheReplyEvenWhileTheBrokerHasNotConfirmedYet() {
+        when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
+
+        InvocationCompleted completed = invoker.invoke("hello", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(completed.version()).isEqualTo(7);
+        assertThat(pendingReplies.size()).isZero();
+    }
+
+    @Test
+    void answers503WhenTheBrokerRefusesTheMessage() {
+        when(publisher.publish(any())).thenAnswer(call -> {
+            var confirm = new CorrelationData("x");
+            confirm.getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
+            return confirm;
+        });
+
+        ProblemException problem = invokeExpectingProblem();
+
+        assertThat(problem.problem().getStatus()).isEqualTo(503);
+        assertThat(problem.problem().getType()).isEqualTo(ProblemTypes.PLATFORM_ERROR);
+        assertThat(problem.problem().getDetail()).contains("queue full");
+    }
+
+    @Test
+    void answers503WhenTheMessageCannotBeRouted() {
+        when(publisher.publish(any())).thenAnswer(call -> {
+            var confirm = new CorrelationData("x");
+            confirm.setReturned(new ReturnedMessage(new Message(new byte[0]), 312, "NO_ROUTE", "cloudfunc.invocations",
+                    "invoke"));
+            confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
+            return confirm;
+        });
+
+        ProblemException problem = invokeExpectingProblem();
+
+        assertThat(problem.problem().getStatus()).isEqualTo(503);
+        assertThat(problem.problem().getDetail()).contains("NO_ROUTE");
+    }
+
+    @Test
+    void answers503WhenTheBrokerNeverConfirms() {
+        when(functions.resolve("slow")).thenReturn(new FunctionView("slow", "python", "function.handler", 60_000, 128,
+                60_000, Map.of(), 1, "0".repeat(64), 10, Instant.now(), Instant.now()));
+        when(publisher.publish(any())).thenReturn(new CorrelationData("x"));
+
+        long started = System.nanoTime();
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> invoker.invoke("slow", new byte[0]));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(503);
+        assertThat(problem.problem().getDetail()).contains("did not confirm");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void answers503WhenTheBrokerIsUnreachable() {
+        when(publisher.publish(any())).thenThrow(new AmqpConnectException(new java.net.ConnectException("refused")));
+
+        ProblemException problem = invokeExpectingProblem();
+
+        assertThat(problem.problem().getStatus()).isEqualTo(503);
+        assertThat(problem.problem().getDetail()).doesNotContain("Exception");
+        assertThat(pendingReplies.size()).isZero();
+    }
+
+    @Test
+    void answers504WithTheInvocationIdAfterTheFunctionTimeoutPlusMargin() {
+        when(publisher.publish(any())).thenAnswer(call -> confirmed());
+
+        long started = System.nanoTime();
+        ProblemException problem = invokeExpectingProblem();
+
+        assertThat(problem.problem().getStatus()).isEqualTo(504);
+        assertThat(problem.problem().getType()).isEqualTo(ProblemTypes.FUNCTION_TIMEOUT);
+        assertThat(problem.problem().getProperties()).containsKey("invocationId");
+        // function timeout 100 ms + margin 100 ms
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(pendingReplies.size()).isZero();
+    }
+
+    @Test
+    void rejectsAnInvalidEventWithoutRecordingAnything() {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> invoker.invoke("hello", "{nope".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        verify(registry, never()).createInvocation(any());
+        verify(publisher, never()).publish(any());
+    }
+
+    @Test
+    void rejectsAnInvalidNameWithoutResolvingIt() {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> invoker.invoke("UPPER", new byte[0]));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        verify(functions, never()).resolve(any());
+    }
+
+    private ProblemException invokeExpectingProblem() {
+        return catchThrowableOfType(ProblemException.class, () -> invoker.invoke("hello", new byte[0]));
+    }
+
+    private static CorrelationData confirmed() {
+        var confirm = new CorrelationData("x");
+        confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
+        return confirm;
+    }
+
+    /** What the container-manager does on a warm call: the reply arrives before the broker's confirm. */
+    private CorrelationData replyAtOnce(InvokeFunction command) {
+        var completed = new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
+                InvocationStatus.SUCCEEDED, StartType.WARM, command.payload(), null, null, "", Instant.now(),
+                Instant.now(), 1);
+        var properties = new MessageProperties();
+        properties.setCorrelationId(command.invocationId().toString());
+        pendingReplies.onMessage(new Message(json.writeValueAsBytes(completed), properties));
+        return new CorrelationData(command.invocationId().toString());
+    }
+}

@@ -1,0 +1,128 @@
+package io.cloudfunc.scheduler.support;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.StartType;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.Topology;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Plays the container-manager on the broker: declares the topology the way it does, consumes
+ * {@code cloudfunc.invoke} and answers {@code reply_to}. By function name: {@code silent*} never replies; otherwise
+ * it replies SUCCEEDED with the payload as the result, after {@code payload.delayMs} milliseconds if given.
+ */
+public final class FakeContainerManager implements AutoCloseable {
+
+    /** One consumed message as the broker delivered it. */
+    public record Delivery(Envelope envelope, AMQP.BasicProperties properties, InvokeFunction command) {
+    }
+
+    private final Connection connection;
+    private final Channel consumeChannel;
+    private final Channel replyChannel;
+    private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+
+    public FakeContainerManager(String vhost) throws Exception {
+        var factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(5672);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        factory.setVirtualHost(vhost);
+        connection = factory.newConnection("fake-container-manager");
+        consumeChannel = connection.createChannel();
+        declareTopologyLikeTheContainerManager(consumeChannel);
+        replyChannel = connection.createChannel();
+        consumeChannel.basicQos(64);
+        consumeChannel.basicConsume(Topology.INVOKE_QUEUE, false, new DefaultConsumer(consumeChannel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                InvokeFunction command = StubRegistry.JSON.readValue(body, InvokeFunction.class);
+                deliveries.add(new Delivery(envelope, properties, command));
+                handle(command, properties);
+                consumeChannel.basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+    }
+
+    /** The arguments container-manager uses; RabbitMQ rejects the call if the scheduler declared anything else. */
+    public static void declareTopologyLikeTheContainerManager(Channel channel) throws IOException {
+        channel.exchangeDeclare(Topology.INVOCATIONS_EXCHANGE, "direct", true);
+        channel.exchangeDeclare(Topology.DEAD_LETTER_EXCHANGE, "fanout", true);
+        channel.exchangeDeclare(Topology.EVENTS_EXCHANGE, "topic", true);
+        channel.queueDeclare(Topology.INVOKE_QUEUE, true, false, false,
+                Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE));
+        channel.queueDeclare(Topology.DEAD_LETTER_QUEUE, true, false, false, null);
+        channel.queueBind(Topology.INVOKE_QUEUE, Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY);
+        channel.queueBind(Topology.DEAD_LETTER_QUEUE, Topology.DEAD_LETTER_EXCHANGE, "");
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public List<Delivery> deliveries() {
+        return deliveries;
+    }
+
+    public Delivery deliveryOf(String invocationId) {
+        return deliveries.stream()
+                .filter(delivery -> delivery.command().invocationId().toString().equals(invocationId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no delivery for invocation " + invocationId));
+    }
+
+    private void handle(InvokeFunction command, AMQP.BasicProperties properties) {
+        if (command.functionName().startsWith("silent")) {
+            return;
+        }
+        long delayMs = command.payload().path("delayMs").asLong(0);
+        Instant now = Instant.now();
+        var completed = new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
+                InvocationStatus.SUCCEEDED, StartType.WARM, command.payload(), null, null, "", now, now, 1);
+        Runnable reply = () -> reply(properties, completed);
+        if (delayMs > 0) {
+            delayed.schedule(reply, delayMs, TimeUnit.MILLISECONDS);
+        } else {
+            reply.run();
+        }
+    }
+
+    private void reply(AMQP.BasicProperties request, InvocationCompleted completed) {
+        var properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .correlationId(request.getCorrelationId())
+                .type(Topology.TYPE_INVOCATION_COMPLETED)
+                .build();
+        try {
+            synchronized (replyChannel) {
+                replyChannel.basicPublish("", request.getReplyTo(), properties,
+                        StubRegistry.JSON.writeValueAsBytes(completed));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        delayed.shutdownNow();
+        connection.close();
+    }
+}
