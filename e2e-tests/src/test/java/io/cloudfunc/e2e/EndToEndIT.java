@@ -234,7 +234,7 @@ class EndToEndIT {
         String body = "";
         while (Instant.now().isBefore(deadline)) {
             var response = get("/invocations/" + id);
-            body = response.body().replace(" ", "");
+            body = response.body();
             if (response.statusCode() == 200 && body.matches("(?s).*\"status\":\"(SUCCEEDED|FAILED|TIMED_OUT)\".*")) {
                 return body;
             }

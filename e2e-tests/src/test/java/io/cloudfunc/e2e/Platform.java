@@ -130,6 +130,20 @@ final class Platform implements AutoCloseable {
             sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } finally {
             run("rabbitmqctl", "-q", "delete_vhost", vhost);
+            // the services' logs stay in workDir for a post-mortem; the containers' files and code go
+            deleteTree(socketRoot);
+            deleteTree(workDir.resolve("code-cache"));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
