@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
- * the end and acks it on its own channel: record in the registry, reply to {@code reply_to}, then ack. So a
- * message is only acked once its outcome is safe, and acks never cross threads.
+ * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry, then ack. So the caller
+ * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
  *
  * <p>Unprocessable messages (not JSON, missing fields, unknown function) are rejected without requeue, which
  * dead-letters them to {@link Topology#DEAD_LETTER_QUEUE}; when their invocation id is readable the invocation is
@@ -95,8 +95,10 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
                         "PlatformError", "the container-manager failed to run the call");
             }
-            boolean recorded = record(completed);
+            // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
+            // between redelivers the message rather than losing the record.
             reply(properties, completed);
+            boolean recorded = record(completed);
             if (!recorded) {
                 // The outcome must reach the registry: try the whole invocation again later (at least once).
                 channel.basicNack(tag, false, true);
@@ -149,8 +151,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
         InvocationCompleted completed = invocations.notRun(e.invocationId, e.functionName, e.version,
                 "InvalidMessage", "the invocation message could not be processed: " + e.getMessage());
-        record(completed);
         reply(properties, completed);
+        record(completed);
     }
 
     private boolean record(InvocationCompleted completed) {

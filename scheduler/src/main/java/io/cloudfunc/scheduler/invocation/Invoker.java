@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -52,6 +54,7 @@ class Invoker {
     private final JsonMapper json;
     private final Duration replyTimeoutMargin;
     private final Duration confirmTimeout;
+    private final Executor recorder = Executors.newVirtualThreadPerTaskExecutor();
 
     Invoker(FunctionResolver functions, RegistryClient registry, InvocationPublisher publisher,
             PendingReplies pendingReplies, InvocationMetrics metrics, JsonMapper json,
@@ -93,19 +96,40 @@ class Invoker {
         MDC.put("functionName", functionName);
         try {
             Instant acceptedAt = Instant.now();
-            registry.createInvocation(
-                    new CreateInvocation(id, functionName, function.latestVersion(), payload, acceptedAt));
+            // The QUEUED record is written while the call runs, not before it: the registry never lets it overwrite
+            // a final state, and the container-manager's completion creates the record if it comes first. The
+            // answer still waits for it, so a record exists whenever the caller gets an invocation id.
+            var created = new CreateInvocation(id, functionName, function.latestVersion(), payload, acceptedAt);
+            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
+                    () -> registry.createInvocation(created), recorder);
             CompletableFuture<InvocationCompleted> reply = pendingReplies.expect(correlationId);
             try {
                 publish(new InvokeFunction(id, functionName, function.latestVersion(), payload, acceptedAt), reply);
                 Duration wait = Duration.ofMillis(function.timeoutMs()).plus(replyTimeoutMargin);
-                return await(reply, wait, id, functionName);
+                InvocationCompleted completed = await(reply, wait, id, functionName);
+                awaitRecorded(recorded, id);
+                return completed;
             } finally {
                 pendingReplies.forget(correlationId, reply);
             }
         } finally {
             MDC.remove("invocationId");
             MDC.remove("functionName");
+        }
+    }
+
+    /**
+     * The QUEUED record is not essential once the call has completed (the completion creates it), so a failure to
+     * write it is logged rather than failing a call that ran.
+     */
+    private static void awaitRecorded(CompletableFuture<Void> recorded, UUID id) {
+        try {
+            recorded.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Recording invocation {} as QUEUED failed; its completion will create the record", id,
+                    e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

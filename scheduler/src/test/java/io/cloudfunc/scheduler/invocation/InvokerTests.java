@@ -56,15 +56,32 @@ class InvokerTests {
     }
 
     @Test
-    void recordsTheInvocationBeforePublishingIt() {
+    void recordsTheInvocationBeforeAnswering() {
+        var recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        org.mockito.Mockito.doAnswer(call -> {
+            Thread.sleep(50); // a slow registry: the answer must still wait for the record
+            recorded.set(true);
+            return null;
+        }).when(registry).createInvocation(any());
         when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
 
         InvocationCompleted completed = invoker.invoke("hello", "{\"x\":1}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(completed.status()).isEqualTo(InvocationStatus.SUCCEEDED);
-        var order = inOrder(registry, publisher);
-        order.verify(registry).createInvocation(any());
-        order.verify(publisher).publish(any());
+        assertThat(recorded).isTrue();
+        var created = org.mockito.ArgumentCaptor.forClass(io.cloudfunc.contracts.invocation.CreateInvocation.class);
+        verify(registry).createInvocation(created.capture());
+        assertThat(created.getValue().id()).isEqualTo(completed.invocationId());
+    }
+
+    @Test
+    void aFailedQueuedRecordDoesNotFailACallThatRan() {
+        org.mockito.Mockito.doThrow(new IllegalStateException("registry down")).when(registry).createInvocation(any());
+        when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
+
+        InvocationCompleted completed = invoker.invoke("hello", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(completed.status()).isEqualTo(InvocationStatus.SUCCEEDED);
     }
 
     @Test
