@@ -1,15 +1,11 @@
 package io.cloudfunc.registry;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.cloudfunc.support.testing.RabbitVhost;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,25 +20,22 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
 
     static final String POSTGRES_HOST = System.getProperty("it.postgres.host", "127.0.0.1:5432");
     static final String POSTGRES_USER = System.getProperty("it.postgres.user", "postgres");
-    static final String RABBITMQCTL = System.getProperty("it.rabbitmqctl", "rabbitmqctl");
 
     private static String database;
-    private static String vhost;
+    private static RabbitVhost vhost;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         database = "registry_it_" + suffix;
-        vhost = "cf_it_registry_" + suffix;
         execute("CREATE DATABASE " + database);
-        rabbitmqctl("add_vhost", vhost);
-        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        vhost = RabbitVhost.create("cf_it_registry");
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         try {
-            rabbitmqctl("delete_vhost", vhost);
+            vhost.close();
         } finally {
             execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
@@ -53,7 +46,7 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
     }
 
     public static String vhost() {
-        return vhost;
+        return vhost.name();
     }
 
     private static void execute(String sql) throws SQLException {
@@ -61,20 +54,6 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
                 "jdbc:postgresql://" + POSTGRES_HOST + "/postgres", POSTGRES_USER, "");
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
-        }
-    }
-
-    private static void rabbitmqctl(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RABBITMQCTL));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + command);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed (" + process.exitValue() + "): " + output);
         }
     }
 }

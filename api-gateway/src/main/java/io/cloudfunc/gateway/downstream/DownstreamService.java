@@ -1,6 +1,7 @@
 package io.cloudfunc.gateway.downstream;
 
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.http.BufferedResponse;
+import io.cloudfunc.support.problem.Problems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -11,11 +12,8 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -51,29 +49,29 @@ public class DownstreamService {
         return name;
     }
 
-    public DownstreamResponse get(String path) {
+    public BufferedResponse get(String path) {
         return send(new HttpGet(base + path));
     }
 
-    public DownstreamResponse delete(String path) {
+    public BufferedResponse delete(String path) {
         return send(new HttpDelete(base + path));
     }
 
-    public DownstreamResponse post(String path, String contentType, byte[] body) {
+    public BufferedResponse post(String path, String contentType, byte[] body) {
         var post = new HttpPost(base + path);
         post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
         return send(post);
     }
 
     /** Streams {@code length} bytes from {@code body}, e.g. an upload sitting in a temporary file. */
-    public DownstreamResponse post(String path, String contentType, InputStream body, long length) {
+    public BufferedResponse post(String path, String contentType, InputStream body, long length) {
         var post = new HttpPost(base + path);
         post.setEntity(new InputStreamEntity(body, length, ContentType.parse(contentType)));
         return send(post);
     }
 
     /** The answer as the caller should see it. */
-    public ResponseEntity<byte[]> relay(DownstreamResponse response) {
+    public ResponseEntity<byte[]> relay(BufferedResponse response) {
         if (response.status() < 400 || response.isProblem()) {
             var builder = ResponseEntity.status(response.status());
             if (response.contentType() != null && response.body().length > 0) {
@@ -85,21 +83,16 @@ public class DownstreamService {
     }
 
     /** For an answer the gateway cannot make sense of. */
-    public RuntimeException unexpected(DownstreamResponse response) {
+    public RuntimeException unexpected(BufferedResponse response) {
         log.warn("The {} answered HTTP {} ({})", name, response.status(), response.contentType());
         return Problems.platformError(name, "The " + name + " answered unexpectedly (HTTP " + response.status() + ").");
     }
 
-    private DownstreamResponse send(HttpUriRequestBase request) {
+    private BufferedResponse send(HttpUriRequestBase request) {
         request.setConfig(config);
         request.setHeader(HttpHeaders.ACCEPT, ACCEPT);
         try {
-            return http.execute(request, (ClassicHttpResponse response) -> {
-                Header type = response.getFirstHeader(HttpHeaders.CONTENT_TYPE);
-                byte[] body = response.getEntity() == null
-                        ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-                return new DownstreamResponse(response.getCode(), type == null ? null : type.getValue(), body);
-            });
+            return BufferedResponse.execute(http, request);
         } catch (SocketTimeoutException e) {
             log.warn("The {} did not answer {} {} within {}", name, request.getMethod(), request.getRequestUri(),
                     timeout);

@@ -1,7 +1,7 @@
 package io.cloudfunc.gateway.function;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;

@@ -4,10 +4,10 @@ import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.InlineDeployRequest;
 import io.cloudfunc.gateway.GatewayProperties;
-import io.cloudfunc.gateway.downstream.DownstreamResponse;
 import io.cloudfunc.gateway.downstream.RegistryService;
-import io.cloudfunc.gateway.web.Problems;
 import io.cloudfunc.gateway.web.RequestBodies;
+import io.cloudfunc.support.http.BufferedResponse;
+import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.ByteArrayInputStream;
@@ -104,7 +104,7 @@ class FunctionController {
 
     private ResponseEntity<byte[]> deploy(FunctionSpec spec, long codeSize, InputStream code) {
         var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, code);
-        DownstreamResponse response = registry.post("/internal/functions", request.contentType(), request.body(),
+        BufferedResponse response = registry.post("/internal/functions", request.contentType(), request.body(),
                 request.length());
         ResponseEntity<byte[]> relayed = registry.relay(response);
         if (response.isSuccess()) {

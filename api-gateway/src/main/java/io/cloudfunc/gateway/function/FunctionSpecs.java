@@ -2,7 +2,7 @@ package io.cloudfunc.gateway.function;
 
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionSpec;
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import java.util.Map;
 
 /** The checks a deploy's metadata must pass before it is worth sending to the registry. */

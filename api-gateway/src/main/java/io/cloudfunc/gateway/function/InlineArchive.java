@@ -1,6 +1,6 @@
 package io.cloudfunc.gateway.function;
 
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.cloudfunc.gateway.invocation;
 
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

@@ -1,7 +1,7 @@
 package io.cloudfunc.gateway.invocation;
 
 import io.cloudfunc.gateway.downstream.RegistryService;
-import io.cloudfunc.gateway.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;

@@ -3,10 +3,10 @@ package io.cloudfunc.gateway.invocation;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.gateway.GatewayProperties;
-import io.cloudfunc.gateway.downstream.DownstreamResponse;
 import io.cloudfunc.gateway.downstream.SchedulerService;
-import io.cloudfunc.gateway.web.Problems;
 import io.cloudfunc.gateway.web.RequestBodies;
+import io.cloudfunc.support.http.BufferedResponse;
+import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -42,7 +42,7 @@ class InvokeController {
         }
         checkContentType(request.getContentType());
         byte[] event = Events.checked(RequestBodies.read(request, maxEventBytes, "the event"), json);
-        DownstreamResponse response = scheduler.post("/internal/functions/" + name + "/invoke",
+        BufferedResponse response = scheduler.post("/internal/functions/" + name + "/invoke",
                 MediaType.APPLICATION_JSON_VALUE, event);
         if (response.status() != 200) {
             // The scheduler's own problems (404 unknown function, 504 no reply, 503 broker down) pass through.

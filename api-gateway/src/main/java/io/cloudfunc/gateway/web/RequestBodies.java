@@ -1,5 +1,7 @@
 package io.cloudfunc.gateway.web;
 
+import io.cloudfunc.support.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

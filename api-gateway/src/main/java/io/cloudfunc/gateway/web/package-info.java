@@ -1,5 +1,5 @@
 /**
- * Problem details (RFC 9457) for every error the gateway answers, the {@code /error} fallback for errors raised
- * outside Spring MVC, and the servlet multipart limits derived from {@code gateway.*}.
+ * The gateway's controller advice over platform-support's problem details (RFC 9457), reading request bodies within
+ * a limit, and the servlet multipart limits derived from {@code gateway.*}.
  */
 package io.cloudfunc.gateway.web;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
-import io.cloudfunc.gateway.web.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

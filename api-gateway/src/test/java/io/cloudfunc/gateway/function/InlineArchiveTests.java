@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.cloudfunc.gateway.support.Zips;
-import io.cloudfunc.gateway.web.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

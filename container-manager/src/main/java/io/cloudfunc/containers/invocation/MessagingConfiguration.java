@@ -2,17 +2,13 @@ package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.InvocationTopology;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.FanoutExchange;
-import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
@@ -23,23 +19,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The RabbitMQ topology of docs/architecture.md, and the consumer of {@code InvokeFunction}. */
+/**
+ * The RabbitMQ topology of docs/architecture.md ({@link InvocationTopology}, shared with the scheduler), and the
+ * consumer of {@code InvokeFunction}.
+ */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
     @Bean
     Declarables invocationTopology() {
-        DirectExchange invocations = new DirectExchange(Topology.INVOCATIONS_EXCHANGE, true, false);
-        Queue invoke = QueueBuilder.durable(Topology.INVOKE_QUEUE)
-                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
-                .build();
-        FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
-        Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
-        TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
-        return new Declarables(invocations, invoke,
-                BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
-                deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
-                events);
+        return InvocationTopology.declarables();
     }
 
     /** This manager's own events queue: exclusive, auto-delete, re-declared on reconnection. */
@@ -51,7 +40,7 @@ class MessagingConfiguration {
     @Bean
     Binding functionEventsBinding(AnonymousQueue functionEventsQueue) {
         return BindingBuilder.bind(functionEventsQueue)
-                .to(new TopicExchange(Topology.EVENTS_EXCHANGE, true, false))
+                .to(InvocationTopology.eventsExchange())
                 .with(Topology.FUNCTION_CHANGED_ROUTING_KEY);
     }
 

@@ -3,20 +3,17 @@ package io.cloudfunc.containers.registry;
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.support.http.PooledHttpClientSettings;
+import io.cloudfunc.support.http.PooledHttpClients;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -46,19 +43,8 @@ public class RegistryClient implements DisposableBean {
     public RegistryClient(RestClient.Builder builder, ContainerManagerProperties properties, JsonMapper json) {
         this.json = json;
         int connections = properties.consumer().concurrency() + 8; // one per consumer, plus RUNNING marks
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(connections)
-                .setMaxConnPerRoute(connections)
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.ofSeconds(2))
-                        .setSocketTimeout(Timeout.of(properties.timeouts().registry()))
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(pool)
-                .evictIdleConnections(TimeValue.ofSeconds(30))
-                .build();
+        this.http = PooledHttpClients.create(new PooledHttpClientSettings(connections, connections,
+                Duration.ofSeconds(2), properties.timeouts().registry(), null, Duration.ofSeconds(30), true));
         this.rest = builder.clone()
                 .baseUrl(properties.registryUrl().toString())
                 .requestFactory(new HttpComponentsClientHttpRequestFactory(http))

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -123,8 +124,8 @@ class ContainerManagerIT {
         assertThat(second.result().stringValue()).isEqualTo("Hello Bob!");
         assertThat(second.startType()).isEqualTo(StartType.WARM);
         assertThat(containersOf(hello)).hasSize(1);
-        assertThat(INFRA.registry.completed.get(first.invocationId())).isEqualTo(first);
-        assertThat(INFRA.registry.completed.get(second.invocationId())).isEqualTo(second);
+        assertThat(recorded(first.invocationId())).isEqualTo(first);
+        assertThat(recorded(second.invocationId())).isEqualTo(second);
         Timer coldStarts = meters.get("cloudfunc.container.cold.start").timer();
         System.out.printf("[measure] cold start (create -> ready): count=%d mean=%.1f ms max=%.1f ms%n",
                 coldStarts.count(), coldStarts.mean(TimeUnit.MILLISECONDS), coldStarts.max(TimeUnit.MILLISECONDS));
@@ -195,7 +196,7 @@ class ContainerManagerIT {
         assertThat(timedOut.durationMs()).isBetween(1_000L, 3_000L);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(containersOf(slow)).isEmpty();
-        assertThat(INFRA.registry.completed.get(timedOut.invocationId()).status())
+        assertThat(recorded(timedOut.invocationId()).status())
                 .isEqualTo(InvocationStatus.TIMED_OUT);
     }
 
@@ -354,7 +355,7 @@ class ContainerManagerIT {
         assertThat(failed.status()).isEqualTo(InvocationStatus.FAILED);
         assertThat(failed.errorKind()).isEqualTo(ErrorKind.PLATFORM);
         assertThat(failed.error().type()).isEqualTo("FunctionNotFound");
-        assertThat(INFRA.registry.completed.get(id)).isEqualTo(failed);
+        assertThat(recorded(id)).isEqualTo(failed);
         Message dead = rabbit.receive(Topology.DEAD_LETTER_QUEUE, 5_000);
         assertThat(dead).isNotNull();
         assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains(id.toString());
@@ -498,6 +499,12 @@ class ContainerManagerIT {
         }
         Map<String, InvocationCompleted> replies = awaitReplies(ids);
         return ids.stream().map(id -> replies.get(id.toString())).toList();
+    }
+
+    /** The outcome as the stub registry received it: the manager replies first and records it right after. */
+    private static InvocationCompleted recorded(UUID invocationId) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> INFRA.registry.completed.get(invocationId), Objects::nonNull);
     }
 
     private InvocationCompleted send(InvokeFunction command) {

@@ -1,5 +1,6 @@
 package io.cloudfunc.containers.it;
 
+import io.cloudfunc.support.testing.RabbitVhost;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,15 +22,16 @@ final class ItInfrastructure {
     static final String BASE_IMAGE = "python:3.13-slim";
 
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
-    final String vhost = "cf_it_cm_" + suffix;
     final String node = "it-" + suffix;
+    final RabbitVhost rabbit;
+    final String vhost;
     final Path workDir;
     final StubRegistry registry;
 
     private ItInfrastructure() throws Exception {
         ensureRuntimeImage();
-        run(Duration.ofSeconds(30), "rabbitmqctl", "add_vhost", vhost);
-        run(Duration.ofSeconds(30), "rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        rabbit = RabbitVhost.create("cf_it_cm");
+        vhost = rabbit.name();
         workDir = Files.createTempDirectory(Path.of("/tmp"), "cf-it-");
         registry = new StubRegistry();
     }
@@ -52,7 +54,7 @@ final class ItInfrastructure {
 
     void stop() throws Exception {
         registry.close();
-        run(Duration.ofSeconds(30), "rabbitmqctl", "delete_vhost", vhost);
+        rabbit.close();
         run(Duration.ofSeconds(30), "rm", "-rf", workDir.toString());
     }
 

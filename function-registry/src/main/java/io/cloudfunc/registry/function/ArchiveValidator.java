@@ -1,7 +1,9 @@
 package io.cloudfunc.registry.function;
 
 import io.cloudfunc.registry.RegistryProperties;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.registry.problem.RegistryProblems;
+import io.cloudfunc.support.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,18 +64,18 @@ class ArchiveValidator {
      */
     ArchiveContents validate(byte[] archive, String handlerFile) {
         if (archive == null || archive.length == 0) {
-            throw ProblemException.invalidArchive("the code archive is empty");
+            throw RegistryProblems.invalidArchive("the code archive is empty");
         }
         if (startsWith(archive, EMPTY_ZIP_MAGIC)) {
-            throw ProblemException.invalidArchive("the code archive holds no files");
+            throw RegistryProblems.invalidArchive("the code archive holds no files");
         }
         if (!startsWith(archive, ZIP_MAGIC)) {
-            throw ProblemException.invalidArchive("the code archive is not a zip file");
+            throw RegistryProblems.invalidArchive("the code archive is not a zip file");
         }
         ArchiveContents contents = readStreamed(archive);
         checkCentralDirectory(archive, contents);
         if (handlerFile != null && !contents.files().contains(handlerFile)) {
-            throw ProblemException.invalidArchive("handler file " + handlerFile + " not found in archive"
+            throw RegistryProblems.invalidArchive("handler file " + handlerFile + " not found in archive"
                     + nestedHint(contents.files(), handlerFile))
                     .with("handlerFile", handlerFile);
         }
@@ -104,7 +106,7 @@ class ArchiveValidator {
             while ((entry = zip.getNextEntry()) != null) {
                 entries++;
                 if (entries > maxEntries) {
-                    throw ProblemException.payloadTooLarge(
+                    throw Problems.payloadTooLarge(
                             "the code archive has more than " + maxEntries + " entries");
                 }
                 String name = checkedName(entry.getName());
@@ -112,12 +114,12 @@ class ArchiveValidator {
                 while ((read = zip.read(buffer)) != -1) {
                     unpacked += read;
                     if (unpacked > maxUnpackedBytes) {
-                        throw ProblemException.payloadTooLarge("the code archive unpacks to more than the limit of "
-                                + ProblemException.describeSize(maxUnpackedBytes));
+                        throw Problems.payloadTooLarge("the code archive unpacks to more than the limit of "
+                                + RegistryProblems.describeSize(maxUnpackedBytes));
                     }
                 }
                 if (!entry.isDirectory() && !files.add(normalized(name))) {
-                    throw ProblemException.invalidArchive("the code archive holds '" + name + "' twice")
+                    throw RegistryProblems.invalidArchive("the code archive holds '" + name + "' twice")
                             .with("entry", name);
                 }
             }
@@ -126,7 +128,7 @@ class ArchiveValidator {
             throw corrupt(e);
         }
         if (entries == 0) {
-            throw ProblemException.invalidArchive("the code archive is not a readable zip file");
+            throw RegistryProblems.invalidArchive("the code archive is not a readable zip file");
         }
         return new ArchiveContents(Collections.unmodifiableSet(files), entries, unpacked);
     }
@@ -141,7 +143,7 @@ class ArchiveValidator {
                 zip.stream().forEach(entry -> listed.add(checkedName(entry.getName())));
             }
             if (listed.size() != streamed.entryCount() || !sameEntries(listed, streamed)) {
-                throw ProblemException.invalidArchive(
+                throw RegistryProblems.invalidArchive(
                         "the code archive's central directory does not match its entries");
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -164,7 +166,7 @@ class ArchiveValidator {
     /** Rejects a name that could land outside the unpack directory on any platform. */
     private static String checkedName(String name) {
         if (name == null || name.isEmpty()) {
-            throw ProblemException.invalidArchive("the code archive holds an entry without a name");
+            throw RegistryProblems.invalidArchive("the code archive holds an entry without a name");
         }
         if (name.indexOf('\\') >= 0 || name.indexOf('\0') >= 0) {
             throw rejected(name, "contains a backslash or NUL character");
@@ -185,11 +187,11 @@ class ArchiveValidator {
 
     private static ProblemException corrupt(Exception cause) {
         String why = cause.getMessage() == null ? "unexpected end of data" : cause.getMessage();
-        return ProblemException.invalidArchive("the code archive is corrupt: " + why);
+        return RegistryProblems.invalidArchive("the code archive is corrupt: " + why);
     }
 
     private static ProblemException rejected(String name, String why) {
-        return ProblemException.invalidArchive("archive entry '" + name + "' " + why).with("entry", name);
+        return RegistryProblems.invalidArchive("archive entry '" + name + "' " + why).with("entry", name);
     }
 
     /** {@code ./a//b.py} and {@code a/b.py} are the same file once unpacked. */

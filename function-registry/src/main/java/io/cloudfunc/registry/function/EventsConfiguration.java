@@ -1,7 +1,6 @@
 package io.cloudfunc.registry.function;
 
-import io.cloudfunc.contracts.messaging.Topology;
-import org.springframework.amqp.core.ExchangeBuilder;
+import io.cloudfunc.support.messaging.InvocationTopology;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -16,7 +15,7 @@ class EventsConfiguration {
     /** Declared by the registry too (same arguments as its consumers), so events are routable from the start. */
     @Bean
     TopicExchange eventsExchange() {
-        return ExchangeBuilder.topicExchange(Topology.EVENTS_EXCHANGE).durable(true).build();
+        return InvocationTopology.eventsExchange();
     }
 
     /** Message bodies are JSON written with the application's mapper (ISO-8601 instants, no type info). */

@@ -4,7 +4,7 @@ import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.registry.problem.JsonProblems;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,11 +86,11 @@ class FunctionController {
         try {
             FunctionSpec spec = jsonMapper.readValue(metadata, FunctionSpec.class);
             if (spec == null) {
-                throw ProblemException.invalidRequest("the metadata part must be a JSON object");
+                throw Problems.invalidRequest("the metadata part must be a JSON object");
             }
             return spec;
         } catch (JacksonException e) {
-            throw ProblemException.invalidRequest(JsonProblems.describe("the metadata part", e));
+            throw Problems.invalidRequest(JsonProblems.describe("the metadata part", e));
         }
     }
 
@@ -98,7 +98,7 @@ class FunctionController {
         try (InputStream in = code.getInputStream()) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw ProblemException.invalidRequest("the code part could not be read: " + e.getMessage());
+            throw Problems.invalidRequest("the code part could not be read: " + e.getMessage());
         }
     }
 }

@@ -5,7 +5,9 @@ import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.registry.RegistryProperties;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.registry.problem.RegistryProblems;
+import io.cloudfunc.support.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -56,8 +58,8 @@ class FunctionService {
     FunctionView deploy(FunctionSpec spec, byte[] code) {
         FunctionConfig config = specValidator.validate(spec);
         if (code.length > maxArchiveBytes) {
-            throw ProblemException.payloadTooLarge(
-                    "the code archive is larger than the limit of " + ProblemException.describeSize(maxArchiveBytes));
+            throw Problems.payloadTooLarge(
+                    "the code archive is larger than the limit of " + RegistryProblems.describeSize(maxArchiveBytes));
         }
         archiveValidator.validate(code, ArchiveValidator.handlerFile(config.runtime(), config.handler()));
         String sha256 = sha256(code);
@@ -95,13 +97,13 @@ class FunctionService {
 
     @Transactional(readOnly = true)
     FunctionView get(String name) {
-        return functions.findViewByName(name).orElseThrow(() -> ProblemException.functionNotFound(name));
+        return functions.findViewByName(name).orElseThrow(() -> RegistryProblems.functionNotFound(name));
     }
 
     @Transactional
     void delete(String name) {
         if (functions.deleteByName(name) == 0) {
-            throw ProblemException.functionNotFound(name);
+            throw RegistryProblems.functionNotFound(name);
         }
         events.publishEvent(new FunctionChanged(name, FunctionChanged.Change.DELETED, 0));
         log.info("Deleted function {}", name);
@@ -119,8 +121,8 @@ class FunctionService {
 
     private ProblemException notFound(String name, int version) {
         return functions.findViewByName(name).isPresent()
-                ? ProblemException.versionNotFound(name, version)
-                : ProblemException.functionNotFound(name);
+                ? RegistryProblems.versionNotFound(name, version)
+                : RegistryProblems.functionNotFound(name);
     }
 
     static String sha256(byte[] data) {

@@ -3,7 +3,8 @@ package io.cloudfunc.registry.function;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.registry.RegistryProperties;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.registry.problem.RegistryProblems;
+import io.cloudfunc.support.problem.Problems;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,10 +32,10 @@ class FunctionSpecValidator {
 
     FunctionConfig validate(FunctionSpec spec) {
         if (spec == null) {
-            throw ProblemException.invalidRequest("the function metadata is missing");
+            throw Problems.invalidRequest("the function metadata is missing");
         }
         if (!FunctionNames.isValid(spec.name())) {
-            throw ProblemException.invalidRequest("invalid function name '" + spec.name() + "': " + FunctionNames.RULE)
+            throw Problems.invalidRequest("invalid function name '" + spec.name() + "': " + FunctionNames.RULE)
                     .with("functionName", spec.name());
         }
         RegistryProperties.Defaults defaults = properties.defaults();
@@ -42,11 +43,11 @@ class FunctionSpecValidator {
 
         String runtime = spec.runtime() == null ? defaults.runtime() : spec.runtime();
         if (!properties.runtimes().contains(runtime)) {
-            throw ProblemException.unsupportedRuntime(runtime, properties.runtimes());
+            throw RegistryProblems.unsupportedRuntime(runtime, properties.runtimes());
         }
         String handler = spec.handler() == null ? defaults.handler() : spec.handler();
         if (handler.length() > MAX_HANDLER_LENGTH || !HANDLER.matcher(handler).matches()) {
-            throw ProblemException.invalidRequest("invalid handler '" + handler
+            throw Problems.invalidRequest("invalid handler '" + handler
                     + "': expected module.function, e.g. function.handler or pkg.module.handler");
         }
         long timeoutMs = millisWithin("timeoutMs", spec.timeoutMs(), defaults.timeout(),
@@ -57,7 +58,7 @@ class FunctionSpecValidator {
         long minMemory = limits.minMemory().toMegabytes();
         long maxMemory = limits.maxMemory().toMegabytes();
         if (memoryMb < minMemory || memoryMb > maxMemory) {
-            throw ProblemException.invalidRequest(
+            throw Problems.invalidRequest(
                     "memoryMb must be between " + minMemory + " and " + maxMemory + ", got " + memoryMb);
         }
         return new FunctionConfig(spec.name(), runtime, handler, timeoutMs, memoryMb, idleTtlMs, env(spec.env()));
@@ -66,7 +67,7 @@ class FunctionSpecValidator {
     private static long millisWithin(String field, Long value, Duration fallback, Duration min, Duration max) {
         long millis = value == null ? fallback.toMillis() : value;
         if (millis < min.toMillis() || millis > max.toMillis()) {
-            throw ProblemException.invalidRequest(
+            throw Problems.invalidRequest(
                     field + " must be between " + min.toMillis() + " and " + max.toMillis() + ", got " + millis);
         }
         return millis;
@@ -77,20 +78,20 @@ class FunctionSpecValidator {
             return Map.of();
         }
         if (env.size() > properties.limits().maxEnvEntries()) {
-            throw ProblemException.invalidRequest("env may hold at most " + properties.limits().maxEnvEntries()
+            throw Problems.invalidRequest("env may hold at most " + properties.limits().maxEnvEntries()
                     + " variables, got " + env.size());
         }
         Map<String, String> sorted = new TreeMap<>();
         env.forEach((key, value) -> {
             if (key == null || !ENV_NAME.matcher(key).matches()) {
-                throw ProblemException.invalidRequest("invalid environment variable name '" + key
+                throw Problems.invalidRequest("invalid environment variable name '" + key
                         + "': letters, digits and underscores, not starting with a digit");
             }
             if (value == null) {
-                throw ProblemException.invalidRequest("environment variable " + key + " has no value");
+                throw Problems.invalidRequest("environment variable " + key + " has no value");
             }
             if (value.length() > MAX_ENV_VALUE_LENGTH || value.indexOf('\0') >= 0) {
-                throw ProblemException.invalidRequest("environment variable " + key
+                throw Problems.invalidRequest("environment variable " + key
                         + " must be at most " + MAX_ENV_VALUE_LENGTH + " characters without NUL");
             }
             sorted.put(key, value);

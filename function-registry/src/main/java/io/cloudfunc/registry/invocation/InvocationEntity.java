@@ -63,7 +63,7 @@ class InvocationEntity implements Persistable<UUID> {
     @Column(columnDefinition = "text")
     private String logs;
 
-    @Column(name = "accepted_at", nullable = false, updatable = false)
+    @Column(name = "accepted_at", nullable = false)
     private Instant acceptedAt;
 
     @Column(name = "started_at")
@@ -122,6 +122,23 @@ class InvocationEntity implements Persistable<UUID> {
     InvocationView toView() {
         return new InvocationView(id, functionName, version, status, startType, request, result, error, errorKind,
                 logs, acceptedAt, startedAt, finishedAt, durationMs);
+    }
+
+    /**
+     * Completes what a record created by an early completion could not know: the request and the time the platform
+     * accepted the call. Returns whether anything changed.
+     */
+    boolean fillAcceptance(JsonNode acceptedRequest, Instant accepted) {
+        boolean changed = false;
+        if (request == null && acceptedRequest != null) {
+            request = acceptedRequest;
+            changed = true;
+        }
+        if (accepted != null && (acceptedAt == null || accepted.isBefore(acceptedAt))) {
+            acceptedAt = accepted;
+            changed = true;
+        }
+        return changed;
     }
 
     @Override

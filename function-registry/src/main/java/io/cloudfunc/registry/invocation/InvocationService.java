@@ -4,7 +4,8 @@ import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.registry.problem.RegistryProblems;
+import io.cloudfunc.support.problem.Problems;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -42,14 +43,20 @@ class InvocationService {
 
     Recorded create(CreateInvocation create) {
         if (create.id() == null) {
-            throw ProblemException.invalidRequest("id is required");
+            throw Problems.invalidRequest("id is required");
         }
         checkFunction(create.functionName(), create.version());
         Instant acceptedAt = micros(create.acceptedAt() == null ? Instant.now() : create.acceptedAt());
         return insertOnce(() -> {
-            Optional<InvocationEntity> existing = invocations.findById(create.id());
+            Optional<InvocationEntity> existing = invocations.findByIdForUpdate(create.id());
             if (existing.isPresent()) {
-                return new Recorded(existing.get().toView(), false);
+                // The completion may have arrived first (the scheduler records and publishes in parallel): the
+                // record keeps its final state and gains the request and acceptance time only this call knows.
+                InvocationEntity entity = existing.get();
+                if (entity.fillAcceptance(create.request(), acceptedAt)) {
+                    entity = invocations.saveAndFlush(entity);
+                }
+                return new Recorded(entity.toView(), false);
             }
             InvocationEntity entity = new InvocationEntity(create.id(), create.functionName(), create.version(),
                     create.request(), acceptedAt);
@@ -61,7 +68,7 @@ class InvocationService {
         Instant at = micros(startedAt == null ? Instant.now() : startedAt);
         transaction.executeWithoutResult(status -> {
             InvocationEntity entity = invocations.findByIdForUpdate(id)
-                    .orElseThrow(() -> ProblemException.invocationNotFound(id));
+                    .orElseThrow(() -> RegistryProblems.invocationNotFound(id));
             if (!entity.markRunning(at)) {
                 log.debug("Invocation {} is past QUEUED; RUNNING mark ignored", id);
             }
@@ -70,11 +77,11 @@ class InvocationService {
 
     void complete(UUID id, InvocationCompleted completed) {
         if (completed.invocationId() != null && !completed.invocationId().equals(id)) {
-            throw ProblemException.invalidRequest("invocationId " + completed.invocationId()
+            throw Problems.invalidRequest("invocationId " + completed.invocationId()
                     + " in the body does not match the id " + id + " in the path");
         }
         if (completed.status() == null || !completed.status().isFinal()) {
-            throw ProblemException.invalidRequest(
+            throw Problems.invalidRequest(
                     "status must be a final state (SUCCEEDED, FAILED or TIMED_OUT), got " + completed.status());
         }
         Instant finishedAt = micros(completed.finishedAt() == null ? Instant.now() : completed.finishedAt());
@@ -88,7 +95,7 @@ class InvocationService {
                 return null;
             }
             checkFunction(completed.functionName(), completed.version());
-            log.info("Invocation {} of {} completed before it was recorded; recording it now", id,
+            log.debug("Invocation {} of {} completed before it was recorded; recording it now", id,
                     completed.functionName());
             InvocationEntity entity = new InvocationEntity(id, completed.functionName(), completed.version(), null,
                     startedAt == null ? finishedAt : startedAt);
@@ -101,7 +108,7 @@ class InvocationService {
     @Transactional(readOnly = true)
     InvocationView get(UUID id) {
         return invocations.findById(id).map(InvocationEntity::toView)
-                .orElseThrow(() -> ProblemException.invocationNotFound(id));
+                .orElseThrow(() -> RegistryProblems.invocationNotFound(id));
     }
 
     /**
@@ -119,11 +126,11 @@ class InvocationService {
 
     private static void checkFunction(String functionName, int version) {
         if (!FunctionNames.isValid(functionName)) {
-            throw ProblemException.invalidRequest("invalid function name '" + functionName + "': "
+            throw Problems.invalidRequest("invalid function name '" + functionName + "': "
                     + FunctionNames.RULE);
         }
         if (version < 1) {
-            throw ProblemException.invalidRequest("version must be 1 or more, got " + version);
+            throw Problems.invalidRequest("version must be 1 or more, got " + version);
         }
     }
 

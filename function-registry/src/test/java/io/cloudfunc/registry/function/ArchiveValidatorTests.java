@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudfunc.contracts.problem.ProblemTypes;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

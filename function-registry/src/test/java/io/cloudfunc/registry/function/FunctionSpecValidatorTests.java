@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.registry.TestProperties;
-import io.cloudfunc.registry.problem.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -33,7 +33,9 @@ final class Zips {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
+                var zipEntry = new ZipEntry(entry.getKey());
+                zipEntry.setTime(0); // same content, same bytes: tests compare digests of archives built twice
+                zip.putNextEntry(zipEntry);
                 if (!entry.getKey().endsWith("/")) {
                     zip.write(entry.getValue());
                 }

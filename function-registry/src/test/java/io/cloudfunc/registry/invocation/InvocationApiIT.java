@@ -162,6 +162,26 @@ class InvocationApiIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void createAfterAnEarlyCompletionKeepsTheOutcomeAndAddsTheRequest() {
+        UUID id = UUID.randomUUID();
+        complete(id, new InvocationCompleted(id, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM,
+                json("\"Hello Bob!\""), null, null, "", STARTED, FINISHED, 3));
+
+        InvocationView afterCreate = http.post().uri("/internal/invocations")
+                .body(new CreateInvocation(id, "greeter", 1, json("{\"name\":\"Bob\"}"), ACCEPTED)).exchange()
+                .expectStatus().isOk()
+                .expectBody(InvocationView.class).returnResult().getResponseBody();
+
+        assertThat(afterCreate.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        InvocationView record = get(id);
+        assertThat(record.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(record.result()).isEqualTo(json("\"Hello Bob!\""));
+        assertThat(record.request()).isEqualTo(json("{\"name\":\"Bob\"}"));
+        assertThat(record.acceptedAt()).isEqualTo(ACCEPTED);
+        assertThat(record.startedAt()).isEqualTo(STARTED);
+    }
+
+    @Test
     void answersNotFoundForUnknownInvocation() {
         UUID id = UUID.randomUUID();
 

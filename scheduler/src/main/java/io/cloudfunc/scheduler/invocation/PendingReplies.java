@@ -1,7 +1,7 @@
 package io.cloudfunc.scheduler.invocation;
 
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
-import io.cloudfunc.scheduler.web.Problems;
+import io.cloudfunc.support.problem.Problems;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

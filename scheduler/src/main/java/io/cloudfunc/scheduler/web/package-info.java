@@ -1,5 +1,5 @@
 /**
- * Problem details (RFC 9457): the exceptions that carry them, the advice that renders every error as one, and the
- * {@code /error} fallback for errors raised outside Spring MVC.
+ * The scheduler's controller advice over platform-support's problem details (RFC 9457), and the exception that
+ * carries a problem another service answered.
  */
 package io.cloudfunc.scheduler.web;

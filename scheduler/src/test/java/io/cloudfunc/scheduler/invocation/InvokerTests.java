@@ -18,7 +18,7 @@ import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.function.FunctionResolver;
 import io.cloudfunc.scheduler.registry.RegistryClient;
-import io.cloudfunc.scheduler.web.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.cloudfunc.scheduler.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudfunc.scheduler.web.ProblemException;
+import io.cloudfunc.support.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,20 @@
-package io.cloudfunc.scheduler.support;
+package io.cloudfunc.support.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away vhost on the local RabbitMQ, so that concurrently running test suites that declare the same queue
- * names never see each other's messages. Fails (never skips) when rabbitmqctl cannot do it.
+ * names never see each other's messages. Made and removed with {@code rabbitmqctl} (system property
+ * {@code it.rabbitmqctl} to use another one); fails, never skips, when that cannot be done.
  */
 public final class RabbitVhost implements AutoCloseable {
+
+    private static final String RABBITMQCTL = System.getProperty("it.rabbitmqctl", "rabbitmqctl");
 
     private final String name;
 
@@ -18,6 +22,7 @@ public final class RabbitVhost implements AutoCloseable {
         this.name = name;
     }
 
+    /** A new vhost {@code <prefix>_<12 hex digits>} on which guest may do everything. */
     public static RabbitVhost create(String prefix) {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         rabbitmqctl("add_vhost", name);
@@ -29,26 +34,28 @@ public final class RabbitVhost implements AutoCloseable {
         return name;
     }
 
+    /** Deletes the vhost with all its exchanges and queues. */
     @Override
     public void close() {
         rabbitmqctl("delete_vhost", name);
     }
 
     private static void rabbitmqctl(String... args) {
-        var command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
+        List<String> command = new ArrayList<>(List.of(RABBITMQCTL));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " timed out");
+                throw new IllegalStateException(String.join(" ", command) + " timed out");
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue()
+                        + "): " + output);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run rabbitmqctl (is RabbitMQ installed and running?)", e);
+            throw new IllegalStateException("cannot run " + RABBITMQCTL + " (is RabbitMQ installed and running?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

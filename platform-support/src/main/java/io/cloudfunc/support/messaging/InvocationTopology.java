@@ -1,0 +1,44 @@
+package io.cloudfunc.support.messaging;
+
+import io.cloudfunc.contracts.messaging.Topology;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * The platform's shared RabbitMQ exchanges and queues (docs/messaging.md), declared by every service that uses them
+ * so that any of them can start first. RabbitMQ refuses a redeclaration with other arguments, which is why they are
+ * built in this one place: {@code cloudfunc.invoke} carries exactly one argument, {@code x-dead-letter-exchange}.
+ */
+public final class InvocationTopology {
+
+    private InvocationTopology() {
+    }
+
+    /**
+     * The durable direct exchange {@code cloudfunc.invocations} and the queue {@code cloudfunc.invoke} bound to it
+     * with {@code invoke}, dead-lettering to the fanout exchange {@code cloudfunc.invocations.dlx} and its queue
+     * {@code cloudfunc.invoke.dead}, plus the {@linkplain #eventsExchange() events exchange}.
+     */
+    public static Declarables declarables() {
+        DirectExchange invocations = new DirectExchange(Topology.INVOCATIONS_EXCHANGE, true, false);
+        Queue invoke = QueueBuilder.durable(Topology.INVOKE_QUEUE)
+                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
+                .build();
+        FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
+        Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
+        return new Declarables(
+                invocations, invoke, BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
+                deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
+                eventsExchange());
+    }
+
+    /** The durable topic exchange {@code cloudfunc.events} of function lifecycle events. */
+    public static TopicExchange eventsExchange() {
+        return new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
+    }
+}

@@ -1,0 +1,70 @@
+package io.cloudfunc.support.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.cloudfunc.contracts.messaging.Topology;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+
+/** RabbitMQ refuses a redeclaration with other arguments: these are the ones every service must declare. */
+class InvocationTopologyTests {
+
+    private final Declarables topology = InvocationTopology.declarables();
+
+    @Test
+    void declaresTwoDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
+        assertThat(topology.getDeclarablesByType(Queue.class))
+                .extracting(Queue::getName, Queue::isDurable, Queue::isExclusive, Queue::isAutoDelete,
+                        Queue::getArguments)
+                .containsExactlyInAnyOrder(
+                        tuple(Topology.INVOKE_QUEUE, true, false, false,
+                                Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE)),
+                        tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()));
+    }
+
+    @Test
+    void declaresDurableExchangesOfTheDocumentedKinds() {
+        assertThat(exchange(Topology.INVOCATIONS_EXCHANGE)).isInstanceOf(DirectExchange.class);
+        assertThat(exchange(Topology.DEAD_LETTER_EXCHANGE)).isInstanceOf(FanoutExchange.class);
+        assertThat(exchange(Topology.EVENTS_EXCHANGE)).isInstanceOf(TopicExchange.class);
+        assertThat(topology.getDeclarablesByType(Exchange.class)).hasSize(3).allSatisfy(exchange -> {
+            assertThat(exchange.isDurable()).isTrue();
+            assertThat(exchange.isAutoDelete()).isFalse();
+            assertThat(exchange.getArguments()).isEmpty();
+        });
+    }
+
+    @Test
+    void bindsTheInvokeQueueByRoutingKeyAndTheDeadQueueToTheFanout() {
+        assertThat(topology.getDeclarablesByType(Binding.class))
+                .extracting(Binding::getExchange, Binding::getDestination, Binding::getRoutingKey)
+                .containsExactlyInAnyOrder(
+                        tuple(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_QUEUE,
+                                Topology.INVOKE_ROUTING_KEY),
+                        tuple(Topology.DEAD_LETTER_EXCHANGE,
+                                Topology.DEAD_LETTER_QUEUE, ""));
+    }
+
+    @Test
+    void eventsExchangeAloneIsTheSameAsInTheWholeTopology() {
+        TopicExchange events = InvocationTopology.eventsExchange();
+
+        assertThat(events.getName()).isEqualTo(Topology.EVENTS_EXCHANGE);
+        assertThat(events.isDurable()).isTrue();
+        assertThat(events.isAutoDelete()).isFalse();
+        assertThat(events.getArguments()).isEqualTo(exchange(Topology.EVENTS_EXCHANGE).getArguments());
+    }
+
+    private Exchange exchange(String name) {
+        return topology.getDeclarablesByType(Exchange.class).stream()
+                .filter(exchange -> exchange.getName().equals(name)).findFirst().orElseThrow();
+    }
+}
