@@ -38,7 +38,8 @@ final class InvokeCommand implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = {"-v", "--verbose"}, description = "Also print the invocation id, start type (cold/warm) and duration.")
+    @Option(names = {"-v", "--verbose"}, description = "Also print (on stderr) the invocation id, the start type "
+            + "(cold/warm), the time spent in the function and the total time of the call.")
     boolean verbose;
 
     @Override
@@ -49,7 +50,9 @@ final class InvokeCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliException(ExitCodes.USAGE, "the event is not valid JSON: " + firstLine(e.getMessage()));
         }
+        long sent = System.nanoTime();
         var response = cli.client().postJson("/functions/" + name + "/invoke", body);
+        long totalMs = (System.nanoTime() - sent) / 1_000_000;
         var out = spec.commandLine().getOut();
         JsonNode result = GatewayClient.JSON.readTree(response.body());
         if (cli.output == CloudFuncCli.OutputFormat.json) {
@@ -62,10 +65,11 @@ final class InvokeCommand implements Callable<Integer> {
         out.flush();
         if (verbose) {
             var err = spec.commandLine().getErr();
-            err.printf("invocation: %s  start: %s  duration: %s ms%n",
+            // duration: time in the function; total: what this call cost end to end, cold start included
+            err.printf("invocation: %s  start: %s  duration: %s ms  total: %d ms%n",
                     response.headers().firstValue("X-CloudFunc-Invocation-Id").orElse("-"),
                     response.headers().firstValue("X-CloudFunc-Start").orElse("-"),
-                    response.headers().firstValue("X-CloudFunc-Duration-Ms").orElse("-"));
+                    response.headers().firstValue("X-CloudFunc-Duration-Ms").orElse("-"), totalMs);
             err.flush();
         }
         return ExitCodes.OK;

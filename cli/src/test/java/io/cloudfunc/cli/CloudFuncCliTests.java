@@ -83,7 +83,7 @@ class CloudFuncCliTests {
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).isEqualTo("Hello Alice!" + System.lineSeparator());
-        assertThat(run.err()).contains("start: warm").contains("duration: 3 ms")
+        assertThat(run.err()).contains("start: warm").contains("duration: 3 ms").containsPattern("total: \\d+ ms")
                 .contains("11111111-2222-3333-4444-555555555555");
         assertThat(requests).containsExactly("POST /functions/hello-fn/invoke {\"name\":\"Alice\"}");
     }

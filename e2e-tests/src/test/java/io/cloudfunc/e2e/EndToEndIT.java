@@ -227,6 +227,35 @@ class EndToEndIT {
         assertThat(invoke.err()).contains("hello-fn");
     }
 
+    @Test
+    @Order(8)
+    void deployOptionsReachTheFunction() throws Exception {
+        Path dir = functionDir("greeter_env", """
+                import os
+
+                def greet(event, context):
+                    return {"greeting": os.environ["GREETING"] + " " + event["name"],
+                            "function": context.function_name, "memoryMb": context.memory_limit_in_mb}
+                """);
+        CliRun deploy = cli("deploy", dir.toString(), "--name", "greeter", "--handler", "function.greet",
+                "--env", "GREETING=Hi", "--memory", "96m", "--timeout", "5s", "--idle-ttl", "20s");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+
+        CliRun describe = cli("--output", "json", "describe", "greeter");
+        assertThat(describe.out()).contains("\"memoryMb\" : 96").contains("\"timeoutMs\" : 5000")
+                .contains("\"idleTtlMs\" : 20000").contains("\"GREETING\" : \"Hi\"")
+                .contains("\"handler\" : \"function.greet\"");
+
+        CliRun invoke = cli("--output", "json", "invoke", "greeter", "--data", "{\"name\":\"Alice\"}");
+        assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+        assertThat(invoke.out()).contains("\"greeting\" : \"Hi Alice\"").contains("\"function\" : \"greeter\"")
+                .contains("\"memoryMb\" : 96");
+        String container = Platform.containersOf("greeter").getFirst();
+        String memory = new String(new ProcessBuilder("docker", "inspect", "-f", "{{.HostConfig.Memory}}", container)
+                .start().getInputStream().readAllBytes()).strip();
+        assertThat(memory).isEqualTo(String.valueOf(96L * 1024 * 1024));
+    }
+
     // --- helpers
 
     private static String awaitFinalRecord(String id) throws Exception {
