@@ -35,7 +35,7 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" postgres
 rabbitmqctl -q add_vhost "$vhost" && rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*"
 start() {  # module port args...
   local module=$1 port=$2; shift 2
-  "$java" -XX:+UseSerialGC -jar "$module/target/$module-$version.jar" --server.port="$port" \
+  "$java" ${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms32m -Xmx256m -Xss512k -XX:ReservedCodeCacheSize=64m} -jar "$module/target/$module-$version.jar" --server.port="$port" \
       --spring.rabbitmq.virtual-host="$vhost" "$@" >"$work/$module.log" 2>&1 &
   pids+=($!)
 }

@@ -21,6 +21,14 @@ cf_compose() {
   if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
 }
 
+# Installs Debian's docker-compose when neither `docker compose` nor `docker-compose` is there.
+cf_ensure_compose() {
+  docker compose version >/dev/null 2>&1 && return 0
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  echo ">> installing docker-compose"
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null
+}
+
 # Installs (Debian's docker.io) and starts a Docker engine if none answers; waits until it does.
 cf_ensure_docker() {
   if docker info >/dev/null 2>&1; then return 0; fi
