@@ -7,6 +7,7 @@ The protocol is specified in docs/runtime-contract.md.
 
 Standard library only, and only cheap modules at start-up: every millisecond here is part of a cold start.
 """
+import codecs
 import io
 import json
 import os
@@ -21,6 +22,8 @@ LOG_CAP = 64 * 1024
 TRUNCATED = "...[truncated]"
 
 _HEADER = struct.Struct(">I")
+# Results that are never awaitable: the common case skips the (lazily imported) inspect check.
+_PLAIN = frozenset((dict, list, str, int, float, bool, type(None)))
 _CO_VARARGS = 0x04
 _CO_ASYNC = 0x80 | 0x100  # CO_COROUTINE | CO_ITERABLE_COROUTINE
 
@@ -66,6 +69,34 @@ class _Capture:
         return out
 
 
+class _RouterBuffer(io.BufferedIOBase):
+    """sys.stdout.buffer / sys.stderr.buffer: bytes written here are decoded as UTF-8 and go where the text would.
+
+    There is no file descriptor behind it (fileno() raises io.UnsupportedOperation, as libraries expect of a stream
+    that has none): the real descriptors 1 and 2 are the container's own output, never a call's logs.
+    """
+
+    def __init__(self, router):
+        super().__init__()
+        self._router = router
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")  # a character may span two writes
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        if isinstance(data, str):
+            raise TypeError("a bytes-like object is required, not 'str'")
+        data = bytes(data)
+        text = self._decoder.decode(data)
+        if text:
+            self._router.write(text)
+        return len(data)
+
+    def flush(self):
+        self._router.flush()
+
+
 class _Router(io.TextIOBase):
     """Stands in for sys.stdout / sys.stderr for the whole life of the process.
 
@@ -78,6 +109,7 @@ class _Router(io.TextIOBase):
         super().__init__()
         self.real = real
         self.capture = None
+        self.buffer = _RouterBuffer(self)
 
     @property
     def encoding(self):
@@ -166,7 +198,26 @@ def _source_line(filename, lineno):
     return linecache.getline(filename, lineno).strip()
 
 
+def _text_of(value):
+    """str(value), which runs user code (__str__) and so may raise or return something else: never fails."""
+    try:
+        text = str(value)
+        if isinstance(text, str):
+            return text
+    except BaseException:
+        pass
+    return "<unprintable %s object>" % type(value).__name__
+
+
 def _error_of(exc, code_dir):
+    """The error object for an exception of the user's code. Never raises: the runtime must survive any exception."""
+    try:
+        return _describe(exc, code_dir)
+    except BaseException:
+        return {"type": type(exc).__name__, "message": _text_of(exc), "trace": []}
+
+
+def _describe(exc, code_dir):
     if isinstance(exc, FunctionError):
         return exc.error
     trace = _user_trace(exc.__traceback__, code_dir)
@@ -182,25 +233,32 @@ def _error_of(exc, code_dir):
             trace.append("    " + stripped)
             if exc.offset:
                 trace.append("    " + " " * max(0, exc.offset - 1 - (len(text) - len(stripped))) + "^")
-        message = exc.msg
+        message = _text_of(exc.msg)
     else:
-        message = str(exc)
+        message = _text_of(exc)
     return {"type": type(exc).__name__, "message": message, "trace": trace}
 
 
-def _arity(fn):
-    """How many of (event, context) the handler takes: 0, 1 or 2. Decided once, at init."""
+def _arity(fn, depth=0):
+    """How many of (event, context) the handler takes: 0, 1 or 2. Decided once, at init.
+
+    A wrapper taking *args (a decorator's, e.g. with functools.wraps) says nothing about what it passes on: when it
+    names what it wraps (__wrapped__), that function decides.
+    """
     code = getattr(fn, "__code__", None)
     if code is not None and hasattr(code, "co_argcount"):
         count = code.co_argcount
         if getattr(fn, "__self__", None) is not None and hasattr(fn, "__func__"):
             count -= 1  # bound method: self is already given
         if code.co_flags & _CO_VARARGS:
+            wrapped = getattr(fn, "__wrapped__", None)
+            if wrapped is not None and wrapped is not fn and depth < 100 and callable(wrapped):
+                return _arity(wrapped, depth + 1)
             count = 2
         return min(count, 2)
     import inspect  # callable objects, partials, builtins: rare, so the slow path is fine
     try:
-        params = inspect.signature(fn).parameters.values()
+        params = inspect.signature(fn).parameters.values()  # follows __wrapped__ by itself
     except (TypeError, ValueError):
         return 1
     count = 0
@@ -264,9 +322,15 @@ class Runtime:
         self.arity = _arity(handler)
         code = getattr(handler, "__code__", None)
         if code is not None and code.co_flags & _CO_ASYNC:
+            self._event_loop()  # now rather than in the first call
+        self.handler = handler
+
+    def _event_loop(self):
+        """The event loop awaitable results run on, one for the container's life; made on first need."""
+        if self.loop is None:
             import asyncio  # only for async handlers: it costs ~30 ms to import
             self.loop = asyncio.new_event_loop()
-        self.handler = handler
+        return self.loop
 
     def invoke(self, message):
         invocation_id = message.get("id")
@@ -285,8 +349,9 @@ class Runtime:
                 result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs")))
             else:
                 result = self.handler()
-            if self.loop is not None and hasattr(result, "__await__"):
-                result = self.loop.run_until_complete(result)
+            if type(result) not in _PLAIN and _is_awaitable(result):
+                # async def, or a plain function that returns a coroutine (a decorator's wrapper, a partial)
+                result = self._event_loop().run_until_complete(result)
             response = {"type": "result", "id": invocation_id, "ok": True, "result": result}
         except BaseException as exc:  # SystemExit from a handler is the handler's error, not the runtime's end
             response = {"type": "result", "id": invocation_id, "ok": False, "error": _error_of(exc, self.code_dir)}
@@ -297,19 +362,38 @@ class Runtime:
         return response
 
 
+def _is_awaitable(value):
+    import inspect  # only for results that are not plain JSON values
+    return inspect.isawaitable(value)
+
+
 def _encode(response):
     try:
         body = json.dumps(response, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError, RecursionError) as exc:
-        if response.get("type") != "result" or not response.get("ok"):
-            raise
-        result = response.get("result")
+    except Exception as exc:  # whatever the result's own methods raise while it is written (any type, not only
+        # TypeError/ValueError), or a MemoryError: the call fails, the runtime goes on
+        if response.get("type") != "result":  # an init answer: only strings of ours, but never die of it
+            response = {"type": "error", "error": {"type": "ProtocolError",
+                                                   "message": "the answer could not be written as JSON: %s"
+                                                              % _text_of(exc), "trace": []}}
+            return _frame(json.dumps(response, ensure_ascii=False, separators=(",", ":")))
+        if response.get("ok"):
+            result = response.get("result")
+            error = {"type": "ResultNotSerializable",
+                     "message": "the handler returned a %s that is not JSON-serialisable: %s"
+                                % (type(result).__name__, _text_of(exc)),
+                     "trace": []}
+        else:
+            error = {"type": "ErrorNotSerializable",
+                     "message": "the handler's error could not be written as JSON: %s" % _text_of(exc),
+                     "trace": []}
         response = {"type": "result", "id": response.get("id"), "ok": False, "logs": response.get("logs", ""),
-                    "error": {"type": "ResultNotSerializable",
-                              "message": "the handler returned a %s that is not JSON-serialisable: %s"
-                                         % (type(result).__name__, exc),
-                              "trace": []}}
+                    "error": error}
         body = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+    return _frame(body)
+
+
+def _frame(body):
     data = body.encode("utf-8", "replace")
     return _HEADER.pack(len(data)) + data
 

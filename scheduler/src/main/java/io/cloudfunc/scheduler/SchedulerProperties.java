@@ -13,8 +13,12 @@ import org.springframework.validation.annotation.Validated;
  * Everything the scheduler can be told ({@code scheduler.*}, or {@code SCHEDULER_*} environment variables).
  *
  * @param registryUrl        base URL of the function-registry
- * @param replyTimeoutMargin added to a function's own timeout to get how long a caller waits for the reply; covers
- *                           queueing and a cold start
+ * @param replyTimeoutMargin added to a function's own timeout to get how long a caller waits for the reply before
+ *                           a 504. Covers what a call may legally spend outside its function before it starts: a
+ *                           cold start at the container-manager (socket connect up to 10 s, init up to 10 s, plus
+ *                           the Docker create/start and the code download) and a wait for capacity when its pool is
+ *                           full (up to 30 s), hence 60 s. Lower it only together with those container-manager
+ *                           settings ({@code containers.timeouts.*}, {@code containers.pool.capacity-wait}).
  * @param confirmTimeout     how long the broker may take to confirm a published invocation before the call fails
  * @param connectTimeout     TCP connect timeout towards the registry
  * @param registryTimeout    how long one registry request may take
@@ -24,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("scheduler")
 public record SchedulerProperties(
         @DefaultValue("http://localhost:7000") @NotNull URI registryUrl,
-        @DefaultValue("5s") @NotNull Duration replyTimeoutMargin,
+        @DefaultValue("60s") @NotNull Duration replyTimeoutMargin,
         @DefaultValue("5s") @NotNull Duration confirmTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration registryTimeout,

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Everything a function container is created with. The isolation settings that never vary (no network, no
- * capabilities, no-new-privileges, read-only root) are applied by the engine, not described here.
+ * capabilities, no-new-privileges, read-only root, an init process, no /dev/shm, a noexec /tmp) are applied by the
+ * engine, not described here.
  *
  * @param name        container name
  * @param image       runtime image

@@ -18,6 +18,9 @@ import java.util.Optional;
 /** {@link ContainerEngine} on docker-java. Every function container gets the same isolation settings. */
 final class DockerJavaEngine implements ContainerEngine {
 
+    /** The only writable place: nothing there can be executed, no set-uid, no device files. */
+    static final String TMP_OPTIONS = "rw,noexec,nosuid,nodev";
+
     private final DockerClient docker;
 
     DockerJavaEngine(DockerClient docker) {
@@ -28,10 +31,14 @@ final class DockerJavaEngine implements ContainerEngine {
     public String create(ContainerSpec spec) {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
+                // docker-init (tini) as PID 1: reaps the zombies of processes a function forks and forwards signals
+                .withInit(true)
+                // a private IPC namespace without /dev/shm: no shared memory segments, no second writable tmpfs
+                .withIpcMode("none")
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + spec.tmpfsBytes()))
+                .withTmpFs(Map.of("/tmp", TMP_OPTIONS + ",size=" + spec.tmpfsBytes()))
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
                 .withPidsLimit(spec.pidsLimit())

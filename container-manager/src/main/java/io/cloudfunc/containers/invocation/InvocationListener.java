@@ -2,6 +2,7 @@ package io.cloudfunc.containers.invocation;
 
 import com.rabbitmq.client.Channel;
 import io.cloudfunc.containers.registry.FunctionNotFoundException;
+import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.containers.registry.RegistryRejectedException;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
@@ -11,7 +12,10 @@ import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,7 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,10 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry, then ack. So the caller
  * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
  *
- * <p>Unprocessable messages (not JSON, missing fields, unknown function) are rejected without requeue, which
- * dead-letters them to {@link Topology#DEAD_LETTER_QUEUE}; when their invocation id is readable the invocation is
- * also recorded as FAILED (PLATFORM) and the caller gets that reply. When the registry is unreachable the message
- * goes back to the queue (after a pause) for a later try.
+ * <p>Unprocessable messages (not JSON, missing fields, unknown function, a version whose code is not the code the
+ * message was sent for) are rejected without requeue, which dead-letters them to {@link Topology#DEAD_LETTER_QUEUE};
+ * when their invocation id is readable the invocation is also recorded as FAILED (PLATFORM) and the caller gets that
+ * reply. When the registry is unreachable the message goes back to the queue (after a pause) for a later try; if the
+ * call already ran and only its record failed, the outcome is kept (the last {@value #MAX_UNRECORDED}) so that the
+ * redelivery records it instead of running the user's code again.
  */
 @Component
 public class InvocationListener implements ChannelAwareMessageListener {
@@ -44,51 +51,100 @@ public class InvocationListener implements ChannelAwareMessageListener {
     /** Pauses between attempts to record a final state; then the message is requeued. */
     private static final List<Duration> RECORD_RETRIES = List.of(Duration.ofMillis(100), Duration.ofMillis(300),
             Duration.ofSeconds(1), Duration.ofSeconds(3));
+    /** Pause before a message goes back to the queue, so that a registry outage does not spin the queue. */
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+    /** Outcomes kept while their record is pending; beyond that the oldest are forgotten (and would run again). */
+    static final int MAX_UNRECORDED = 10_000;
 
     private final InvocationService invocations;
     private final RegistryClient registry;
     private final RabbitTemplate rabbit;
     private final MessageConverter converter;
     private final JsonMapper json;
+    private final List<Duration> recordRetries;
+    private final Duration requeuePause;
+    /** Outcomes of calls that ran but could not be recorded yet, by invocation id (oldest first). */
+    private final Map<UUID, Unrecorded> unrecorded = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Unrecorded> eldest) {
+                    return size() > MAX_UNRECORDED;
+                }
+            });
 
+    @Autowired
     public InvocationListener(InvocationService invocations, RegistryClient registry, RabbitTemplate rabbit,
                               MessageConverter converter, JsonMapper json) {
+        this(invocations, registry, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE);
+    }
+
+    InvocationListener(InvocationService invocations, RegistryClient registry, RabbitTemplate rabbit,
+                       MessageConverter converter, JsonMapper json, List<Duration> recordRetries,
+                       Duration requeuePause) {
         this.invocations = invocations;
         this.registry = registry;
         this.rabbit = rabbit;
         this.converter = converter;
         this.json = json;
+        this.recordRetries = List.copyOf(recordRetries);
+        this.requeuePause = requeuePause;
     }
 
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
+        Settlement settlement = new Settlement(channel, message.getMessageProperties().getDeliveryTag());
+        try {
+            process(message, settlement);
+        } finally {
+            if (!settlement.done) {
+                // Something unforeseen (an Error) cut the processing short: hand the message back rather than leave
+                // it unacknowledged on this channel, where it would block the consumer's prefetch.
+                log.error("Invocation message left unsettled after a failure; it goes back to the queue");
+                try {
+                    settlement.nack();
+                } catch (IOException | RuntimeException e) {
+                    log.warn("Could not hand the message back (its channel will on closing): {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void process(Message message, Settlement settlement) throws IOException {
         MessageProperties properties = message.getMessageProperties();
-        long tag = properties.getDeliveryTag();
         InvokeFunction command;
         try {
             command = parse(message.getBody());
         } catch (InvalidMessageException e) {
             rejectInvalid(e, properties);
-            channel.basicReject(tag, false);
+            settlement.reject();
             return;
         }
         MDC.put("invocationId", command.invocationId().toString());
         MDC.put("functionName", command.functionName());
         try {
+            Unrecorded pending = unrecorded.get(command.invocationId());
+            if (pending != null) {
+                // The call already ran here; only its record is missing. Running the user's code again would be
+                // a second execution for nothing: record (and reply) what it did.
+                log.info("Redelivered invocation already ran; recording its outcome again");
+                reply(properties, pending.completed());
+                settle(pending, settlement);
+                return;
+            }
             InvocationCompleted completed;
             boolean deadLetter = false;
             try {
                 completed = invocations.run(command);
-            } catch (FunctionNotFoundException e) {
+            } catch (FunctionNotFoundException | FunctionReplacedException e) {
                 log.warn("Dead-lettering invocation: {}", e.getMessage());
                 completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
-                        "FunctionNotFound", e.getMessage());
+                        e instanceof FunctionReplacedException ? "FunctionReplaced" : "FunctionNotFound",
+                        e.getMessage());
                 deadLetter = true;
             } catch (RegistryUnavailableException e) {
                 log.warn("Registry unavailable, invocation goes back to the queue: {}", e.getMessage());
-                pause(REQUEUE_PAUSE);
-                channel.basicNack(tag, false, true);
+                pause(requeuePause);
+                settlement.nack();
                 return;
             } catch (RuntimeException e) {
                 log.error("Invocation failed on an unexpected error", e);
@@ -98,18 +154,31 @@ public class InvocationListener implements ChannelAwareMessageListener {
             // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
             // between redelivers the message rather than losing the record.
             reply(properties, completed);
-            boolean recorded = record(completed);
-            if (!recorded) {
-                // The outcome must reach the registry: try the whole invocation again later (at least once).
-                channel.basicNack(tag, false, true);
-            } else if (deadLetter) {
-                channel.basicReject(tag, false);
-            } else {
-                channel.basicAck(tag, false);
-            }
+            settle(new Unrecorded(completed, deadLetter), settlement);
         } finally {
             MDC.remove("invocationId");
             MDC.remove("functionName");
+        }
+    }
+
+    /**
+     * Records the outcome, then acks (or dead-letters) the message. When the registry stays unreachable the outcome
+     * is kept here and the message goes back to the queue after a pause: its redelivery records it without running
+     * the call again (at least once for the record, not for the user's code).
+     */
+    private void settle(Unrecorded outcome, Settlement settlement) throws IOException {
+        UUID id = outcome.completed().invocationId();
+        if (!record(outcome.completed())) {
+            unrecorded.put(id, outcome);
+            pause(requeuePause);
+            settlement.nack();
+            return;
+        }
+        unrecorded.remove(id);
+        if (outcome.deadLetter()) {
+            settlement.reject();
+        } else {
+            settlement.ack();
         }
     }
 
@@ -165,11 +234,11 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 log.warn("The registry refused the final state of {}: {}", completed.invocationId(), e.getMessage());
                 return true;
             } catch (RegistryUnavailableException e) {
-                if (attempt >= RECORD_RETRIES.size()) {
+                if (attempt >= recordRetries.size()) {
                     log.warn("Could not record the final state of {}: {}", completed.invocationId(), e.getMessage());
                     return false;
                 }
-                pause(RECORD_RETRIES.get(attempt));
+                pause(recordRetries.get(attempt));
             }
         }
     }
@@ -208,6 +277,40 @@ public class InvocationListener implements ChannelAwareMessageListener {
             Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An outcome the registry has not taken yet, and whether its message is to be dead-lettered once it has. */
+    private record Unrecorded(InvocationCompleted completed, boolean deadLetter) {
+    }
+
+    /** Acks, nacks or rejects one delivery, once, and remembers whether it did. */
+    private static final class Settlement {
+
+        private final Channel channel;
+        private final long tag;
+        private boolean done;
+
+        Settlement(Channel channel, long tag) {
+            this.channel = channel;
+            this.tag = tag;
+        }
+
+        void ack() throws IOException {
+            done = true;
+            channel.basicAck(tag, false);
+        }
+
+        /** Back to the queue, for a later try. */
+        void nack() throws IOException {
+            done = true;
+            channel.basicNack(tag, false, true);
+        }
+
+        /** Dead-lettered (no requeue). */
+        void reject() throws IOException {
+            done = true;
+            channel.basicReject(tag, false);
         }
     }
 

@@ -82,6 +82,8 @@ public class InvocationService {
      * exceptions.
      *
      * @throws io.cloudfunc.containers.registry.FunctionNotFoundException    no such function version
+     * @throws io.cloudfunc.containers.registry.FunctionReplacedException    the version has other code than the
+     *                                                                      invocation was sent for
      * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try again later
      */
     public InvocationCompleted run(InvokeFunction command) {
@@ -103,7 +105,8 @@ public class InvocationService {
     }
 
     private InvocationCompleted execute(InvokeFunction command, UUID id, Instant startedAt) {
-        FunctionVersionView function = registry.version(command.functionName(), command.version());
+        FunctionVersionView function = registry.version(command.functionName(), command.version(),
+                command.codeSha256());
         Lease lease;
         try {
             lease = pool.acquire(function, id, () -> codeCache.resolve(function));
@@ -114,20 +117,33 @@ public class InvocationService {
         JsonNode event = command.payload() != null ? command.payload() : NullNode.getInstance();
         long timeoutMs = function.timeoutMs();
         long start = System.nanoTime();
+        CallOutcome outcome;
         try {
-            CallOutcome outcome = lease.container().connection().invoke(id, event, clock.millis() + timeoutMs,
+            outcome = lease.container().connection().invoke(id, event, clock.millis() + timeoutMs,
                     Duration.ofMillis(timeoutMs));
-            long nanos = System.nanoTime() - start;
-            pool.release(lease);
-            return outcome.ok()
-                    ? finish(command, InvocationStatus.SUCCEEDED, lease.startType(), outcome.result(), null, null,
-                            outcome.logs(), startedAt, nanos)
-                    : finish(command, InvocationStatus.FAILED, lease.startType(), null, outcome.error(),
-                            ErrorKind.FUNCTION, outcome.logs(), startedAt, nanos);
         } catch (RuntimeFailure failure) {
             long nanos = System.nanoTime() - start;
             return failed(command, function, lease, failure, startedAt, nanos);
+        } catch (RuntimeException | Error e) {
+            // A bug of ours, not the function's: the lease must still be settled, or the container stays busy for
+            // ever. What state its connection is in is unknown, so it goes.
+            long nanos = System.nanoTime() - start;
+            pool.discard(lease, RemovalReason.FAILED);
+            if (e instanceof Error error) {
+                throw error;
+            }
+            log.error("The call failed on an unexpected error; container {} removed", lease.container().key(), e);
+            return finish(command, InvocationStatus.FAILED, lease.startType(), null,
+                    FunctionError.of("PlatformError", "the container-manager failed during the call"),
+                    ErrorKind.PLATFORM, "", startedAt, nanos);
         }
+        long nanos = System.nanoTime() - start;
+        pool.release(lease);
+        return outcome.ok()
+                ? finish(command, InvocationStatus.SUCCEEDED, lease.startType(), outcome.result(), null, null,
+                        outcome.logs(), startedAt, nanos)
+                : finish(command, InvocationStatus.FAILED, lease.startType(), null, outcome.error(),
+                        ErrorKind.FUNCTION, outcome.logs(), startedAt, nanos);
     }
 
     private InvocationCompleted failed(InvokeFunction command, FunctionVersionView function, Lease lease,
@@ -155,6 +171,15 @@ public class InvocationService {
                 return finish(command, InvocationStatus.FAILED, startType, null,
                         FunctionError.of("ResultTooLarge", "the call's result and logs exceed the limit: "
                                 + failure.getMessage()), ErrorKind.FUNCTION, "", startedAt, nanos);
+            }
+            case FOREIGN_ANSWER -> {
+                pool.discard(lease, RemovalReason.FAILED);
+                log.info("Container {} removed: its function's code wrote to the runtime's socket: {}",
+                        lease.container().key(), failure.getMessage());
+                return finish(command, InvocationStatus.FAILED, startType, null,
+                        FunctionError.of("ProtocolViolation", "the function's code wrote to the runtime's control"
+                                + " socket (" + failure.getMessage() + ")"), ErrorKind.FUNCTION, "", startedAt,
+                        nanos);
             }
             default -> {
                 pool.discard(lease, RemovalReason.FAILED);

@@ -140,27 +140,41 @@ public class ContainerPool {
             throw e;
         }
         long nanos = System.nanoTime() - start;
-        coldStartLatency.record(nanos, TimeUnit.NANOSECONDS);
-        coldStarts.increment();
+        boolean abandoned;
         lock.lock();
         try {
             fresh.launched(launched);
-            fresh.state(new ContainerState.Busy(invocationId, clock.instant()));
+            // shutdown() gave the container up while it was starting; only now is there a Docker container to remove
+            abandoned = fresh.state() instanceof ContainerState.Removing;
+            if (!abandoned) {
+                fresh.state(new ContainerState.Busy(invocationId, clock.instant()));
+            }
         } finally {
             lock.unlock();
         }
+        if (abandoned) {
+            remove(fresh);
+            throw NoContainerException.platform("PlatformError", "the container-manager is shutting down", null);
+        }
+        coldStartLatency.record(nanos, TimeUnit.NANOSECONDS);
+        coldStarts.increment();
         return new Lease(fresh, StartType.COLD, nanos);
     }
 
-    /** The call is over and the container healthy: it becomes idle (or goes, if retired meanwhile). */
+    /**
+     * The call is over and the container healthy: it becomes idle (or goes, if retired meanwhile, or if its
+     * connection was closed after all, e.g. by a time limit that expired just as the answer arrived).
+     */
     public void release(Lease lease) {
         PooledContainer container = lease.container();
+        boolean usable = container.connectionOpen();
         boolean remove;
         lock.lock();
         try {
-            remove = container.retired() || closed;
+            remove = !usable || container.retired() || closed;
             if (remove) {
-                beginRemoval(container, closed ? RemovalReason.SHUTDOWN : RemovalReason.RETIRED);
+                beginRemoval(container, closed ? RemovalReason.SHUTDOWN
+                        : !usable ? RemovalReason.FAILED : RemovalReason.RETIRED);
             } else {
                 container.state(new ContainerState.Idle(clock.instant()));
                 changed.signalAll();
@@ -256,8 +270,13 @@ public class ContainerPool {
         try {
             awaitEmpty(wait); // busy containers are removed by release() once their call ends
             for (PooledContainer container : containers.values()) {
-                if (!(container.state() instanceof ContainerState.Removing)) {
-                    removing.add(beginRemoval(container, RemovalReason.SHUTDOWN));
+                if (container.state() instanceof ContainerState.Removing) {
+                    continue;
+                }
+                boolean starting = container.state() instanceof ContainerState.Starting;
+                beginRemoval(container, RemovalReason.SHUTDOWN);
+                if (!starting) { // a starting container is removed by its cold start, once it has been launched
+                    removing.add(container);
                 }
             }
         } finally {
@@ -332,6 +351,11 @@ public class ContainerPool {
     }
 
     private void remove(PooledContainer container) {
+        if (container.launched() == null) {
+            // Still starting: Docker may be creating it right now, so there is nothing to remove yet. Its cold start
+            // sees the Removing state once launched and removes it then.
+            return;
+        }
         RemovalReason reason = container.state() instanceof ContainerState.Removing removing
                 ? removing.reason() : RemovalReason.FAILED;
         long start = System.nanoTime();

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * Where a container is in its life. Starting -> Busy (the call that started it) -> Idle <-> Busy ... -> Removing.
- * A container leaves the pool once removed; it is never reused after Removing.
+ * A container leaves the pool once removed; it is never reused after Removing. A shutdown can turn a Starting
+ * container into Removing: its cold start then removes it as soon as it has been launched.
  */
 public sealed interface ContainerState {
 

@@ -38,6 +38,12 @@ public final class PooledContainer {
         return started != null ? started.containerId() : null;
     }
 
+    /** False once the connection to its runtime has been closed (a failed or expired call): it must not serve. */
+    boolean connectionOpen() {
+        LaunchedContainer started = launched;
+        return started != null && (started.connection() == null || started.connection().isOpen());
+    }
+
     LaunchedContainer launched() {
         return launched;
     }

@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,11 +37,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class RegistryClient implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(RegistryClient.class);
+
     private final RestClient rest;
     private final CloseableHttpClient http;
     private final JsonMapper json;
-    /** Versions never change, so they are cached for ever; a deleted function's entries are evicted. */
+    /**
+     * Versions never change, so they are cached for ever; a deleted function's entries are evicted. A version number
+     * can come back with other code after a delete, which the code digest in each invocation catches.
+     */
     private final ConcurrentMap<VersionKey, FunctionVersionView> versions = new ConcurrentHashMap<>();
+    /** Counts evictions, so that a load overlapping one does not put back what was evicted. */
+    private final AtomicLong evictions = new AtomicLong();
 
     public RegistryClient(RestClient.Builder builder, ContainerManagerProperties properties, JsonMapper json) {
         this.json = json;
@@ -56,12 +66,38 @@ public class RegistryClient implements DisposableBean {
         http.close();
     }
 
-    public FunctionVersionView version(String functionName, int version) {
+    /**
+     * A version, cached. When {@code codeSha256} is given (the digest of the code the invocation was sent for) and
+     * the cached version has other code, the function was deleted and deployed again meanwhile (version numbers
+     * start again at 1): its cached versions are dropped and the version is loaded again.
+     *
+     * @param codeSha256 the code digest the caller expects, or null to take the version as cached
+     * @throws FunctionNotFoundException    the registry has no such version
+     * @throws FunctionReplacedException    the registry's version has other code than {@code codeSha256}
+     * @throws RegistryUnavailableException the registry could not answer
+     */
+    public FunctionVersionView version(String functionName, int version, String codeSha256) {
         VersionKey key = new VersionKey(functionName, version);
         FunctionVersionView cached = versions.get(key);
         if (cached != null) {
-            return cached;
+            if (codeSha256 == null || sameCode(cached, codeSha256)) {
+                return cached;
+            }
+            log.info("Cached {} v{} has other code than the invocation was sent for (the function was deleted and"
+                    + " deployed again): reloading it", functionName, version);
+            evict(functionName);
         }
+        FunctionVersionView view = load(key);
+        if (codeSha256 != null && !sameCode(view, codeSha256)) {
+            throw new FunctionReplacedException(functionName, version, codeSha256, view.codeSha256());
+        }
+        return view;
+    }
+
+    private FunctionVersionView load(VersionKey key) {
+        String functionName = key.functionName();
+        int version = key.version();
+        long generation = evictions.get();
         FunctionVersionView view = call("load " + functionName + " v" + version, () -> {
             try {
                 return rest.get().uri("/internal/functions/{name}/versions/{version}", functionName, version)
@@ -76,13 +112,24 @@ public class RegistryClient implements DisposableBean {
             throw new RegistryUnavailableException("the registry answered an empty body for " + functionName
                     + " v" + version, null);
         }
-        versions.putIfAbsent(key, view);
+        versions.put(key, view);
+        // An eviction that ran while we were loading may have been meant for what we loaded (a DELETED event
+        // racing the request): then it must not stay cached. Checked after the put, and evict() counts before it
+        // removes, so either this check sees the eviction or the eviction removes the entry.
+        if (evictions.get() != generation) {
+            versions.remove(key, view);
+        }
         return view;
     }
 
     /** Forgets cached versions of a function (it was deleted: a new function of that name starts again at v1). */
     public void evict(String functionName) {
+        evictions.incrementAndGet();
         versions.keySet().removeIf(key -> key.functionName().equals(functionName));
+    }
+
+    private static boolean sameCode(FunctionVersionView view, String codeSha256) {
+        return codeSha256.equalsIgnoreCase(view.codeSha256());
     }
 
     /** The code archive (zip) of a version. */

@@ -1,12 +1,10 @@
 package io.cloudfunc.containers.runtime;
 
 import io.cloudfunc.contracts.invocation.FunctionError;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,12 +31,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class RuntimeConnection implements AutoCloseable {
 
     private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** States of one exchange: waiting for the answer, then answered, expired (the alarm) or failed (I/O). */
+    private static final int WAITING = 0;
+    private static final int ANSWERED = 1;
+    private static final int EXPIRED = 2;
+    private static final int FAILED = 3;
 
     private final SocketChannel channel;
     private final FrameCodec.FrameReader reader;
     private final JsonMapper json;
     private final ScheduledExecutorService timer;
-    private volatile boolean expired;
 
     private RuntimeConnection(SocketChannel channel, int maxFrame, JsonMapper json, ScheduledExecutorService timer) {
         this.channel = channel;
@@ -97,7 +101,12 @@ public final class RuntimeConnection implements AutoCloseable {
         function.put("version", request.version());
         function.put("memoryMb", request.memoryMb());
         function.put("timeoutMs", request.timeoutMs());
-        JsonNode reply = exchange(message, timeout);
+        JsonNode reply;
+        try {
+            reply = json.readTree(exchange(message, timeout));
+        } catch (JacksonException e) {
+            throw protocol("unreadable JSON from the runtime: " + e.getOriginalMessage());
+        }
         String type = text(reply, "type", "");
         return switch (type) {
             case "ready" -> Optional.empty();
@@ -106,7 +115,11 @@ public final class RuntimeConnection implements AutoCloseable {
         };
     }
 
-    /** Runs one call. A function that raised is a normal outcome; a failure of the runtime is thrown. */
+    /**
+     * Runs one call. A function that raised is a normal outcome, and so is a result the manager cannot read (too
+     * deep, a number too long): the frame was intact, so the connection stays usable. A failure of the runtime is
+     * thrown.
+     */
     public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, Duration timeout)
             throws RuntimeFailure {
         ObjectNode message = json.createObjectNode();
@@ -115,14 +128,30 @@ public final class RuntimeConnection implements AutoCloseable {
         message.put("id", id);
         message.set("event", event);
         message.put("deadlineMs", deadlineEpochMs);
-        JsonNode reply = exchange(message, timeout);
+        byte[] answer = exchange(message, timeout);
+        JsonNode reply;
+        try {
+            reply = json.readTree(answer);
+        } catch (StreamConstraintsException e) {
+            // Valid JSON beyond the parser's limits (nesting deeper than 500, a number of more than 1000 digits):
+            // what the handler returned, since the runtime's own fields are flat and short. Neither the registry nor
+            // the scheduler could read it either, so the call fails as the function's.
+            return new CallOutcome(false, null, FunctionError.of("ResultNotSerializable", "the handler's result"
+                    + " exceeds what the platform accepts in JSON: " + e.getOriginalMessage()), "");
+        } catch (JacksonException e) {
+            throw protocol("unreadable JSON from the runtime: " + e.getOriginalMessage());
+        }
         String type = text(reply, "type", "");
         if (!"result".equals(type)) {
             String detail = "error".equals(type) ? ": " + text(reply.path("error"), "message", "") : "";
             throw protocol("expected a result, got type '" + type + "'" + detail);
         }
         if (!id.equals(text(reply, "id", ""))) {
-            throw protocol("result for invocation '" + text(reply, "id", "") + "' while waiting for " + id);
+            // The runtime echoes the id it was given and answers one call at a time, so a result for another id
+            // was written by something else holding the socket: the function's own code.
+            close();
+            throw new RuntimeFailure(RuntimeFailure.Kind.FOREIGN_ANSWER, "a result for invocation '"
+                    + text(reply, "id", "") + "' arrived while waiting for " + id, null);
         }
         String logs = text(reply, "logs", "");
         if (reply.path("ok").isBoolean() && reply.path("ok").booleanValue()) {
@@ -140,9 +169,15 @@ public final class RuntimeConnection implements AutoCloseable {
         closeQuietly(channel);
     }
 
-    private JsonNode exchange(ObjectNode message, Duration timeout) throws RuntimeFailure {
+    /**
+     * Sends one frame and reads the answer's payload. The time limit is one state per exchange, settled once by
+     * compare-and-set: either the answer arrives first (and a late alarm does nothing) or the alarm does (and closes
+     * the channel, which wakes the blocked read). So a connection whose call succeeded is never closed behind it.
+     */
+    private byte[] exchange(ObjectNode message, Duration timeout) throws RuntimeFailure {
         byte[] payload = json.writeValueAsBytes(message);
-        ScheduledFuture<?> alarm = timer.schedule(this::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        AtomicInteger state = new AtomicInteger(WAITING);
+        ScheduledFuture<?> alarm = timer.schedule(() -> expire(state), timeout.toNanos(), TimeUnit.NANOSECONDS);
         byte[] answer;
         try {
             ByteBuffer[] frame = FrameCodec.encode(payload);
@@ -152,30 +187,27 @@ public final class RuntimeConnection implements AutoCloseable {
             answer = reader.read(channel);
         } catch (FrameCodec.FrameTooLargeException e) {
             close();
+            if (!state.compareAndSet(WAITING, FAILED)) {
+                throw timedOut(timeout, e);
+            }
             throw new RuntimeFailure(RuntimeFailure.Kind.FRAME_TOO_LARGE, e.getMessage(), e);
-        } catch (ClosedChannelException | EOFException e) {
+        } catch (IOException e) { // closed by the alarm, or by the runtime (end of stream), or broken
             close();
-            throw expired ? timedOut(timeout, e) : lost(e);
-        } catch (IOException e) {
-            close();
-            throw expired ? timedOut(timeout, e) : lost(e);
+            throw state.compareAndSet(WAITING, FAILED) ? lost(e) : timedOut(timeout, e);
         } finally {
             alarm.cancel(false);
         }
-        if (expired) { // the alarm went off just as the answer arrived: the channel is closed all the same
+        if (!state.compareAndSet(WAITING, ANSWERED)) { // the alarm went off just as the answer arrived
+            close();
             throw timedOut(timeout, null);
         }
-        try {
-            return json.readTree(answer);
-        } catch (JacksonException e) {
-            close();
-            throw protocol("unreadable JSON from the runtime: " + e.getOriginalMessage());
-        }
+        return answer;
     }
 
-    private void expire() {
-        expired = true;
-        close();
+    private void expire(AtomicInteger state) {
+        if (state.compareAndSet(WAITING, EXPIRED)) {
+            close();
+        }
     }
 
     private RuntimeFailure timedOut(Duration timeout, Exception cause) {

@@ -11,7 +11,12 @@ public final class RuntimeFailure extends Exception {
         /** The answer is larger than the manager accepts. */
         FRAME_TOO_LARGE,
         /** The answer is not what the protocol says. */
-        PROTOCOL
+        PROTOCOL,
+        /**
+         * A well-formed result for another invocation: the runtime echoes the id of the call it answers, so this
+         * was written to the socket by something else in the container, i.e. the function's code.
+         */
+        FOREIGN_ANSWER
     }
 
     private final Kind kind;

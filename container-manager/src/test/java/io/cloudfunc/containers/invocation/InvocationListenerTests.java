@@ -2,11 +2,36 @@ package io.cloudfunc.containers.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import com.rabbitmq.client.Channel;
+import io.cloudfunc.containers.registry.FunctionReplacedException;
+import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.containers.registry.RegistryUnavailableException;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.StartType;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
 
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Parsing of InvokeFunction messages: what is processed, what is dead-lettered and what can still be recorded. */
@@ -53,6 +78,105 @@ class InvocationListenerTests {
         assertThatThrownBy(() -> listener.parse(bytes("{\"invocationId\":\"not-a-uuid\","
                 + "\"functionName\":\"hello\",\"version\":1}")))
                 .hasMessageContaining("invocationId");
+    }
+
+    @Test
+    void redeliveredInvocationWhoseOutcomeWasNotRecordedIsRecordedWithoutRunningAgain() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        InvocationCompleted completed = completed(id);
+        when(invocations.run(any())).thenReturn(completed);
+        doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ofMillis(20));
+
+        long started = System.nanoTime();
+        listener.onMessage(message(1), channel);
+        long firstTook = System.nanoTime() - started;
+        listener.onMessage(message(2), channel);
+
+        verify(invocations, times(1)).run(any());
+        verify(registry, times(2)).complete(completed);
+        verify(channel).basicNack(1, false, true);
+        verify(channel).basicAck(2, false);
+        assertThat(Duration.ofNanos(firstTook)).as("paused before handing the message back")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(20));
+    }
+
+    @Test
+    void recordedOutcomeIsForgottenSoThatALaterDeliveryRunsAgain() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(completed(id));
+        doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(message(1), channel); // ran, not recorded
+        listener.onMessage(message(2), channel); // recorded, not run
+        listener.onMessage(message(3), channel); // at-least-once: an unknown delivery runs
+
+        verify(invocations, times(2)).run(any());
+        verify(channel).basicAck(2, false);
+        verify(channel).basicAck(3, false);
+    }
+
+    @Test
+    void messageIsHandedBackWhenProcessingDiesOfAnError() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenThrow(new StackOverflowError());
+        InvocationListener listener = listener(invocations, mock(RegistryClient.class), List.of(), Duration.ZERO);
+
+        assertThatThrownBy(() -> listener.onMessage(message(7), channel)).isInstanceOf(StackOverflowError.class);
+
+        verify(channel).basicNack(7, false, true);
+    }
+
+    @Test
+    void invocationForAVersionWhoseCodeWasReplacedIsRecordedAsFailedAndDeadLettered() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
+                "b".repeat(64)));
+        when(invocations.notRun(any(), any(), anyInt(), any(), any())).thenAnswer(call -> {
+            Instant now = Instant.now();
+            return new InvocationCompleted(call.getArgument(0), call.getArgument(1), call.getArgument(2),
+                    InvocationStatus.FAILED, null, null, FunctionError.of(call.getArgument(3), call.getArgument(4)),
+                    ErrorKind.PLATFORM, "", now, now, 0);
+        });
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(message(5), channel);
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(recorded.getValue().errorKind()).isEqualTo(ErrorKind.PLATFORM);
+        assertThat(recorded.getValue().error().type()).isEqualTo("FunctionReplaced");
+        verify(channel).basicReject(5, false);
+    }
+
+    private InvocationListener listener(InvocationService invocations, RegistryClient registry,
+                                        List<Duration> retries, Duration requeuePause) {
+        return new InvocationListener(invocations, registry, mock(RabbitTemplate.class),
+                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
+                requeuePause);
+    }
+
+    private Message message(long deliveryTag) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryTag(deliveryTag);
+        return new Message(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\",\"version\":3,"
+                + "\"payload\":{},\"acceptedAt\":\"2026-01-01T00:00:00Z\",\"codeSha256\":\"" + "a".repeat(64)
+                + "\"}"), properties);
+    }
+
+    private static InvocationCompleted completed(UUID id) {
+        Instant now = Instant.now();
+        return new InvocationCompleted(id, "hello", 3, InvocationStatus.SUCCEEDED, StartType.WARM,
+                JsonMapper.builder().build().getNodeFactory().textNode("hi"), null, null, "", now, now, 1);
     }
 
     private static byte[] bytes(String text) {

@@ -201,6 +201,31 @@ class ContainerManagerIT {
     }
 
     @Test
+    void versionDeployedAgainWithOtherCodeRunsTheNewCodeInANewContainer() throws Exception {
+        FunctionVersionView old = deploy("reborn", Map.of("function.py",
+                "def handler(event):\n    return 'old code'\n"), 5_000, 128, 60_000);
+        InvocationCompleted before = call(old, "{}");
+        // Deleted and deployed again, its DELETED event lost or late: v1 again, other code.
+        FunctionVersionView reborn = deploy("reborn", Map.of("function.py",
+                "def handler(event):\n    return 'new code'\n"), 5_000, 128, 60_000);
+
+        InvocationCompleted after = call(reborn, "{}");
+        InvocationCompleted stale = call(old, "{}"); // sent for the old code, which is gone
+
+        assertThat(before.result().stringValue()).isEqualTo("old code");
+        assertThat(reborn.version()).isEqualTo(old.version());
+        assertThat(after.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(after.result().stringValue()).isEqualTo("new code");
+        assertThat(after.startType()).isEqualTo(StartType.COLD);
+        assertThat(stale.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(stale.errorKind()).isEqualTo(ErrorKind.PLATFORM);
+        assertThat(stale.error().type()).isEqualTo("FunctionReplaced");
+        Message dead = rabbit.receive(Topology.DEAD_LETTER_QUEUE, 5_000); // taken here: other tests read the queue
+        assertThat(dead).isNotNull();
+        assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).contains(stale.invocationId().toString());
+    }
+
+    @Test
     void idleContainerIsRemovedOnceItsTtlHasPassed() throws Exception {
         FunctionVersionView brief = deploy("brief", Map.of("function.py", "def handler(event):\n    return 1\n"),
                 5_000, 128, 400);
@@ -223,7 +248,7 @@ class ContainerManagerIT {
     @Test
     void containerRunsWithoutNetworkAsNonRootOnAReadOnlyRootWithoutCapabilities() throws Exception {
         FunctionVersionView probe = deploy("probe", Map.of("function.py", """
-                import os
+                import os, subprocess
                 def can_write(path):
                     try:
                         with open(path, "w") as f:
@@ -231,11 +256,22 @@ class ContainerManagerIT {
                         return True
                     except OSError:
                         return False
+                def can_run_from_tmp():
+                    with open("/tmp/script.sh", "w") as f:
+                        f.write("#!/bin/sh\\necho ran\\n")
+                    os.chmod("/tmp/script.sh", 0o755)
+                    try:
+                        subprocess.run(["/tmp/script.sh"], check=True, capture_output=True)
+                        return True
+                    except OSError:
+                        return False
                 def handler(event):
                     return {"uid": os.getuid(), "gid": os.getgid(),
                             "tmp": can_write("/tmp/probe"), "root": can_write("/probe"),
                             "cloudfunc": can_write("/cloudfunc/probe"), "code": can_write("/cloudfunc/code/x"),
-                            "interfaces": sorted(os.listdir("/sys/class/net"))}
+                            "interfaces": sorted(os.listdir("/sys/class/net")),
+                            "execFromTmp": can_run_from_tmp(), "shm": os.path.exists("/dev/shm"),
+                            "pid1": open("/proc/1/cmdline").read().split("\\0")[0], "pid": os.getpid()}
                 """), 5_000, 64, 60_000);
 
         InvocationCompleted done = call(probe, "{}");
@@ -250,6 +286,10 @@ class ContainerManagerIT {
         assertThat(seen.path("cloudfunc").booleanValue()).isFalse();
         assertThat(seen.path("code").booleanValue()).isFalse();
         assertThat(seen.path("interfaces").toString()).isEqualTo("[\"lo\"]");
+        assertThat(seen.path("execFromTmp").booleanValue()).as("/tmp is noexec").isFalse();
+        assertThat(seen.path("shm").booleanValue()).as("/dev/shm exists").isFalse();
+        assertThat(seen.path("pid1").stringValue()).as("PID 1 is an init that reaps zombies").endsWith("docker-init");
+        assertThat(seen.path("pid").intValue()).isNotEqualTo(1);
         assertThat(container.getConfig().getUser()).isEqualTo("10001:10001");
         assertThat(container.getHostConfig().getNetworkMode()).isEqualTo("none");
         assertThat(container.getHostConfig().getReadonlyRootfs()).isTrue();
@@ -259,6 +299,10 @@ class ContainerManagerIT {
         assertThat(container.getHostConfig().getMemorySwap()).isEqualTo(64L * 1024 * 1024);
         assertThat(container.getHostConfig().getPidsLimit()).isEqualTo(128L);
         assertThat(container.getHostConfig().getTmpFs()).containsKey("/tmp");
+        assertThat(container.getHostConfig().getTmpFs().get("/tmp").split(","))
+                .contains("noexec", "nosuid", "nodev");
+        assertThat(container.getHostConfig().getInit()).isTrue();
+        assertThat(container.getHostConfig().getIpcMode()).isEqualTo("none");
         assertThat(container.getConfig().getLabels())
                 .containsEntry(Labels.MANAGED, "true")
                 .containsEntry(Labels.FUNCTION, probe.functionName())
@@ -350,7 +394,7 @@ class ContainerManagerIT {
         UUID id = UUID.randomUUID();
 
         InvocationCompleted failed = send(new InvokeFunction(id, "ghost-" + suffix, 1, json.readTree("{}"),
-                Instant.now()));
+                Instant.now(), null));
 
         assertThat(failed.status()).isEqualTo(InvocationStatus.FAILED);
         assertThat(failed.errorKind()).isEqualTo(ErrorKind.PLATFORM);
@@ -427,7 +471,7 @@ class ContainerManagerIT {
         for (int i = 0; i < service.length; i++) {
             long start = System.nanoTime();
             InvocationCompleted done = invocations.run(new InvokeFunction(UUID.randomUUID(), hello.functionName(), 1,
-                    event, Instant.now()));
+                    event, Instant.now(), hello.codeSha256()));
             service[i] = System.nanoTime() - start;
             assertThat(done.startType()).isEqualTo(StartType.WARM);
         }
@@ -453,7 +497,8 @@ class ContainerManagerIT {
                 UUID id = UUID.randomUUID();
                 long start = System.nanoTime();
                 rabbit.convertAndSend(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
-                        new InvokeFunction(id, hello.functionName(), 1, event, Instant.now()), message -> {
+                        new InvokeFunction(id, hello.functionName(), 1, event, Instant.now(), hello.codeSha256()),
+                        message -> {
                             message.getMessageProperties().setReplyTo(directReplies);
                             message.getMessageProperties().setCorrelationId(id.toString());
                             return message;
@@ -495,7 +540,7 @@ class ContainerManagerIT {
             UUID id = UUID.randomUUID();
             ids.add(id);
             publish(new InvokeFunction(id, function.functionName(), function.version(), json.readTree(event),
-                    Instant.now()));
+                    Instant.now(), function.codeSha256()));
         }
         Map<String, InvocationCompleted> replies = awaitReplies(ids);
         return ids.stream().map(id -> replies.get(id.toString())).toList();

@@ -59,7 +59,7 @@ final class ItInfrastructure {
     }
 
     /** Builds the runtime image from runtimes/python (cached layers make a rebuild take about a second). */
-    private static void ensureRuntimeImage() throws Exception {
+    static void ensureRuntimeImage() throws Exception {
         if (run(Duration.ofSeconds(30), false, "docker", "image", "inspect", BASE_IMAGE).exitCode != 0) {
             throw new IllegalStateException("base image " + BASE_IMAGE + " is missing: no registry is reachable here,"
                     + " build it with runtimes/base-images/build-local-base-images.sh " + BASE_IMAGE);

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudfunc.containers.docker.ContainerEngine.ContainerStatus;
+import io.cloudfunc.containers.runtime.RuntimeConnection;
+import io.cloudfunc.containers.runtime.RuntimeFailure;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,13 +26,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The pool's bookkeeping with a fake launcher: no Docker. */
 class ContainerPoolTests {
@@ -71,10 +80,12 @@ class ContainerPoolTests {
         }
     };
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
     void tearDown() {
         threads.shutdownNow();
+        timer.shutdownNow();
     }
 
     @Test
@@ -289,6 +300,73 @@ class ContainerPoolTests {
         assertThat(meters.get("cloudfunc.containers").tag("state", "starting").gauge().value()).isZero();
     }
 
+    @Test
+    void containerWithOtherCodeUnderTheSameVersionIsNeverReused() throws Exception {
+        ContainerPool pool = pool(10);
+        pool.release(pool.acquire(function("hello", 1, 60_000, "a".repeat(64)), UUID.randomUUID(), code()));
+
+        // deleted and deployed again: version numbers restart, so v1 is now other code
+        Lease redeployed = pool.acquire(function("hello", 1, 60_000, "b".repeat(64)), UUID.randomUUID(), code());
+
+        assertThat(redeployed.startType()).isEqualTo(StartType.COLD);
+        assertThat(launcher.launched).hasSize(2);
+        assertThat(redeployed.container().function().codeSha256()).isEqualTo("b".repeat(64));
+    }
+
+    @Test
+    void releasedContainerWhoseConnectionWasClosedIsRemovedNotKeptIdle(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("runtime.sock");
+        try (ServerSocketChannel runtime = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            runtime.bind(UnixDomainSocketAddress.of(socket));
+            launcher.connections = () -> {
+                try {
+                    return RuntimeConnection.open(socket, Duration.ofSeconds(2), Duration.ofMillis(2), () -> true,
+                            1024, JsonMapper.builder().build(), timer);
+                } catch (RuntimeFailure e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            ContainerPool pool = pool(10);
+            Lease lease = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
+            lease.container().connection().close(); // e.g. a time limit that went off as the answer came in
+
+            pool.release(lease);
+
+            assertThat(pool.snapshot()).isEmpty();
+            assertThat(launcher.destroyed).containsExactly(lease.container().key());
+            assertThat(meters.counter("cloudfunc.container.removals", "reason", "failed").count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shutdownDuringAColdStartRemovesTheContainerOnceItExists() throws Exception {
+        ContainerPool pool = pool(10);
+        launcher.proceed = new CountDownLatch(1);
+        Future<Lease> starting = threads.submit(() -> pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(),
+                code()));
+        assertThat(launcher.launching.await(5, TimeUnit.SECONDS)).isTrue();
+
+        Future<?> stopping = threads.submit(() -> pool.shutdown(Duration.ofMillis(50)));
+        awaitCount(pool, "removing", 1); // shutdown gave up waiting for the cold start
+        launcher.proceed.countDown(); // now Docker has the container
+
+        assertThatThrownBy(() -> starting.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(NoContainerException.class)
+                .hasMessageContaining("shutting down");
+        stopping.get(5, TimeUnit.SECONDS);
+        assertThat(launcher.launched).hasSize(1);
+        assertThat(launcher.alive).as("containers left running").isEmpty();
+        assertThat(pool.snapshot()).isEmpty();
+    }
+
+    private static void awaitCount(ContainerPool pool, String state, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.count(state) != count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(pool.count(state)).isEqualTo(count);
+    }
+
     private ContainerPool pool(int maxContainers) {
         return new ContainerPool(launcher, inline, clock, maxContainers, Duration.ofSeconds(1), Duration.ofSeconds(60),
                 meters);
@@ -303,16 +381,26 @@ class ContainerPoolTests {
     }
 
     private static FunctionVersionView function(String name, int version, long idleTtlMs) {
+        return function(name, version, idleTtlMs, "0".repeat(64));
+    }
+
+    private static FunctionVersionView function(String name, int version, long idleTtlMs, String codeSha256) {
         return new FunctionVersionView(name, version, "python", "function.handler", 1000, 128, idleTtlMs, Map.of(),
-                "0".repeat(64), 10, Instant.EPOCH);
+                codeSha256, 10, Instant.EPOCH);
     }
 
     private static final class FakeLauncher implements ContainerLauncher {
 
         final List<String> launched = new CopyOnWriteArrayList<>();
         final List<String> destroyed = new CopyOnWriteArrayList<>();
+        /** Keys of containers that exist "in Docker": launched and not destroyed. */
         final Set<String> alive = ConcurrentHashMap.newKeySet();
         NoContainerException failWith;
+        /** When set, a launch waits for it before the container exists: a slow cold start. */
+        volatile CountDownLatch proceed;
+        final CountDownLatch launching = new CountDownLatch(1);
+        /** The connection each container gets (null: none, the pool does not talk to runtimes). */
+        volatile Supplier<RuntimeConnection> connections = () -> null;
 
         @Override
         public LaunchedContainer launch(String key, FunctionVersionView function, Supplier<Path> code)
@@ -321,15 +409,26 @@ class ContainerPoolTests {
             if (failWith != null) {
                 throw failWith;
             }
+            launching.countDown();
+            CountDownLatch gate = proceed;
+            if (gate != null) {
+                try {
+                    gate.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             launched.add(key);
             alive.add(key);
-            return new LaunchedContainer("id-" + key, Path.of("/containers", key), null);
+            return new LaunchedContainer("id-" + key, Path.of("/containers", key), connections.get());
         }
 
         @Override
         public void destroy(String key, LaunchedContainer container) {
             destroyed.add(key);
-            alive.remove(key);
+            if (container != null) { // as Docker: without a launched container only the directory goes
+                alive.remove(key);
+            }
         }
 
         @Override

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class PoolDecisionsTests {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final FunctionKey HELLO_V1 = new FunctionKey("hello", 1);
-    private static final FunctionKey HELLO_V2 = new FunctionKey("hello", 2);
-    private static final FunctionKey OTHER = new FunctionKey("other", 1);
+    private static final String SHA_A = "a".repeat(64);
+    private static final FunctionKey HELLO_V1 = new FunctionKey("hello", 1, SHA_A);
+    private static final FunctionKey HELLO_V2 = new FunctionKey("hello", 2, SHA_A);
+    private static final FunctionKey OTHER = new FunctionKey("other", 1, SHA_A);
     private static final Duration TTL = Duration.ofSeconds(60);
 
     @Test
@@ -38,6 +39,16 @@ class PoolDecisionsTests {
                 removing("removing", HELLO_V1));
 
         assertThat(PoolDecisions.place(HELLO_V1, pool, 10)).isEqualTo(new Placement.StartNew(List.of()));
+    }
+
+    @Test
+    void neverReusesAContainerOfTheSameVersionNumberWithOtherCode() {
+        // The function was deleted and deployed again: its new v1 is other code than the old v1.
+        FunctionKey redeployed = new FunctionKey("hello", 1, "b".repeat(64));
+        List<ContainerSnapshot> pool = List.of(idle("old-code", HELLO_V1, 0));
+
+        assertThat(PoolDecisions.place(redeployed, pool, 10)).isEqualTo(new Placement.StartNew(List.of()));
+        assertThat(PoolDecisions.place(redeployed, pool, 1)).isEqualTo(new Placement.StartNew(List.of("old-code")));
     }
 
     @Test
@@ -94,7 +105,7 @@ class PoolDecisionsTests {
 
         assertThat(retired.test(HELLO_V1)).isTrue();
         assertThat(retired.test(HELLO_V2)).isFalse();
-        assertThat(retired.test(new FunctionKey("hello", 3))).isFalse();
+        assertThat(retired.test(new FunctionKey("hello", 3, SHA_A))).isFalse();
         assertThat(retired.test(OTHER)).isFalse();
     }
 
@@ -105,7 +116,7 @@ class PoolDecisionsTests {
         assertThat(retired.test(HELLO_V1)).isTrue();
         assertThat(retired.test(HELLO_V2)).isTrue();
         assertThat(retired.test(OTHER)).isFalse();
-        assertThat(retired.test(new FunctionKey("hello-world", 1))).isFalse();
+        assertThat(retired.test(new FunctionKey("hello-world", 1, SHA_A))).isFalse();
     }
 
     private static ContainerSnapshot idle(String key, FunctionKey function, int idleSinceSeconds) {

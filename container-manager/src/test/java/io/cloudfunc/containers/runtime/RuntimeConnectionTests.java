@@ -2,21 +2,31 @@ package io.cloudfunc.containers.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.cloudfunc.contracts.invocation.FunctionError;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +137,7 @@ class RuntimeConnectionTests {
     }
 
     @Test
-    void resultForAnotherInvocationIsAProtocolError() throws Exception {
+    void resultForAnotherInvocationIsAForeignAnswerAndClosesTheConnection() throws Exception {
         RuntimeConnection connection = connect(request -> {
             ObjectNode reply = object("type", "result");
             reply.put("id", "someone-else");
@@ -137,7 +147,90 @@ class RuntimeConnectionTests {
 
         assertThatThrownBy(() -> connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1)))
                 .isInstanceOfSatisfying(RuntimeFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.FOREIGN_ANSWER));
+        assertThat(connection.isOpen()).isFalse();
+    }
+
+    @Test
+    void unreadableJsonIsAProtocolError() throws Exception {
+        RuntimeConnection connection = connect(request -> "{\"type\": \"result\", oops".getBytes());
+
+        assertThatThrownBy(() -> connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(RuntimeFailure.class,
                         f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.PROTOCOL));
+    }
+
+    @Test
+    void resultWithANumberTooLongToReadIsNotSerializableAndTheConnectionStaysUsable() throws Exception {
+        RuntimeConnection connection = connect(request -> {
+            ObjectNode reply = resultFor(request);
+            reply.set("result", JSON.getNodeFactory().numberNode(new BigInteger("9".repeat(1_500))));
+            return reply;
+        });
+
+        CallOutcome outcome = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1));
+        CallOutcome next = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1));
+
+        assertThat(outcome.ok()).isFalse();
+        assertThat(outcome.error().type()).isEqualTo("ResultNotSerializable");
+        assertThat(outcome.error().message()).doesNotContain("Exception");
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(next.error().type()).isEqualTo("ResultNotSerializable"); // the stream is still in step
+    }
+
+    @Test
+    void resultNestedTooDeepToReadIsNotSerializable() throws Exception {
+        // As Python writes it (its json module nests up to its recursion limit); raw, since Jackson would not
+        RuntimeConnection connection = connect(request -> ("{\"type\":\"result\",\"id\":\""
+                + request.path("id").stringValue() + "\",\"ok\":true,\"logs\":\"\",\"result\":"
+                + "[".repeat(600) + "]".repeat(600) + "}").getBytes(StandardCharsets.UTF_8));
+
+        CallOutcome outcome = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1));
+
+        assertThat(outcome.ok()).isFalse();
+        assertThat(outcome.error().type()).isEqualTo("ResultNotSerializable");
+        assertThat(connection.isOpen()).isTrue();
+    }
+
+    @Test
+    void timeLimitThatGoesOffJustAfterTheAnswerLeavesTheConnectionOpen() throws Exception {
+        // The alarm is held back and run by hand after the answer: as when it fires while invoke() returns and
+        // cancelling it comes too late.
+        List<Runnable> alarms = new ArrayList<>();
+        ScheduledExecutorService heldBack = mock(ScheduledExecutorService.class);
+        when(heldBack.schedule(any(Runnable.class), anyLong(), any(TimeUnit.class))).thenAnswer(call -> {
+            alarms.add(call.getArgument(0));
+            return mock(ScheduledFuture.class);
+        });
+        RuntimeConnection connection = connect(RuntimeConnectionTests::okResult, heldBack);
+
+        CallOutcome first = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofMillis(10));
+        alarms.getFirst().run();
+        CallOutcome second = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofMillis(10));
+
+        assertThat(first.ok()).isTrue();
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(second.ok()).isTrue();
+    }
+
+    @Test
+    void alarmOfAnEarlierCallDoesNotExpireTheNextOne() throws Exception {
+        List<Runnable> alarms = new ArrayList<>();
+        ScheduledExecutorService heldBack = mock(ScheduledExecutorService.class);
+        when(heldBack.schedule(any(Runnable.class), anyLong(), any(TimeUnit.class))).thenAnswer(call -> {
+            alarms.add(call.getArgument(0));
+            if (alarms.size() == 2) {
+                alarms.getFirst().run(); // the first call's alarm, late, while the second call waits
+            }
+            return mock(ScheduledFuture.class);
+        });
+        RuntimeConnection connection = connect(RuntimeConnectionTests::okResult, heldBack);
+
+        connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofMillis(10));
+        CallOutcome second = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofMillis(10));
+
+        assertThat(second.ok()).isTrue();
+        assertThat(connection.isOpen()).isTrue();
     }
 
     @Test
@@ -159,22 +252,30 @@ class RuntimeConnectionTests {
                         f -> assertThat(f.kind()).isEqualTo(RuntimeFailure.Kind.TIMED_OUT));
     }
 
-    /** Starts a fake runtime answering each request with {@code answer} (null: never answer; throw: hang up). */
-    private RuntimeConnection connect(Function<JsonNode, JsonNode> answer) throws Exception {
+    /**
+     * Starts a fake runtime answering each request with {@code answer}: a JsonNode, or raw payload bytes (null:
+     * never answer; throw: hang up).
+     */
+    private RuntimeConnection connect(Function<JsonNode, Object> answer) throws Exception {
+        return connect(answer, timer);
+    }
+
+    private RuntimeConnection connect(Function<JsonNode, Object> answer, ScheduledExecutorService alarms)
+            throws Exception {
         Path socket = dir.resolve("runtime.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Thread.ofVirtual().start(() -> serve(answer));
         return RuntimeConnection.open(socket, Duration.ofSeconds(2), Duration.ofMillis(2), () -> true, 1 << 20, JSON,
-                timer);
+                alarms);
     }
 
-    private void serve(Function<JsonNode, JsonNode> answer) {
+    private void serve(Function<JsonNode, Object> answer) {
         try (SocketChannel channel = server.accept()) {
             FrameCodec.FrameReader reader = new FrameCodec.FrameReader(1024, 1 << 20);
             while (true) {
                 JsonNode request = JSON.readTree(reader.read(channel));
-                JsonNode reply;
+                Object reply;
                 try {
                     reply = answer.apply(request);
                 } catch (RuntimeException e) {
@@ -184,7 +285,8 @@ class RuntimeConnectionTests {
                     Thread.sleep(10_000);
                     return;
                 }
-                ByteBuffer[] frame = FrameCodec.encode(JSON.writeValueAsBytes(reply));
+                byte[] payload = reply instanceof byte[] raw ? raw : JSON.writeValueAsBytes(reply);
+                ByteBuffer[] frame = FrameCodec.encode(payload);
                 while (frame[1].hasRemaining()) {
                     channel.write(frame);
                 }
@@ -192,6 +294,18 @@ class RuntimeConnectionTests {
         } catch (IOException | InterruptedException e) {
             // the test is over
         }
+    }
+
+    private static ObjectNode resultFor(JsonNode request) {
+        ObjectNode reply = object("type", "result");
+        reply.put("id", request.path("id").stringValue());
+        reply.put("ok", true);
+        reply.put("logs", "");
+        return reply;
+    }
+
+    private static Object okResult(JsonNode request) {
+        return resultFor(request).put("result", "fine");
     }
 
     private static ObjectNode object(String key, String value) {

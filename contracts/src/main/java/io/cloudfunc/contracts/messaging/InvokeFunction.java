@@ -14,11 +14,16 @@ import tools.jackson.databind.JsonNode;
  * @param version      version to run
  * @param payload      the event: any JSON value
  * @param acceptedAt   when the platform accepted the call
+ * @param codeSha256   SHA-256 (lower-case hex) of the code archive of the version the producer meant to run, or null.
+ *                     Version numbers start again at 1 after a function is deleted, so (name, version) alone can name
+ *                     other code than the producer saw; with the digest the container-manager runs exactly that code
+ *                     or fails the call. The scheduler always sets it; optional for other producers.
  */
 public record InvokeFunction(
         UUID invocationId,
         String functionName,
         int version,
         JsonNode payload,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        String codeSha256) {
 }

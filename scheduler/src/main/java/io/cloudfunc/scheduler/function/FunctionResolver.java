@@ -32,7 +32,8 @@ public class FunctionResolver {
         return cache.get(name, registry::function);
     }
 
-    void invalidate(String name) {
+    /** Drops the cached entry of a function, e.g. when a call showed it to be stale. */
+    public void invalidate(String name) {
         cache.invalidate(name);
     }
 

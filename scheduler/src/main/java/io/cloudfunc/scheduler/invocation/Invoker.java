@@ -3,6 +3,9 @@ package io.cloudfunc.scheduler.invocation;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.problem.ProblemTypes;
@@ -13,6 +16,7 @@ import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -37,12 +41,15 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The broker's confirm is awaited alongside the reply rather than before it: a nack, an unroutable return or no
  * confirm within {@code scheduler.confirm-timeout} fails the call with 503, but a warm call whose reply comes back
- * before the broker has confirmed does not pay for the confirm's disk flush.
+ * before the broker has confirmed does not pay for the confirm's disk flush. A message the broker surely did not
+ * take is recorded as FAILED (PLATFORM), so that its record does not stay QUEUED for ever.
  */
 @Service
 class Invoker {
 
     static final String BROKER = "rabbitmq";
+    /** Error types of a container-manager that was sent a version that no longer is what the registry has. */
+    private static final Set<String> STALE_FUNCTION_ERRORS = Set.of("FunctionNotFound", "FunctionReplaced");
 
     private static final Logger log = LoggerFactory.getLogger(Invoker.class);
 
@@ -104,9 +111,15 @@ class Invoker {
                     () -> registry.createInvocation(created), recorder);
             CompletableFuture<InvocationCompleted> reply = pendingReplies.expect(correlationId);
             try {
-                publish(new InvokeFunction(id, functionName, function.latestVersion(), payload, acceptedAt), reply);
+                publish(new InvokeFunction(id, functionName, function.latestVersion(), payload, acceptedAt,
+                        function.codeSha256()), reply, recorded);
                 Duration wait = Duration.ofMillis(function.timeoutMs()).plus(replyTimeoutMargin);
                 InvocationCompleted completed = await(reply, wait, id, functionName);
+                if (isStale(completed)) {
+                    // The container-manager found no such version, or other code under it: the function was
+                    // deleted (and maybe deployed again) and our cache missed the event. The next call reloads it.
+                    functions.invalidate(functionName);
+                }
                 awaitRecorded(recorded, id);
                 return completed;
             } finally {
@@ -144,27 +157,60 @@ class Invoker {
         }
     }
 
-    private void publish(InvokeFunction command, CompletableFuture<InvocationCompleted> reply) {
+    /**
+     * Publishes the command; a failure to publish fails {@code reply} (or throws at once). When the broker surely did
+     * not take the message (unreachable, nack, unroutable) the invocation is also recorded as FAILED, since no
+     * container-manager will ever complete it; without a confirm in time it may still run, so its record is left to
+     * the container-manager.
+     */
+    private void publish(InvokeFunction command, CompletableFuture<InvocationCompleted> reply,
+                         CompletableFuture<Void> recorded) {
         CorrelationData confirm;
         try {
             confirm = publisher.publish(command);
         } catch (AmqpException e) {
             log.warn("Publishing invocation {} failed", command.invocationId(), e);
-            throw Problems.platformError(BROKER, "The invocation could not be published: RabbitMQ is unavailable.");
+            String detail = "The invocation could not be published: RabbitMQ is unavailable.";
+            recordUnpublished(command, recorded, detail);
+            throw Problems.platformError(BROKER, detail);
         }
         var confirmed = confirm.getFuture().orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
         confirmed.whenComplete((result, failure) -> {
+            String detail = null;
             if (failure != null) {
                 reply.completeExceptionally(Problems.platformError(BROKER,
                         "RabbitMQ did not confirm the invocation within " + confirmTimeout.toMillis() + " ms."));
             } else if (!result.ack()) {
-                reply.completeExceptionally(Problems.platformError(BROKER,
-                        "RabbitMQ refused the invocation: " + result.reason()));
+                detail = "RabbitMQ refused the invocation: " + result.reason();
             } else if (confirm.getReturned() != null) {
-                reply.completeExceptionally(Problems.platformError(BROKER,
-                        "RabbitMQ could not route the invocation to a queue: " + confirm.getReturned().getReplyText()));
+                detail = "RabbitMQ could not route the invocation to a queue: "
+                        + confirm.getReturned().getReplyText();
+            }
+            if (detail != null) {
+                recordUnpublished(command, recorded, detail);
+                reply.completeExceptionally(Problems.platformError(BROKER, detail));
             }
         });
+    }
+
+    /** Records an invocation the broker did not take as FAILED, once its QUEUED record has been written (or not). */
+    private void recordUnpublished(InvokeFunction command, CompletableFuture<Void> recorded, String detail) {
+        var failed = new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
+                InvocationStatus.FAILED, null, null, FunctionError.of("PlatformError", detail), ErrorKind.PLATFORM,
+                "", null, Instant.now(), 0);
+        recorded.handle((created, failure) -> null).thenRunAsync(() -> {
+            try {
+                registry.complete(failed);
+            } catch (RuntimeException e) {
+                log.warn("Recording unpublished invocation {} as FAILED failed; it stays QUEUED: {}",
+                        command.invocationId(), e.getMessage());
+            }
+        }, recorder);
+    }
+
+    private static boolean isStale(InvocationCompleted completed) {
+        return completed.errorKind() == ErrorKind.PLATFORM && completed.error() != null
+                && STALE_FUNCTION_ERRORS.contains(completed.error().type());
     }
 
     private static InvocationCompleted await(CompletableFuture<InvocationCompleted> reply, Duration wait, UUID id,

@@ -2,6 +2,7 @@ package io.cloudfunc.scheduler.registry;
 
 import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.http.BufferedResponse;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The registry calls the scheduler makes: resolve a function, record an accepted invocation. Blocking HTTP/1.1 on a
+ * The registry calls the scheduler makes: resolve a function, record an accepted invocation (and, when the broker
+ * did not take it, its failure). Blocking HTTP/1.1 on a
  * pool of kept-alive connections ({@link PooledHttpClients}): on a virtual thread one call is one write and one read,
  * which matters because the record insert is on every invocation's path.
  */
@@ -65,6 +68,16 @@ public class RegistryClient implements AutoCloseable {
         var post = new HttpPost(invocations);
         post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(invocation), ContentType.APPLICATION_JSON));
         BufferedResponse reply = send(post);
+        if (reply.status() / 100 != 2) {
+            throw failure(reply);
+        }
+    }
+
+    /** Records the final state of an invocation ({@code PUT /internal/invocations/{id}}; idempotent). */
+    public void complete(InvocationCompleted completed) {
+        var put = new HttpPut(invocations + "/" + completed.invocationId());
+        put.setEntity(new ByteArrayEntity(json.writeValueAsBytes(completed), ContentType.APPLICATION_JSON));
+        BufferedResponse reply = send(put);
         if (reply.status() / 100 != 2) {
             throw failure(reply);
         }

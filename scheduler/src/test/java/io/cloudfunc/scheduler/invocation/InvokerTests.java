@@ -6,10 +6,14 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -126,6 +131,98 @@ class InvokerTests {
     }
 
     @Test
+    void aMessageTheBrokerRefusedIsRecordedAsFailedAfterItsQueuedRecord() {
+        var queuedRecorded = new java.util.concurrent.atomic.AtomicLong();
+        org.mockito.Mockito.doAnswer(call -> {
+            Thread.sleep(100); // a slow QUEUED insert: the FAILED record must come after it
+            queuedRecorded.set(System.nanoTime());
+            return null;
+        }).when(registry).createInvocation(any());
+        var failedRecorded = new java.util.concurrent.atomic.AtomicLong();
+        org.mockito.Mockito.doAnswer(call -> {
+            failedRecorded.set(System.nanoTime());
+            return null;
+        }).when(registry).complete(any());
+        when(publisher.publish(any())).thenAnswer(call -> {
+            var confirm = new CorrelationData("x");
+            confirm.getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
+            return confirm;
+        });
+
+        ProblemException problem = invokeExpectingProblem();
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry, timeout(2_000)).complete(recorded.capture());
+        InvocationCompleted failed = recorded.getValue();
+        assertThat(problem.problem().getStatus()).isEqualTo(503);
+        assertThat(failed.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(failed.errorKind()).isEqualTo(ErrorKind.PLATFORM);
+        assertThat(failed.error().type()).isEqualTo("PlatformError");
+        assertThat(failed.error().message()).isEqualTo(problem.problem().getDetail()).contains("queue full");
+        assertThat(failed.functionName()).isEqualTo("hello");
+        assertThat(failed.version()).isEqualTo(7);
+        assertThat(failedRecorded.get()).isGreaterThan(queuedRecorded.get());
+        var created = ArgumentCaptor.forClass(CreateInvocation.class);
+        verify(registry).createInvocation(created.capture());
+        assertThat(failed.invocationId()).isEqualTo(created.getValue().id());
+    }
+
+    @Test
+    void anUnroutableMessageIsRecordedAsFailed() {
+        when(publisher.publish(any())).thenAnswer(call -> {
+            var confirm = new CorrelationData("x");
+            confirm.setReturned(new ReturnedMessage(new Message(new byte[0]), 312, "NO_ROUTE", "cloudfunc.invocations",
+                    "invoke"));
+            confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
+            return confirm;
+        });
+
+        invokeExpectingProblem();
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry, timeout(2_000)).complete(recorded.capture());
+        assertThat(recorded.getValue().status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(recorded.getValue().error().message()).contains("NO_ROUTE");
+    }
+
+    @Test
+    void aMessageThatCouldNotBePublishedIsRecordedAsFailed() {
+        when(publisher.publish(any())).thenThrow(new AmqpConnectException(new java.net.ConnectException("refused")));
+
+        invokeExpectingProblem();
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry, timeout(2_000)).complete(recorded.capture());
+        assertThat(recorded.getValue().status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(recorded.getValue().errorKind()).isEqualTo(ErrorKind.PLATFORM);
+    }
+
+    @Test
+    void sendsTheCodeDigestOfTheVersionItResolved() {
+        when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
+
+        invoker.invoke("hello", "{}".getBytes(StandardCharsets.UTF_8));
+
+        var published = ArgumentCaptor.forClass(InvokeFunction.class);
+        verify(publisher).publish(published.capture());
+        assertThat(published.getValue().codeSha256()).isEqualTo("0".repeat(64));
+        assertThat(published.getValue().version()).isEqualTo(7);
+    }
+
+    @Test
+    void aReplySayingTheFunctionWasReplacedDropsItFromTheCache() {
+        when(publisher.publish(any())).thenAnswer(call -> reply(call.getArgument(0), new InvocationCompleted(
+                ((InvokeFunction) call.getArgument(0)).invocationId(), "hello", 7, InvocationStatus.FAILED, null,
+                null, FunctionError.of("FunctionReplaced", "function hello v7 was replaced"), ErrorKind.PLATFORM, "",
+                Instant.now(), Instant.now(), 0)));
+
+        InvocationCompleted completed = invoker.invoke("hello", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(completed.error().type()).isEqualTo("FunctionReplaced");
+        verify(functions).invalidate("hello");
+    }
+
+    @Test
     void answers503WhenTheBrokerNeverConfirms() {
         when(functions.resolve("slow")).thenReturn(new FunctionView("slow", "python", "function.handler", 60_000, 128,
                 60_000, Map.of(), 1, "0".repeat(64), 10, Instant.now(), Instant.now()));
@@ -138,6 +235,16 @@ class InvokerTests {
         assertThat(problem.problem().getStatus()).isEqualTo(503);
         assertThat(problem.problem().getDetail()).contains("did not confirm");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aConfirmThatNeverComesLeavesTheRecordToTheContainerManager() throws Exception {
+        when(publisher.publish(any())).thenReturn(new CorrelationData("x")); // the message may still be delivered
+
+        invokeExpectingProblem();
+        Thread.sleep(300);
+
+        verify(registry, never()).complete(any());
     }
 
     @Test
@@ -197,9 +304,12 @@ class InvokerTests {
 
     /** What the container-manager does on a warm call: the reply arrives before the broker's confirm. */
     private CorrelationData replyAtOnce(InvokeFunction command) {
-        var completed = new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
-                InvocationStatus.SUCCEEDED, StartType.WARM, command.payload(), null, null, "", Instant.now(),
-                Instant.now(), 1);
+        return reply(command, new InvocationCompleted(command.invocationId(), command.functionName(),
+                command.version(), InvocationStatus.SUCCEEDED, StartType.WARM, command.payload(), null, null, "",
+                Instant.now(), Instant.now(), 1));
+    }
+
+    private CorrelationData reply(InvokeFunction command, InvocationCompleted completed) {
         var properties = new MessageProperties();
         properties.setCorrelationId(command.invocationId().toString());
         pendingReplies.onMessage(new Message(json.writeValueAsBytes(completed), properties));

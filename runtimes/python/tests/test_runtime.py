@@ -1,0 +1,286 @@
+"""Unit tests of runtime.py: the protocol driven over a socket pair, in this process, standard library only.
+
+    python3 -m unittest discover -s runtimes/python/tests -v
+
+The container-manager's integration tests run them in the runtime image (PythonRuntimeIT), so they run on the
+image's Python with every build.
+"""
+import io
+import json
+import os
+import socket
+import struct
+import sys
+import tempfile
+import textwrap
+import threading
+import unittest
+import uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import runtime  # noqa: E402  (the module under test, found next to this directory)
+
+_HEADER = struct.Struct(">I")
+
+
+class RuntimeOverASocket(unittest.TestCase):
+    """Starts runtime.serve on one end of a socket pair with a function loaded from a temporary code directory."""
+
+    def setUp(self):
+        self.saved = (sys.stdout, sys.stderr, list(sys.path), os.getcwd())
+        self.code_dir = tempfile.TemporaryDirectory()
+        self.manager, runtime_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.manager.settimeout(10)
+        self.serving = threading.Thread(target=self._serve, args=(runtime_end,), daemon=True)
+        self.serving.start()
+
+    def _serve(self, conn):
+        try:
+            runtime.serve(conn, runtime.Runtime())
+        finally:
+            conn.close()
+
+    def tearDown(self):
+        self.manager.close()
+        self.serving.join(5)
+        sys.stdout, sys.stderr, sys.path[:], cwd = self.saved
+        os.chdir(cwd)
+        self.code_dir.cleanup()
+
+    def load(self, source):
+        """Writes the function's module (a fresh name each time: modules are cached by name) and sends init."""
+        module = "fn_" + uuid.uuid4().hex[:12]
+        with open(os.path.join(self.code_dir.name, module + ".py"), "w") as f:
+            f.write(textwrap.dedent(source))
+        answer = self.send({"type": "init", "handler": module + ".handler", "codeDir": self.code_dir.name,
+                            "env": {}, "function": {"name": "fn", "version": 1, "memoryMb": 128,
+                                                    "timeoutMs": 1000}})
+        self.assertEqual({"type": "ready"}, answer)
+
+    def call(self, event=None):
+        invocation_id = str(uuid.uuid4())
+        answer = self.send({"type": "invoke", "id": invocation_id, "event": event, "deadlineMs": 0})
+        self.assertEqual("result", answer["type"])
+        self.assertEqual(invocation_id, answer["id"])
+        return answer
+
+    def send(self, message):
+        body = json.dumps(message).encode("utf-8")
+        self.manager.sendall(_HEADER.pack(len(body)) + body)
+        (size,) = _HEADER.unpack(self._receive(4))
+        return json.loads(self._receive(size))
+
+    def _receive(self, size):
+        data = b""
+        while len(data) < size:
+            chunk = self.manager.recv(size - len(data))
+            if not chunk:
+                raise AssertionError("the runtime closed the connection (it died)")
+            data += chunk
+        return data
+
+
+class HandlerSignatures(RuntimeOverASocket):
+
+    def test_handler_decorated_with_functools_wraps_gets_the_event_alone(self):
+        self.load("""
+            import functools
+            def logged(fn):
+                @functools.wraps(fn)
+                def wrapper(*args, **kwargs):
+                    print("calling", fn.__name__)
+                    return fn(*args, **kwargs)
+                return wrapper
+            @logged
+            def handler(event):
+                return {"got": event}
+        """)
+
+        answer = self.call({"name": "Ada"})
+
+        self.assertTrue(answer["ok"], answer)
+        self.assertEqual({"got": {"name": "Ada"}}, answer["result"])
+        self.assertEqual("calling handler\n", answer["logs"])
+
+    def test_decorated_handler_taking_a_context_gets_one(self):
+        self.load("""
+            import functools
+            def logged(fn):
+                @functools.wraps(fn)
+                def wrapper(*args):
+                    return fn(*args)
+                return wrapper
+            @logged
+            def handler(event, context):
+                return context.function_name
+        """)
+
+        self.assertEqual("fn", self.call({})["result"])
+
+    def test_plain_varargs_handler_still_gets_event_and_context(self):
+        self.load("""
+            def handler(*args):
+                return len(args)
+        """)
+
+        self.assertEqual(2, self.call({})["result"])
+
+
+class AwaitableResults(RuntimeOverASocket):
+
+    def test_plain_function_returning_a_coroutine_is_awaited(self):
+        self.load("""
+            import asyncio
+            async def work(event):
+                await asyncio.sleep(0)
+                return event["n"] * 2
+            def handler(event):
+                return work(event)
+        """)
+
+        self.assertEqual(42, self.call({"n": 21})["result"])
+
+    def test_async_handler_behind_a_sync_decorator_is_awaited(self):
+        self.load("""
+            import functools
+            def traced(fn):
+                @functools.wraps(fn)
+                def wrapper(*args, **kwargs):
+                    return fn(*args, **kwargs)
+                return wrapper
+            @traced
+            async def handler(event):
+                return "async " + event
+        """)
+
+        self.assertEqual("async ok", self.call("ok")["result"])
+        self.assertEqual("async again", self.call("again")["result"])
+
+    def test_async_def_handler_still_runs(self):
+        self.load("""
+            async def handler(event):
+                return event
+        """)
+
+        self.assertEqual([1, 2], self.call([1, 2])["result"])
+
+
+class UserCodeCannotKillTheRuntime(RuntimeOverASocket):
+
+    def test_exception_whose_str_raises_is_reported_and_the_runtime_serves_on(self):
+        self.load("""
+            class Nasty(Exception):
+                def __str__(self):
+                    raise RuntimeError("no text for you")
+            def handler(event):
+                if event == "nasty":
+                    raise Nasty()
+                return "still here"
+        """)
+
+        failed = self.call("nasty")
+        after = self.call("fine")
+
+        self.assertFalse(failed["ok"])
+        self.assertEqual("Nasty", failed["error"]["type"])
+        self.assertEqual("<unprintable Nasty object>", failed["error"]["message"])
+        self.assertTrue(failed["error"]["trace"])
+        self.assertEqual("still here", after["result"])
+
+    def test_result_whose_serialisation_raises_another_exception_is_not_serializable(self):
+        self.load("""
+            class Sneaky(dict):
+                def items(self):
+                    raise KeyError("gotcha")
+            def handler(event):
+                if event == "sneaky":
+                    return {"inner": Sneaky(a=1)}
+                return "still here"
+        """)
+
+        failed = self.call("sneaky")
+        after = self.call("fine")
+
+        self.assertFalse(failed["ok"])
+        self.assertEqual("ResultNotSerializable", failed["error"]["type"])
+        self.assertIn("dict", failed["error"]["message"])
+        self.assertEqual("still here", after["result"])
+
+    def test_exception_raised_while_loading_with_a_raising_str_is_an_init_error(self):
+        module = "fn_" + uuid.uuid4().hex[:12]
+        with open(os.path.join(self.code_dir.name, module + ".py"), "w") as f:
+            f.write("class E(Exception):\n    def __str__(self):\n        raise ValueError()\nraise E()\n")
+
+        answer = self.send({"type": "init", "handler": module + ".handler", "codeDir": self.code_dir.name,
+                            "env": {}, "function": {}})
+
+        self.assertEqual("error", answer["type"])
+        self.assertEqual("E", answer["error"]["type"])
+        self.assertEqual("<unprintable E object>", answer["error"]["message"])
+
+
+class BinaryOutput(RuntimeOverASocket):
+
+    def test_bytes_written_to_the_stdout_and_stderr_buffers_are_captured_as_text(self):
+        self.load("""
+            import sys
+            def handler(event):
+                sys.stdout.buffer.write("caf\\u00e9 ".encode("utf-8")[:4])  # the é split over two writes
+                sys.stdout.buffer.write("caf\\u00e9 ".encode("utf-8")[4:])
+                sys.stdout.buffer.write(b"au lait\\n")
+                sys.stdout.buffer.flush()
+                sys.stderr.buffer.write(bytearray(b"err\\n"))
+                return "ok"
+        """)
+
+        answer = self.call()
+
+        self.assertTrue(answer["ok"], answer)
+        self.assertEqual("caf\u00e9 au lait\nerr\n", answer["logs"])
+
+    def test_the_buffer_has_no_file_descriptor(self):
+        self.load("""
+            import io, sys
+            def handler(event):
+                try:
+                    sys.stdout.buffer.fileno()
+                except io.UnsupportedOperation:
+                    return "unsupported"
+                return "has one"
+        """)
+
+        self.assertEqual("unsupported", self.call()["result"])
+
+
+class Encoding(unittest.TestCase):
+
+    def test_encode_turns_any_serialisation_failure_into_result_not_serializable(self):
+        class Exploding(dict):
+            def items(self):
+                raise LookupError("nope")
+
+        frame = runtime._encode({"type": "result", "id": "x", "ok": True, "result": Exploding(a=1), "logs": "l"})
+
+        answer = json.loads(frame[4:])
+        self.assertEqual(len(frame) - 4, _HEADER.unpack(frame[:4])[0])
+        self.assertEqual({"type": "result", "id": "x", "ok": False, "logs": "l"},
+                         {k: answer[k] for k in ("type", "id", "ok", "logs")})
+        self.assertEqual("ResultNotSerializable", answer["error"]["type"])
+
+    def test_arity_follows_wrapped_functions(self):
+        import functools
+
+        def two(event, context):
+            return None
+
+        @functools.wraps(two)
+        def wrapper(*args, **kwargs):
+            return two(*args, **kwargs)
+
+        self.assertEqual(2, runtime._arity(wrapper))
+        self.assertEqual(1, runtime._arity(functools.wraps(lambda event: None)(lambda *a: None)))
+        self.assertEqual(0, runtime._arity(lambda: None))
+
+
+if __name__ == "__main__":
+    unittest.main()
