@@ -35,6 +35,9 @@ cf_ensure_docker() {
   if ! command -v dockerd >/dev/null 2>&1; then
     echo ">> installing Docker engine (docker.io)"
     apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/dev/null
+    # the package's own scripts may have started an engine already
+    sleep 2
+    docker info >/dev/null 2>&1 && return 0
   fi
   echo ">> starting dockerd (log: /var/log/cloudfunc-dockerd.log)"
   nohup dockerd >/var/log/cloudfunc-dockerd.log 2>&1 &
@@ -54,11 +57,12 @@ cf_ensure_base_images() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   for image in "$@"; do
     docker image inspect "$image" >/dev/null 2>&1 && continue
-    timeout 30 docker pull -q "$image" >/dev/null 2>&1 || missing+=("$image")
+    # a registry that answers gets 5 minutes per image; an unreachable one fails at once
+    timeout 300 docker pull -q "$image" >/dev/null 2>&1 || missing+=("$image")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v debootstrap >/dev/null 2>&1 || {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
   }
   "$root/runtimes/base-images/build-local-base-images.sh" "${missing[@]}"
 }

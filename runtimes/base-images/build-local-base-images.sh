@@ -31,15 +31,19 @@ wanted=("$@")
 command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "no Docker engine answers on ${DOCKER_HOST:-/var/run/docker.sock}" >&2; exit 1; }
 
+workdir=""
+trap '[ -z "$workdir" ] || rm -rf "$workdir" "$workdir.log"' EXIT
+
 rootfs_image() {  # a plain Debian root filesystem with the given packages, imported as NAME
-  local name=$1 include=$2 dir
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/cloudfunc-rootfs.XXXXXX")
+  local name=$1 include=$2
+  workdir=$(mktemp -d "${TMPDIR:-/tmp}/cloudfunc-rootfs.XXXXXX")
   echo ">> debootstrap $suite with $include -> $name"
-  debootstrap --variant=minbase --include="ca-certificates,$include" "$suite" "$dir" "$mirror" >"$dir.log" 2>&1 \
-    || { tail -n 20 "$dir.log" >&2; rm -rf "$dir"; exit 1; }
-  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
-  tar -C "$dir" -c . | docker import - "$name" >/dev/null
-  rm -rf "$dir" "$dir.log"
+  timeout 30m debootstrap --variant=minbase --include="ca-certificates,$include" "$suite" "$workdir" "$mirror" \
+      >"$workdir.log" 2>&1 || { tail -n 20 "$workdir.log" >&2; exit 1; }
+  rm -rf "$workdir"/var/cache/apt/archives/*.deb "$workdir"/var/lib/apt/lists/*
+  tar -C "$workdir" -c . | docker import - "$name" >/dev/null
+  rm -rf "$workdir" "$workdir.log"
+  workdir=""
 }
 
 for image in "${wanted[@]}"; do
