@@ -2,103 +2,270 @@ package io.cloudfunc.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.regex.PatternSyntaxException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Zips a function directory. Skips what {@code .cloudfuncignore} lists (one glob per line, {@code #} comments,
- * gitignore-like: a pattern without a slash matches a name at any depth, a trailing slash a directory) and always
- * skips {@code .git/}, {@code __pycache__/} and {@code .cloudfuncignore} itself. Entries are sorted, so the same
- * directory always gives the same archive.
+ * Zips a function directory. Skips what {@code .cloudfuncignore} lists (gitignore semantics, see {@link IgnoreRules})
+ * and always skips {@code .git/}, {@code __pycache__/}, {@code *.pyc} and {@code .cloudfuncignore} itself; an ignored
+ * directory is not even walked. Symbolic links are followed while they stay inside the directory; one that leads out
+ * of it, nowhere, or round in a loop is refused, so a deploy never uploads a file the user did not see in the folder.
+ * Entries are sorted, so the same directory always gives the same archive.
  */
 final class Archives {
 
     static final String IGNORE_FILE = ".cloudfuncignore";
+    /** The gateway's default {@code gateway.max-archive-size}: a bigger archive would only be refused after the upload. */
+    static final long MAX_ARCHIVE_BYTES = 50L * 1024 * 1024;
     private static final List<String> ALWAYS_IGNORED = List.of(".git/", "__pycache__/", "*.pyc", IGNORE_FILE);
 
     private Archives() {
     }
 
     static byte[] zip(Path dir) {
+        return zip(dir, MAX_ARCHIVE_BYTES);
+    }
+
+    /** The archive of {@code dir}, refused (exit 4) as soon as it grows past {@code maxBytes}. */
+    static byte[] zip(Path dir, long maxBytes) {
         var rules = IgnoreRules.load(dir);
+        List<Path> files = filesToArchive(dir, rules);
+        if (files.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "nothing to deploy: " + dir + " has no files (after "
+                    + IGNORE_FILE + ")");
+        }
         var buffer = new ByteArrayOutputStream();
-        try (var zip = new ZipOutputStream(buffer); Stream<Path> walk = Files.walk(dir)) {
-            List<Path> files = walk.filter(Files::isRegularFile)
-                    .filter(file -> !rules.ignored(dir.relativize(file)))
-                    .sorted()
-                    .toList();
-            for (Path file : files) {
-                String entryName = dir.relativize(file).toString().replace('\\', '/');
-                var entry = new ZipEntry(entryName);
-                entry.setTime(Files.getLastModifiedTime(file).toMillis());
-                zip.putNextEntry(entry);
-                Files.copy(file, zip);
-                zip.closeEntry();
-            }
-            if (files.isEmpty()) {
-                throw new CliException(ExitCodes.USAGE, "nothing to deploy: " + dir + " has no files (after "
-                        + IGNORE_FILE + ")");
+        byte[] chunk = new byte[64 * 1024];
+        try (var zip = new ZipOutputStream(buffer)) {
+            for (Path relative : files) {
+                Path file = dir.resolve(relative);
+                try (InputStream in = Files.newInputStream(file)) {
+                    var entry = new ZipEntry(relative.toString().replace('\\', '/'));
+                    entry.setTime(Files.getLastModifiedTime(file).toMillis());
+                    zip.putNextEntry(entry);
+                    // checked while copying: one huge file must not fill the heap before the limit is noticed
+                    for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+                        zip.write(chunk, 0, n);
+                        checkSize(buffer, maxBytes);
+                    }
+                    zip.closeEntry();
+                } catch (IOException e) {
+                    throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + CliException.reason(e));
+                }
+                checkSize(buffer, maxBytes);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+            throw new CliException(ExitCodes.UNEXPECTED, "cannot build the archive of " + dir + ": " + CliException.reason(e));
         }
+        checkSize(buffer, maxBytes);
         return buffer.toByteArray();
     }
 
-    /** The patterns of a directory's ignore file plus the ones always applied. */
-    record IgnoreRules(List<PathMatcher> files, List<PathMatcher> dirs) {
+    private static void checkSize(ByteArrayOutputStream buffer, long maxBytes) {
+        if (buffer.size() > maxBytes) {
+            throw new CliException(ExitCodes.REJECTED, "archive larger than " + describeSize(maxBytes)
+                    + "; list what to leave out in " + IGNORE_FILE);
+        }
+    }
 
-        static IgnoreRules load(Path dir) {
-            List<String> patterns = new ArrayList<>(ALWAYS_IGNORED);
-            Path ignoreFile = dir.resolve(IGNORE_FILE);
-            if (Files.isRegularFile(ignoreFile)) {
-                try {
-                    patterns.addAll(Files.readAllLines(ignoreFile));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    private static String describeSize(long bytes) {
+        long mb = 1024 * 1024;
+        return bytes % mb == 0 ? bytes / mb + " MB" : bytes + " bytes";
+    }
+
+    /** The regular files to archive, relative to {@code dir}, sorted; ignored directories are skipped whole. */
+    private static List<Path> filesToArchive(Path dir, IgnoreRules rules) {
+        Path root;
+        try {
+            root = dir.toRealPath();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read " + dir + ": " + CliException.reason(e));
+        }
+        List<Path> files = new ArrayList<>();
+        var visitor = new SimpleFileVisitor<Path>() {
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path path, BasicFileAttributes attrs) {
+                if (path.equals(dir)) {
+                    return FileVisitResult.CONTINUE;
                 }
+                Path relative = dir.relativize(path);
+                if (rules.ignored(relative, true)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                requireLinkInside(path, relative, root);
+                return FileVisitResult.CONTINUE;
             }
-            List<PathMatcher> files = new ArrayList<>();
-            List<PathMatcher> dirs = new ArrayList<>();
-            var fs = FileSystems.getDefault();
-            for (String raw : patterns) {
-                String pattern = raw.strip();
-                if (pattern.isEmpty() || pattern.startsWith("#")) {
-                    continue;
+
+            @Override
+            public FileVisitResult visitFile(Path path, BasicFileAttributes attrs) {
+                Path relative = dir.relativize(path);
+                if (rules.ignored(relative, false)) {
+                    return FileVisitResult.CONTINUE;
                 }
-                boolean dirOnly = pattern.endsWith("/");
-                pattern = pattern.replaceAll("/+$", "").replaceAll("^/", "");
-                // no slash inside: the name matches at any depth, as in .gitignore
-                String glob = pattern.contains("/") ? pattern : "{" + pattern + ",**/" + pattern + "}";
-                PathMatcher matcher = fs.getPathMatcher("glob:" + glob);
-                dirs.add(matcher);
-                if (!dirOnly) {
-                    files.add(matcher);
+                requireLinkInside(path, relative, root);
+                // sockets, pipes and devices have no content to deploy (and reading a pipe would block)
+                if (attrs.isRegularFile()) {
+                    files.add(relative);
                 }
+                return FileVisitResult.CONTINUE;
             }
-            return new IgnoreRules(files, dirs);
+
+            @Override
+            public FileVisitResult visitFileFailed(Path path, IOException e) {
+                Path relative = dir.relativize(path);
+                if (e instanceof FileSystemLoopException) {
+                    throw new CliException(ExitCodes.USAGE, "symbolic link loop: " + path
+                            + " leads back to a folder it is in; remove it or list it in " + IGNORE_FILE);
+                }
+                if (rules.ignored(relative, Files.isDirectory(path))) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw new CliException(ExitCodes.USAGE, "cannot read " + path + ": " + CliException.reason(e));
+            }
+        };
+        try {
+            Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, visitor);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read " + dir + ": " + CliException.reason(e));
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** A symbolic link is followed only when its target is inside the function directory. */
+    private static void requireLinkInside(Path path, Path relative, Path root) {
+        if (!Files.isSymbolicLink(path)) {
+            return;
+        }
+        Path target;
+        try {
+            target = path.toRealPath();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "symbolic link " + path + " points to nothing ("
+                    + linkText(path) + "); remove it or list it in " + IGNORE_FILE);
+        }
+        if (!target.startsWith(root)) {
+            throw new CliException(ExitCodes.USAGE, "symbolic link " + path + " points outside the function directory ("
+                    + target + "); copy what it points to into the directory or list '" + relative + "' in "
+                    + IGNORE_FILE);
+        }
+    }
+
+    private static String linkText(Path link) {
+        try {
+            return String.valueOf(Files.readSymbolicLink(link));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unreadable target";
+        }
+    }
+
+    /**
+     * The ignore patterns, built-ins first, then the directory's {@code .cloudfuncignore}, with gitignore semantics:
+     * one glob per line ({@code *}, {@code ?}, {@code [abc]}, {@code **}), {@code #} starts a comment; a pattern
+     * without a slash matches a name at any depth; a leading or inner slash anchors it to the function directory; a
+     * trailing slash matches directories only; {@code !pattern} re-includes what an earlier line left out, the last
+     * matching line wins (a file inside a left-out directory cannot be re-included: that directory is never read).
+     */
+    record IgnoreRules(List<Rule> rules) {
+
+        record Rule(List<PathMatcher> matchers, boolean directoryOnly, boolean negated) {
+
+            boolean matches(Path relative, boolean directory) {
+                return (directory || !directoryOnly) && matchers.stream().anyMatch(m -> m.matches(relative));
+            }
         }
 
-        /** Whether a file (relative to the function directory) is left out of the archive. */
-        boolean ignored(Path relative) {
-            if (files.stream().anyMatch(m -> m.matches(relative))) {
-                return true;
+        static IgnoreRules load(Path dir) {
+            List<Rule> rules = new ArrayList<>();
+            for (String pattern : ALWAYS_IGNORED) {
+                rules.add(parse(pattern, "built-in pattern"));
             }
-            for (Path parent = relative.getParent(); parent != null; parent = parent.getParent()) {
-                Path p = parent;
-                if (dirs.stream().anyMatch(m -> m.matches(p))) {
-                    return true;
+            Path ignoreFile = dir.resolve(IGNORE_FILE);
+            if (Files.isRegularFile(ignoreFile)) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(ignoreFile, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new CliException(ExitCodes.USAGE, "cannot read " + ignoreFile + ": " + CliException.reason(e));
+                }
+                for (int i = 0; i < lines.size(); i++) {
+                    Rule rule = parse(lines.get(i), IGNORE_FILE + " line " + (i + 1));
+                    if (rule != null) {
+                        rules.add(rule);
+                    }
                 }
             }
-            return false;
+            return new IgnoreRules(List.copyOf(rules));
+        }
+
+        /** One line as a rule; null for blanks and comments. {@code where} names the line in error messages. */
+        static Rule parse(String line, String where) {
+            String pattern = line.strip();
+            if (pattern.isEmpty() || pattern.startsWith("#")) {
+                return null;
+            }
+            boolean negated = pattern.startsWith("!");
+            if (negated) {
+                pattern = pattern.substring(1);
+            }
+            boolean directoryOnly = pattern.endsWith("/");
+            pattern = pattern.replaceAll("/+$", "");
+            // as in .gitignore: a slash at the start or in the middle anchors the pattern to the root
+            boolean anchored = pattern.contains("/");
+            pattern = pattern.replaceAll("^/+", "");
+            if (pattern.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, where + ": empty pattern '" + line.strip() + "'");
+            }
+            List<String> globs = new ArrayList<>();
+            globs.add(pattern);
+            if (!anchored) {
+                globs.add("**/" + pattern);
+            }
+            // gitignore's "**/" also matches no directory at all, Java's glob needs at least one
+            if (pattern.startsWith("**/")) {
+                globs.add(pattern.substring(3));
+            }
+            if (pattern.contains("/**/")) {
+                globs.add(pattern.replace("/**/", "/"));
+            }
+            var fs = FileSystems.getDefault();
+            List<PathMatcher> matchers = new ArrayList<>();
+            for (String glob : globs) {
+                try {
+                    matchers.add(fs.getPathMatcher("glob:" + glob));
+                } catch (PatternSyntaxException e) {
+                    throw new CliException(ExitCodes.USAGE, where + ": invalid pattern '" + line.strip() + "' ("
+                            + e.getDescription() + ")");
+                }
+            }
+            return new Rule(List.copyOf(matchers), directoryOnly, negated);
+        }
+
+        /** Whether a path (relative to the function directory) is left out; the last matching rule decides. */
+        boolean ignored(Path relative, boolean directory) {
+            boolean ignored = false;
+            for (Rule rule : rules) {
+                if (rule.matches(relative, directory)) {
+                    ignored = !rule.negated();
+                }
+            }
+            return ignored;
         }
     }
 }

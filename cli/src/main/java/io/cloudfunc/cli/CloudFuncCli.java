@@ -1,7 +1,7 @@
 package io.cloudfunc.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
+import io.cloudfunc.contracts.function.FunctionNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ public final class CloudFuncCli {
 
     @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:CLOUDFUNC_URL:-http://localhost:8000}",
             description = "Gateway URL (env CLOUDFUNC_URL, default ${DEFAULT-VALUE}).")
-    URI url;
+    String url;
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
@@ -36,6 +36,14 @@ public final class CloudFuncCli {
 
     GatewayClient client() {
         return new GatewayClient(url);
+    }
+
+    /** A NAME argument, checked before it becomes part of a URL: a typo is a usage error, not a failed request. */
+    static String validName(String name) {
+        if (!FunctionNames.isValid(name)) {
+            throw new CliException(ExitCodes.USAGE, "invalid function name '" + name + "': " + FunctionNames.RULE);
+        }
+        return name;
     }
 
     public static void main(String[] args) {
@@ -52,7 +60,9 @@ public final class CloudFuncCli {
                 err.flush();
                 return cli.exitCode();
             }
-            err.println("Error: " + (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()));
+            // still one line: the first of the message
+            String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage().lines().findFirst().orElse("");
+            err.println("Error: " + message);
             err.flush();
             return ExitCodes.UNEXPECTED;
         });

@@ -23,7 +23,7 @@ final class DeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        cli.client().delete("/functions/" + name);
+        cli.client().delete("/functions/" + CloudFuncCli.validName(name));
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             out.println("{\"deleted\":\"" + name + "\"}");

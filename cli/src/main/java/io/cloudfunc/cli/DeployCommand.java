@@ -55,12 +55,14 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) {
-            throw new CliException(ExitCodes.USAGE, "not a directory: " + dir);
+            throw new CliException(ExitCodes.USAGE, (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
         }
         String functionName = name != null ? name : defaultName(dir);
         if (!FunctionNames.isValid(functionName)) {
-            throw new CliException(ExitCodes.USAGE, "invalid function name '" + functionName + "': " + FunctionNames.RULE);
+            throw new CliException(ExitCodes.USAGE, "invalid function name '" + functionName + "': " + FunctionNames.RULE
+                    + (name == null ? " (pick one with --name)" : ""));
         }
+        var client = cli.client();
         var functionSpec = new FunctionSpec(functionName, runtime, handler,
                 timeout == null ? null : Quantities.duration(timeout).toMillis(),
                 memory == null ? null : Quantities.megabytes(memory),
@@ -74,8 +76,8 @@ final class DeployCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         err.printf("Deploying %s (%s, %d bytes)...%n", functionName, dir, archive.length);
         err.flush();
-        var response = cli.client().post("/functions", multipart.contentType(), multipart.publisher());
-        JsonNode function = GatewayClient.JSON.readTree(response.body());
+        var response = client.post("/functions", multipart.contentType(), multipart.publisher());
+        JsonNode function = client.json(response);
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             Output.json(out, function);

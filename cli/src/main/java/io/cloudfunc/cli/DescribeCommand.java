@@ -23,7 +23,8 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode function = GatewayClient.JSON.readTree(cli.client().get("/functions/" + name).body());
+        var client = cli.client();
+        JsonNode function = client.json(client.get("/functions/" + CloudFuncCli.validName(name)));
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             Output.json(out, function);

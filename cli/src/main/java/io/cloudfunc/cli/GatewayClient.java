@@ -3,6 +3,7 @@ package io.cloudfunc.cli;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,9 +24,43 @@ final class GatewayClient {
     private final URI base;
     private final HttpClient http;
 
-    GatewayClient(URI base) {
-        this.base = base;
+    /** A client for the gateway at {@code url} (from --url or CLOUDFUNC_URL), refused (exit 2) unless http(s)://host. */
+    GatewayClient(String url) {
+        this.base = gatewayUri(url);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static URI gatewayUri(String url) {
+        var invalid = new CliException(ExitCodes.USAGE, "invalid --url '" + url
+                + "' (or CLOUDFUNC_URL): expected http://host[:port][/path] or https://...");
+        URI uri;
+        try {
+            uri = new URI(url == null ? "" : url.strip());
+        } catch (URISyntaxException e) {
+            throw invalid;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid;
+        }
+        return uri;
+    }
+
+    /** {@code path} (starting with '/') below the gateway URL, keeping a path prefix such as http://host/cloudfunc. */
+    URI resolve(String path) {
+        String prefix = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + prefix + path);
+    }
+
+    /** The body of a successful answer as JSON; anything else means --url does not point at a CloudFunc gateway. */
+    JsonNode json(HttpResponse<byte[]> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.UNAVAILABLE, "CloudFunc at " + base + " answered HTTP "
+                    + response.statusCode() + " with something that is not JSON (is --url the gateway's address?)");
+        }
     }
 
     HttpResponse<byte[]> get(String path) {
@@ -44,7 +80,7 @@ final class GatewayClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path))
+        return HttpRequest.newBuilder(resolve(path))
                 .timeout(Duration.ofMinutes(16))
                 .header("Accept", "application/json, application/problem+json");
     }

@@ -1,6 +1,7 @@
 package io.cloudfunc.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,6 +45,7 @@ final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CloudFuncCli.validName(name);
         byte[] body = eventBytes();
         try {
             GatewayClient.JSON.readTree(body);
@@ -51,10 +53,11 @@ final class InvokeCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "the event is not valid JSON: " + firstLine(e.getMessage()));
         }
         long sent = System.nanoTime();
-        var response = cli.client().postJson("/functions/" + name + "/invoke", body);
+        var client = cli.client();
+        var response = client.postJson("/functions/" + name + "/invoke", body);
         long totalMs = (System.nanoTime() - sent) / 1_000_000;
         var out = spec.commandLine().getOut();
-        JsonNode result = GatewayClient.JSON.readTree(response.body());
+        JsonNode result = client.json(response);
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             Output.json(out, result);
         } else if (result.isString()) {
@@ -77,15 +80,15 @@ final class InvokeCommand implements Callable<Integer> {
 
     private byte[] eventBytes() {
         if (event == null) {
-            return "{}".getBytes();
+            return "{}".getBytes(StandardCharsets.UTF_8);
         }
         if (event.data != null) {
-            return event.data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return event.data.getBytes(StandardCharsets.UTF_8);
         }
         try {
             return "-".equals(event.file.toString()) ? System.in.readAllBytes() : Files.readAllBytes(event.file);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.USAGE, "cannot read event file " + event.file + ": " + e.getMessage());
+            throw new CliException(ExitCodes.USAGE, "cannot read event file " + event.file + ": " + CliException.reason(e));
         }
     }
 

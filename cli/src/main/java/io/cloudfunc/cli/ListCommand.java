@@ -21,7 +21,8 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode functions = GatewayClient.JSON.readTree(cli.client().get("/functions").body());
+        var client = cli.client();
+        JsonNode functions = client.json(client.get("/functions"));
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             Output.json(out, functions);

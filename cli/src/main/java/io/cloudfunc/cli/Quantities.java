@@ -18,14 +18,20 @@ final class Quantities {
         if (!m.matches()) {
             throw new CliException(ExitCodes.USAGE, "invalid duration '" + text + "' (use e.g. 500ms, 30s, 2m)");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            Duration duration = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            duration.toMillis(); // callers send milliseconds: make sure they fit
+            return duration;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new CliException(ExitCodes.USAGE, "duration too large: " + text);
+        }
     }
 
     /** A memory size in MiB; a bare number means MiB. */
@@ -34,11 +40,16 @@ final class Quantities {
         if (!m.matches()) {
             throw new CliException(ExitCodes.USAGE, "invalid memory size '" + text + "' (use e.g. 128m, 1g)");
         }
-        long n = Long.parseLong(m.group(1));
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCodes.USAGE, "memory size too large: " + text);
+        }
         String unit = m.group(2) == null ? "m" : m.group(2);
         long mb = switch (unit) {
             case "k" -> Math.max(1, n / 1024);
-            case "g" -> n * 1024;
+            case "g" -> n > Integer.MAX_VALUE ? Long.MAX_VALUE : n * 1024;
             default -> n;
         };
         if (mb > Integer.MAX_VALUE) {
