@@ -48,11 +48,12 @@ public record GatewayProperties(
     /**
      * @param maxMetadataSize   room a multipart deploy may use beyond the archive (metadata part, form fields);
      *                          the whole request may be at most {@code max-archive-size + max-metadata-size}
-     * @param fileSizeThreshold uploads up to this size stay in memory, larger ones go to a temporary file
+     * @param fileSizeThreshold parts up to this size stay in memory, larger ones go to a temporary file (small, so
+     *                          that many concurrent uploads cannot fill the heap)
      */
     public record Multipart(
             @DefaultValue("1MB") @NotNull DataSize maxMetadataSize,
-            @DefaultValue("1MB") @NotNull DataSize fileSizeThreshold) {
+            @DefaultValue("256KB") @NotNull DataSize fileSizeThreshold) {
     }
 
     /** Largest whole multipart deploy request. */

@@ -1,6 +1,7 @@
 package io.cloudfunc.gateway.function;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
+import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,9 +64,13 @@ record DeployForm(FunctionSpec spec, Part code) {
         }
     }
 
+    /** Where in the document, by property path ({@code timeoutMs}), never by the Java class Jackson reports. */
     private static String where(JacksonException e) {
-        String path = e.getPathReference();
-        return path == null || path.isBlank() ? "" : " at " + path;
+        String path = JsonProblems.path(e);
+        if (!path.isEmpty()) {
+            return ": invalid value at '" + path + "'";
+        }
+        return e instanceof StreamReadException ? ": " + JsonProblems.reason(e) : "";
     }
 
     private static FunctionSpec fromFields(HttpServletRequest request, JsonMapper json) {
@@ -104,7 +110,7 @@ record DeployForm(FunctionSpec spec, Part code) {
         try {
             node = json.readTree(object);
         } catch (JacksonException e) {
-            throw Problems.invalidRequest("The env field is not a valid JSON object: " + e.getOriginalMessage());
+            throw Problems.invalidRequest("The env field is not a valid JSON object: " + JsonProblems.reason(e) + ".");
         }
         for (var property : node.properties()) {
             if (!property.getValue().isValueNode() || property.getValue().isNull()) {

@@ -1,5 +1,6 @@
 package io.cloudfunc.gateway.invocation;
 
+import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
@@ -34,7 +35,7 @@ final class Events {
             }
             return body;
         } catch (JacksonException e) {
-            throw Problems.invalidRequest("The event is not valid JSON: " + e.getOriginalMessage());
+            throw Problems.invalidRequest("The event is not valid JSON: " + JsonProblems.reason(e) + ".");
         }
     }
 }

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.support.problem.ProblemException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockPart;
 import tools.jackson.databind.json.JsonMapper;
 
 class DeployValidationTests {
@@ -71,5 +76,43 @@ class DeployValidationTests {
                 () -> DeployForm.env(new String[] {"{\"A\":{\"nested\":1}}"}, JSON))).isNotNull();
         assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.env(new String[] {"{broken"}, JSON)))
                 .isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\":\"a\",\"runtime\":\"python\",\"timeoutMs\":\"x\"}",
+            "{\"name\":\"a\",\"env\":{\"A\":[1]}}", "{\"name\":\"a\",\"runtime\":", "{\"name\" \"a\"}"})
+    void describesABadMetadataPartWithoutJavaNames(String metadata) {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addPart(new MockPart("metadata", metadata.getBytes(StandardCharsets.UTF_8)));
+        request.addPart(new MockPart("code", new byte[] {'P', 'K', 3, 4}));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        assertThat(problem.problem().getDetail()).startsWith("The 'metadata' part")
+                .doesNotContain("io.cloudfunc").doesNotContain("Source:").doesNotContain("StreamReadFeature")
+                .doesNotContain("REDACTED");
+    }
+
+    @Test
+    void namesTheInvalidMetadataPropertyByItsJsonPath() {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addPart(new MockPart("metadata",
+                "{\"name\":\"a\",\"runtime\":\"python\",\"timeoutMs\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getDetail()).endsWith(": invalid value at 'timeoutMs'.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"A\":", "{\"A\" 1}", "{'A':1}"})
+    void describesABadEnvObjectWithoutJavaNames(String env) {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> DeployForm.env(new String[] {env}, JSON));
+
+        assertThat(problem.problem().getDetail()).startsWith("The env field is not a valid JSON object: ")
+                .doesNotContain("io.cloudfunc").doesNotContain("Source:").doesNotContain("StreamReadFeature")
+                .doesNotContain("REDACTED");
     }
 }

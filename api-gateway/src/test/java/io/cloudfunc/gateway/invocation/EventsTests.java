@@ -30,11 +30,24 @@ class EventsTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "{\"a\":}", "[1,]", "nope", "{} {}", "1 2", "{\"a\":1}}", "'single'"})
+    @ValueSource(strings = {"{", "{\"a\":}", "[1,]", "nope", "{} {}", "1 2", "{\"a\":1}}", "'single'", "[{\"a\":[1",
+            "\"unterminated"})
     void rejectsAnythingButOneJsonValue(String event) {
         ProblemException problem = catchThrowableOfType(ProblemException.class,
                 () -> Events.checked(event.getBytes(StandardCharsets.UTF_8), JSON));
 
         assertThat(problem.problem().getStatus()).isEqualTo(400);
+        assertThat(problem.problem().getDetail()).startsWith("The event ")
+                .doesNotContain("io.cloudfunc").doesNotContain("Source:").doesNotContain("StreamReadFeature")
+                .doesNotContain("REDACTED");
+    }
+
+    @Test
+    void saysWhereAnUnfinishedEventStopsInPlainWords() {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> Events.checked("{\"a\": [1,".getBytes(StandardCharsets.UTF_8), JSON));
+
+        assertThat(problem.problem().getDetail()).contains("line 1, column").doesNotContain("Source:")
+                .doesNotContain("StreamReadFeature").doesNotContain("start marker");
     }
 }

@@ -98,6 +98,7 @@ class ArchiveValidator {
 
     private ArchiveContents readStreamed(byte[] archive) {
         Set<String> files = new LinkedHashSet<>();
+        Set<String> folders = new HashSet<>();
         long unpacked = 0;
         int entries = 0;
         byte[] buffer = new byte[64 * 1024];
@@ -118,7 +119,9 @@ class ArchiveValidator {
                                 + RegistryProblems.describeSize(maxUnpackedBytes));
                     }
                 }
-                if (!entry.isDirectory() && !files.add(normalized(name))) {
+                if (entry.isDirectory()) {
+                    folders.add(normalized(name));
+                } else if (!files.add(normalized(name))) {
                     throw RegistryProblems.invalidArchive("the code archive holds '" + name + "' twice")
                             .with("entry", name);
                 }
@@ -130,7 +133,31 @@ class ArchiveValidator {
         if (entries == 0) {
             throw RegistryProblems.invalidArchive("the code archive is not a readable zip file");
         }
+        checkNoFileIsAFolder(files, folders);
         return new ArchiveContents(Collections.unmodifiableSet(files), entries, unpacked);
+    }
+
+    /**
+     * A path cannot be a file and a folder at once: with both {@code d} and {@code d/e} (or a folder entry
+     * {@code d/}) no unpacker can write the archive out, so it is refused now rather than at every cold start.
+     */
+    private static void checkNoFileIsAFolder(Set<String> files, Set<String> folders) {
+        for (String file : files) {
+            if (folders.contains(file)) {
+                throw conflict(file, file + "/");
+            }
+            for (int slash = file.indexOf('/'); slash > 0; slash = file.indexOf('/', slash + 1)) {
+                String parent = file.substring(0, slash);
+                if (files.contains(parent)) {
+                    throw conflict(parent, file);
+                }
+            }
+        }
+    }
+
+    private static ProblemException conflict(String file, String inside) {
+        return RegistryProblems.invalidArchive("archive entry '" + file + "' is a file, but '" + inside
+                + "' needs it to be a folder").with("entry", file);
     }
 
     private void checkCentralDirectory(byte[] archive, ArchiveContents streamed) {

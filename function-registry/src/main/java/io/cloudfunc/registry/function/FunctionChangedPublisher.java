@@ -2,11 +2,15 @@ package io.cloudfunc.registry.function;
 
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.contracts.messaging.Topology;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -15,13 +19,19 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Sends {@link FunctionChanged} to {@link Topology#EVENTS_EXCHANGE} once the deploy or delete that raised it has
  * committed, so that no service hears of a version that could still be rolled back. A failed send is logged, not
  * reported to the caller: the change itself is stored.
+ * <p>
+ * The send runs on a virtual thread of its own, never on the request's: with the broker unreachable it may wait for
+ * the connect timeout, and the caller must not see a committed deploy fail (the gateway would answer 503). One
+ * thread sends them all, so that consumers hear of the changes of a function in the order they were committed.
  */
 @Component
-class FunctionChangedPublisher {
+class FunctionChangedPublisher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionChangedPublisher.class);
 
     private final RabbitTemplate rabbit;
+    private final ExecutorService sender =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("function-changed-publisher").factory());
 
     FunctionChangedPublisher(RabbitTemplate rabbit) {
         this.rabbit = rabbit;
@@ -30,14 +40,32 @@ class FunctionChangedPublisher {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void publish(FunctionChanged event) {
         try {
+            sender.execute(() -> send(event));
+        } catch (RejectedExecutionException e) {
+            log.error("Could not publish {}: the registry is shutting down", event);
+        }
+    }
+
+    private void send(FunctionChanged event) {
+        try {
             rabbit.convertAndSend(Topology.EVENTS_EXCHANGE, Topology.FUNCTION_CHANGED_ROUTING_KEY, event, message -> {
                 message.getMessageProperties().setType(Topology.TYPE_FUNCTION_CHANGED);
                 message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
                 return message;
             });
             log.debug("Published {}", event);
-        } catch (AmqpException e) {
+        } catch (RuntimeException e) {
             log.error("Could not publish {}: {}", event, e.getMessage());
+        }
+    }
+
+    /** Lets the events already committed go out (bounded), before the connection factory closes. */
+    @Override
+    public void destroy() throws InterruptedException {
+        sender.shutdown();
+        if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
+            log.warn("Function change events still unsent at shutdown were dropped");
+            sender.shutdownNow();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.cloudfunc.registry.function;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
-import io.cloudfunc.registry.problem.JsonProblems;
+import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.Part;
 import java.io.IOException;

@@ -2,8 +2,10 @@ package io.cloudfunc.registry.invocation;
 
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.registry.problem.DataExceptions;
 import io.cloudfunc.registry.problem.RegistryProblems;
 import io.cloudfunc.support.problem.Problems;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Keeps invocation records. Every write is idempotent, because its callers retry and their messages may be
@@ -47,19 +50,20 @@ class InvocationService {
         }
         checkFunction(create.functionName(), create.version());
         Instant acceptedAt = micros(create.acceptedAt() == null ? Instant.now() : create.acceptedAt());
+        JsonNode request = NulCharacters.clean(create.request());
         return insertOnce(() -> {
             Optional<InvocationEntity> existing = invocations.findByIdForUpdate(create.id());
             if (existing.isPresent()) {
                 // The completion may have arrived first (the scheduler records and publishes in parallel): the
                 // record keeps its final state and gains the request and acceptance time only this call knows.
                 InvocationEntity entity = existing.get();
-                if (entity.fillAcceptance(create.request(), acceptedAt)) {
+                if (entity.fillAcceptance(request, acceptedAt)) {
                     entity = invocations.saveAndFlush(entity);
                 }
                 return new Recorded(entity.toView(), false);
             }
             InvocationEntity entity = new InvocationEntity(create.id(), create.functionName(), create.version(),
-                    create.request(), acceptedAt);
+                    request, acceptedAt);
             return new Recorded(invocations.saveAndFlush(entity).toView(), true);
         });
     }
@@ -75,7 +79,8 @@ class InvocationService {
         });
     }
 
-    void complete(UUID id, InvocationCompleted completed) {
+    void complete(UUID id, InvocationCompleted received) {
+        InvocationCompleted completed = withoutNul(received);
         if (completed.invocationId() != null && !completed.invocationId().equals(id)) {
             throw Problems.invalidRequest("invocationId " + completed.invocationId()
                     + " in the body does not match the id " + id + " in the path");
@@ -105,6 +110,19 @@ class InvocationService {
         });
     }
 
+    /** The completion as it can be stored: PostgreSQL takes no NUL character in JSONB or TEXT. */
+    private static InvocationCompleted withoutNul(InvocationCompleted completed) {
+        JsonNode result = NulCharacters.clean(completed.result());
+        FunctionError error = NulCharacters.clean(completed.error());
+        String logs = NulCharacters.clean(completed.logs());
+        if (result == completed.result() && error == completed.error() && logs == completed.logs()) {
+            return completed;
+        }
+        return new InvocationCompleted(completed.invocationId(), completed.functionName(), completed.version(),
+                completed.status(), completed.startType(), result, error, completed.errorKind(), logs,
+                completed.startedAt(), completed.finishedAt(), completed.durationMs());
+    }
+
     @Transactional(readOnly = true)
     InvocationView get(UUID id) {
         return invocations.findById(id).map(InvocationEntity::toView)
@@ -119,6 +137,9 @@ class InvocationService {
         try {
             return transaction.execute(status -> work.get());
         } catch (DataIntegrityViolationException e) {
+            if (DataExceptions.isDataException(e)) {
+                throw e; // a value PostgreSQL cannot store: a retry would fail the same way
+            }
             log.debug("Concurrent insert of one invocation, retrying: {}", e.getMessage());
             return transaction.execute(status -> work.get());
         }

@@ -2,11 +2,13 @@ package io.cloudfunc.registry.problem;
 
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.registry.RegistryProperties;
+import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.ProblemResponses;
 import io.cloudfunc.support.problem.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -44,6 +46,22 @@ class ProblemHandler extends ProblemResponses {
                 "the registry's database is unavailable; retry later");
         problem.setTitle("Service unavailable");
         return respond(problem);
+    }
+
+    /**
+     * A value the database refuses (SQLState class 22: out of range, invalid character or escape) came with the
+     * request: a 400, so that a caller that retries on 5xx (the container-manager) never loops on it. Any other
+     * database failure is unexpected.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ProblemDetail> handleDataAccess(DataAccessException exception) {
+        if (!DataExceptions.isDataException(exception)) {
+            return handleUnexpected(exception);
+        }
+        log.warn("Refused a value the database cannot store: {}", exception.getMostSpecificCause().getMessage());
+        return respond(Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+                "the request holds a value the database cannot store (a number or date out of range, or an "
+                        + "invalid character)"));
     }
 
     /** In the registry's own words, as it always answered. */

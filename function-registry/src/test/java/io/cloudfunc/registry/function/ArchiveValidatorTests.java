@@ -56,6 +56,27 @@ class ArchiveValidatorTests {
     }
 
     @Test
+    void rejectsZipHoldingAFileAndAFileInsideIt() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "d", "file", "d/e", "inside"));
+
+        assertThatThrownBy(() -> validator.validate(zip, "function.py"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> {
+                    assertThat(problem.type()).isEqualTo(ProblemTypes.INVALID_ARCHIVE);
+                    assertThat(problem.getMessage())
+                            .isEqualTo("archive entry 'd' is a file, but 'd/e' needs it to be a folder");
+                    assertThat(problem.problem().getProperties()).containsEntry("entry", "d");
+                });
+    }
+
+    @Test
+    void rejectsZipHoldingAFileAndAFolderOfTheSameName() {
+        byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "lib/", "", "./lib", "file"));
+
+        assertInvalidArchive(() -> validator.validate(zip, "function.py"),
+                "archive entry 'lib' is a file, but 'lib/' needs it to be a folder");
+    }
+
+    @Test
     void rejectsZipWithAbsolutePath() {
         byte[] zip = Zips.zip(entries("function.py", Zips.HANDLER_SOURCE, "/etc/passwd", "x"));
 

@@ -100,6 +100,53 @@ class InvocationApiIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void replacesNulCharactersInRequestResultErrorAndLogsByTheReplacementCharacter() {
+        UUID id = UUID.randomUUID();
+        // Written as JSON escapes by the client, as a function's output would be.
+        JsonNode request = json("{\"na\\u0000me\":\"A\\u0000da\",\"tags\":[\"\\u0000\",1]}");
+        created(new CreateInvocation(id, "greeter", 1, request, ACCEPTED));
+        complete(id, new InvocationCompleted(id, "greeter", 1, InvocationStatus.FAILED, StartType.COLD,
+                json("{\"out\":\"x\\u0000y\"}"),
+                new FunctionError("Value\u0000Error", "bad \u0000 byte", List.of("line\u00001", "line 2")),
+                ErrorKind.FUNCTION, "log\u0000line\n", STARTED, FINISHED, 5));
+
+        InvocationView record = get(id);
+
+        assertThat(record.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(record.request()).isEqualTo(json("{\"na\uFFFDme\":\"A\uFFFDda\",\"tags\":[\"\uFFFD\",1]}"));
+        assertThat(record.result()).isEqualTo(json("{\"out\":\"x\uFFFDy\"}"));
+        assertThat(record.error()).isEqualTo(
+                new FunctionError("Value\uFFFDError", "bad \uFFFD byte", List.of("line\uFFFD1", "line 2")));
+        assertThat(record.logs()).isEqualTo("log\uFFFDline\n");
+    }
+
+    @Test
+    void completionWithNulCharactersForUnrecordedInvocationIsStored() {
+        UUID id = UUID.randomUUID();
+        complete(id, new InvocationCompleted(id, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM,
+                json("\"\\u0000\""), null, null, "\u0000", STARTED, FINISHED, 5));
+
+        InvocationView record = get(id);
+
+        assertThat(record.result()).isEqualTo(json("\"\uFFFD\""));
+        assertThat(record.logs()).isEqualTo("\uFFFD");
+    }
+
+    @Test
+    void answersBadRequestForAValueTheDatabaseCannotStore() {
+        UUID id = UUID.randomUUID();
+        // Beyond PostgreSQL's timestamp range (year 294276): a data exception (SQLState class 22), the caller's
+        // mistake; a 5xx would have its sender retry for ever.
+        Instant farFuture = Instant.parse("+300000-01-01T00:00:00Z");
+
+        assertProblem(http.put().uri("/internal/invocations/{id}", id)
+                .body(new InvocationCompleted(id, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM, null,
+                        null, null, "", STARTED, farFuture, 1)).exchange(), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(http.get().uri("/internal/invocations/{id}", id).exchange(), 404,
+                ProblemTypes.INVOCATION_NOT_FOUND);
+    }
+
+    @Test
     void createWithKnownIdReturnsExistingRecord() {
         UUID id = UUID.randomUUID();
         InvocationView first = created(new CreateInvocation(id, "greeter", 1, json("1"), ACCEPTED));

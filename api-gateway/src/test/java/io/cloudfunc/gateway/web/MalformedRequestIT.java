@@ -1,0 +1,51 @@
+package io.cloudfunc.gateway.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudfunc.gateway.support.GatewayIntegrationTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Requests Tomcat refuses before any servlet runs still get a problem detail, not its HTML error page. Sent over a
+ * plain socket: {@code java.net.http} will not send a broken %-escape.
+ */
+class MalformedRequestIT extends GatewayIntegrationTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/functions/a%2Fb", "/functions/%ZZ", "/functions/%"})
+    void answersAnUnparsableUriWithAProblemDetail(String path) throws IOException {
+        String response = exchange("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        int split = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, split);
+        String body = response.substring(split + 4);
+        assertThat(head).startsWith("HTTP/1.1 400");
+        assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
+        JsonNode problem = JSON.readTree(body);
+        assertThat(problem.path("type").asString()).isEqualTo("urn:cloudfunc:problem:invalid-request");
+        assertThat(problem.path("status").asInt()).isEqualTo(400);
+        assertThat(problem.path("title").asString()).isEqualTo("Invalid request");
+        assertThat(problem.path("detail").asString()).startsWith("The request could not be parsed: ")
+                .doesNotContain("org.apache").doesNotContain("Exception");
+        assertThat(body).doesNotContain("<html").doesNotContain("Tomcat");
+    }
+
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.cloudfunc.registry.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
+
+import io.cloudfunc.contracts.messaging.FunctionChanged;
+import io.cloudfunc.contracts.messaging.Topology;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.AmqpConnectException;
+import org.springframework.amqp.core.MessagePostProcessor;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+class FunctionChangedPublisherTests {
+
+    /** A broker that takes its time (as an unreachable one does until the connect timeout) or refuses. */
+    private static final class SlowBroker extends RabbitTemplate {
+
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<Thread> senders = new CopyOnWriteArrayList<>();
+        final CountDownLatch done;
+        volatile boolean refuse;
+
+        SlowBroker(int expected) {
+            done = new CountDownLatch(expected);
+        }
+
+        @Override
+        public void convertAndSend(String exchange, String routingKey, Object message,
+                MessagePostProcessor postProcessor) {
+            try {
+                senders.add(Thread.currentThread());
+                release.await(5, TimeUnit.SECONDS);
+                if (refuse) {
+                    throw new AmqpConnectException(new java.net.ConnectException("Connection refused"));
+                }
+                sent.add(exchange + " " + routingKey + " " + message);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    @Test
+    void publishReturnsAtOnceWhileTheBrokerIsSlowAndSendsInCommitOrder() throws Exception {
+        SlowBroker broker = new SlowBroker(2);
+        FunctionChangedPublisher publisher = new FunctionChangedPublisher(broker);
+        var deployed = new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 1);
+        var deleted = new FunctionChanged("f", FunctionChanged.Change.DELETED, 0);
+
+        assertTimeout(Duration.ofSeconds(1), () -> {
+            publisher.publish(deployed);
+            publisher.publish(deleted);
+        });
+        broker.release.countDown();
+
+        assertThat(broker.done.await(5, TimeUnit.SECONDS)).isTrue();
+        String target = Topology.EVENTS_EXCHANGE + " " + Topology.FUNCTION_CHANGED_ROUTING_KEY + " ";
+        assertThat(broker.sent).containsExactly(target + deployed, target + deleted);
+        assertThat(broker.senders).allMatch(Thread::isVirtual).doesNotContain(Thread.currentThread());
+        publisher.destroy();
+    }
+
+    @Test
+    void aFailedSendIsLoggedAndLaterEventsStillGoOut() throws Exception {
+        SlowBroker broker = new SlowBroker(1);
+        broker.refuse = true;
+        broker.release.countDown();
+        FunctionChangedPublisher publisher = new FunctionChangedPublisher(broker);
+
+        publisher.publish(new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 1));
+        assertThat(broker.done.await(5, TimeUnit.SECONDS)).isTrue();
+        broker.refuse = false;
+        publisher.publish(new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 2));
+        publisher.destroy();
+
+        assertThat(broker.sent).hasSize(1).allMatch(line -> line.endsWith("latestVersion=2]"));
+    }
+}
