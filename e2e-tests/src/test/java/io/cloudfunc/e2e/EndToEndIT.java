@@ -114,6 +114,7 @@ class EndToEndIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-CloudFunc-Start")).contains("warm");
         assertThat(response.headers().firstValue("X-CloudFunc-Duration-Ms")).isPresent();
+        assertThat(response.headers().firstValue("X-CloudFunc-Total-Ms")).isPresent();
         String id = response.headers().firstValue("X-CloudFunc-Invocation-Id").orElseThrow();
 
         String record = awaitFinalRecord(id);
@@ -213,6 +214,10 @@ class EndToEndIT {
         assertThat(invoke.statusCode()).as(invoke.body()).isEqualTo(200);
         assertThat(invoke.body()).contains("\"v\":2");
         assertThat(invoke.headers().firstValue("X-CloudFunc-Start")).contains("cold");
+        // a cold start shows in the platform's total, not in the function's own duration
+        long total = Long.parseLong(invoke.headers().firstValue("X-CloudFunc-Total-Ms").orElseThrow());
+        long duration = Long.parseLong(invoke.headers().firstValue("X-CloudFunc-Duration-Ms").orElseThrow());
+        assertThat(total).isGreaterThan(duration + 50);
     }
 
     @Test
@@ -254,6 +259,42 @@ class EndToEndIT {
         String memory = new String(new ProcessBuilder("docker", "inspect", "-f", "{{.HostConfig.Memory}}", container)
                 .start().getInputStream().readAllBytes()).strip();
         assertThat(memory).isEqualTo(String.valueOf(96L * 1024 * 1024));
+    }
+
+    @Test
+    @Order(9)
+    void anOutsideProgramInvokesOverAmqpFollowingTheMessagingContract() throws Exception {
+        var deploy = post("/functions", "application/json", """
+                {"name":"amqp-echo","runtime":"python","code":"def handler(event):\\n    return {'echo': event}\\n"}
+                """.getBytes());
+        assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(201);
+
+        var factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setVirtualHost(platform.vhost);
+        String id = UUID.randomUUID().toString();
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            var reply = new java.util.concurrent.CompletableFuture<String>();
+            channel.basicConsume("amq.rabbitmq.reply-to", true, (tag, delivery) -> {
+                if (id.equals(delivery.getProperties().getCorrelationId())) {
+                    reply.complete(new String(delivery.getBody(), StandardCharsets.UTF_8));
+                }
+            }, tag -> { });
+            var properties = new com.rabbitmq.client.AMQP.BasicProperties.Builder()
+                    .contentType("application/json").deliveryMode(2).type("InvokeFunction")
+                    .correlationId(id).replyTo("amq.rabbitmq.reply-to").build();
+            String message = "{\"invocationId\":\"" + id + "\",\"functionName\":\"amqp-echo\",\"version\":1,"
+                    + "\"payload\":{\"from\":\"amqp\"},\"acceptedAt\":\"" + Instant.now() + "\"}";
+            channel.confirmSelect();
+            channel.basicPublish("cloudfunc.invocations", "invoke", true, properties,
+                    message.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5_000);
+
+            String completed = reply.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(completed).contains("\"status\":\"SUCCEEDED\"").contains("\"echo\":{\"from\":\"amqp\"}")
+                    .contains("\"startType\":\"COLD\"");
+        }
+        assertThat(awaitFinalRecord(id)).contains("\"status\":\"SUCCEEDED\"").contains("\"from\":\"amqp\"");
     }
 
     // --- helpers

@@ -30,6 +30,7 @@ final class InvocationResponses {
     static final String STATUS = "X-CloudFunc-Status";
     static final String START = "X-CloudFunc-Start";
     static final String DURATION_MS = "X-CloudFunc-Duration-Ms";
+    static final String TOTAL_MS = "X-CloudFunc-Total-Ms";
     static final String VERSION = "X-CloudFunc-Version";
     static final String FUNCTION_ERROR = "X-CloudFunc-Function-Error";
     static final String UNHANDLED = "Unhandled";

@@ -37,6 +37,7 @@ class InvokeController {
 
     @PostMapping("/functions/{name}/invoke")
     ResponseEntity<?> invoke(@PathVariable String name, HttpServletRequest request) {
+        long received = System.nanoTime();
         if (!FunctionNames.isValid(name)) {
             throw Problems.invalidName(name);
         }
@@ -57,7 +58,11 @@ class InvokeController {
         if (completed == null || completed.status() == null) {
             throw scheduler.unexpected(response);
         }
-        return InvocationResponses.toResponse(completed, json);
+        ResponseEntity<?> answer = InvocationResponses.toResponse(completed, json);
+        // the platform's whole time for the call, cold start included (X-CloudFunc-Duration-Ms is the function's)
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .header(InvocationResponses.TOTAL_MS, Long.toString((System.nanoTime() - received) / 1_000_000))
+                .body(answer.getBody());
     }
 
     private static void checkContentType(String contentType) {

@@ -40,6 +40,8 @@ class InvokeIT extends GatewayIntegrationTest {
         assertThat(response.headers().firstValue("X-CloudFunc-Invocation-Id")).hasValue(ID);
         assertThat(response.headers().firstValue("X-CloudFunc-Start")).hasValue("warm");
         assertThat(response.headers().firstValue("X-CloudFunc-Duration-Ms")).hasValue("12");
+        assertThat(response.headers().firstValue("X-CloudFunc-Total-Ms")).hasValueSatisfying(
+                total -> assertThat(Long.parseLong(total)).isNotNegative());
         assertThat(response.headers().firstValue("X-CloudFunc-Status")).hasValue("SUCCEEDED");
         assertThat(response.headers().firstValue("X-CloudFunc-Version")).hasValue("4");
         var forwarded = SCHEDULER.last("POST", "/internal/functions/add/invoke");
