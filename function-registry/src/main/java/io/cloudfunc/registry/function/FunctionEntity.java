@@ -1,15 +1,13 @@
 package io.cloudfunc.registry.function;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Map;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /** A function: its current configuration (that of its latest version) and the number of that version. */
 @Entity
@@ -23,24 +21,8 @@ class FunctionEntity {
     @Column(nullable = false, unique = true, updatable = false)
     private String name;
 
-    @Column(nullable = false)
-    private String runtime;
-
-    @Column(nullable = false)
-    private String handler;
-
-    @Column(name = "timeout_ms", nullable = false)
-    private long timeoutMs;
-
-    @Column(name = "memory_mb", nullable = false)
-    private int memoryMb;
-
-    @Column(name = "idle_ttl_ms", nullable = false)
-    private long idleTtlMs;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
-    private Map<String, String> env;
+    @Embedded
+    private RuntimeSettings settings;
 
     @Column(name = "latest_version", nullable = false)
     private int latestVersion;
@@ -63,12 +45,7 @@ class FunctionEntity {
 
     /** Takes the configuration of a newly stored version and makes it the latest. */
     void adopt(FunctionConfig config, int version, Instant now) {
-        this.runtime = config.runtime();
-        this.handler = config.handler();
-        this.timeoutMs = config.timeoutMs();
-        this.memoryMb = config.memoryMb();
-        this.idleTtlMs = config.idleTtlMs();
-        this.env = config.env();
+        this.settings = RuntimeSettings.of(config);
         this.latestVersion = version;
         this.updatedAt = now;
     }

@@ -18,7 +18,8 @@ interface FunctionRepository extends JpaRepository<FunctionEntity, Long> {
 
     String VIEW = """
             select new io.cloudfunc.contracts.function.FunctionView(
-                f.name, f.runtime, f.handler, f.timeoutMs, f.memoryMb, f.idleTtlMs, f.env, f.latestVersion,
+                f.name, f.settings.runtime, f.settings.handler, f.settings.timeoutMs, f.settings.memoryMb,
+                f.settings.idleTtlMs, f.settings.env, f.latestVersion,
                 v.codeSha256, v.codeSize, f.createdAt, f.updatedAt)
             from FunctionEntity f
             join FunctionVersionEntity v on v.functionId = f.id and v.version = f.latestVersion

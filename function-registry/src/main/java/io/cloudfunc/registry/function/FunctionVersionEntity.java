@@ -1,16 +1,14 @@
 package io.cloudfunc.registry.function;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Map;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /**
  * One deployed version: the configuration and code archive it was deployed with. Never changed once written;
@@ -32,24 +30,8 @@ class FunctionVersionEntity {
     @Column(nullable = false)
     private int version;
 
-    @Column(nullable = false)
-    private String runtime;
-
-    @Column(nullable = false)
-    private String handler;
-
-    @Column(name = "timeout_ms", nullable = false)
-    private long timeoutMs;
-
-    @Column(name = "memory_mb", nullable = false)
-    private int memoryMb;
-
-    @Column(name = "idle_ttl_ms", nullable = false)
-    private long idleTtlMs;
-
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(nullable = false)
-    private Map<String, String> env;
+    @Embedded
+    private RuntimeSettings settings;
 
     @Column(nullable = false)
     private byte[] code;
@@ -70,12 +52,7 @@ class FunctionVersionEntity {
             Instant createdAt) {
         this.functionId = functionId;
         this.version = version;
-        this.runtime = config.runtime();
-        this.handler = config.handler();
-        this.timeoutMs = config.timeoutMs();
-        this.memoryMb = config.memoryMb();
-        this.idleTtlMs = config.idleTtlMs();
-        this.env = config.env();
+        this.settings = RuntimeSettings.of(config);
         this.code = code;
         this.codeSha256 = codeSha256;
         this.codeSize = code.length;

@@ -9,7 +9,8 @@ interface FunctionVersionRepository extends JpaRepository<FunctionVersionEntity,
 
     @Query("""
             select new io.cloudfunc.contracts.function.FunctionVersionView(
-                f.name, v.version, v.runtime, v.handler, v.timeoutMs, v.memoryMb, v.idleTtlMs, v.env,
+                f.name, v.version, v.settings.runtime, v.settings.handler, v.settings.timeoutMs, v.settings.memoryMb,
+                v.settings.idleTtlMs, v.settings.env,
                 v.codeSha256, v.codeSize, v.createdAt)
             from FunctionVersionEntity v
             join FunctionEntity f on f.id = v.functionId
