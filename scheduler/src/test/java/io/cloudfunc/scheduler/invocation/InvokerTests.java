@@ -101,11 +101,7 @@ class InvokerTests {
 
     @Test
     void answers503WhenTheBrokerRefusesTheMessage() {
-        when(publisher.publish(any())).thenAnswer(call -> {
-            var confirm = new CorrelationData("x");
-            confirm.getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
-            return confirm;
-        });
+        when(publisher.publish(any())).thenAnswer(call -> refused("queue full"));
 
         ProblemException problem = invokeExpectingProblem();
 
@@ -116,13 +112,7 @@ class InvokerTests {
 
     @Test
     void answers503WhenTheMessageCannotBeRouted() {
-        when(publisher.publish(any())).thenAnswer(call -> {
-            var confirm = new CorrelationData("x");
-            confirm.setReturned(new ReturnedMessage(new Message(new byte[0]), 312, "NO_ROUTE", "cloudfunc.invocations",
-                    "invoke"));
-            confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
-            return confirm;
-        });
+        when(publisher.publish(any())).thenAnswer(call -> unroutable());
 
         ProblemException problem = invokeExpectingProblem();
 
@@ -143,11 +133,7 @@ class InvokerTests {
             failedRecorded.set(System.nanoTime());
             return null;
         }).when(registry).complete(any());
-        when(publisher.publish(any())).thenAnswer(call -> {
-            var confirm = new CorrelationData("x");
-            confirm.getFuture().complete(new CorrelationData.Confirm(false, "queue full"));
-            return confirm;
-        });
+        when(publisher.publish(any())).thenAnswer(call -> refused("queue full"));
 
         ProblemException problem = invokeExpectingProblem();
 
@@ -169,13 +155,7 @@ class InvokerTests {
 
     @Test
     void anUnroutableMessageIsRecordedAsFailed() {
-        when(publisher.publish(any())).thenAnswer(call -> {
-            var confirm = new CorrelationData("x");
-            confirm.setReturned(new ReturnedMessage(new Message(new byte[0]), 312, "NO_ROUTE", "cloudfunc.invocations",
-                    "invoke"));
-            confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
-            return confirm;
-        });
+        when(publisher.publish(any())).thenAnswer(call -> unroutable());
 
         invokeExpectingProblem();
 
@@ -314,5 +294,21 @@ class InvokerTests {
         properties.setCorrelationId(command.invocationId().toString());
         pendingReplies.onMessage(new Message(json.writeValueAsBytes(completed), properties));
         return new CorrelationData(command.invocationId().toString());
+    }
+
+    /** The broker's answer to a message it could not route to any queue. */
+    private static CorrelationData unroutable() {
+        var confirm = new CorrelationData("x");
+        confirm.setReturned(new ReturnedMessage(new Message(new byte[0]), 312, "NO_ROUTE", "cloudfunc.invocations",
+                "invoke"));
+        confirm.getFuture().complete(new CorrelationData.Confirm(true, null));
+        return confirm;
+    }
+
+    /** The broker's nack of a message, with its reason. */
+    private static CorrelationData refused(String reason) {
+        var confirm = new CorrelationData("x");
+        confirm.getFuture().complete(new CorrelationData.Confirm(false, reason));
+        return confirm;
     }
 }
