@@ -67,9 +67,18 @@ cf_ensure_base_images() {
   "$root/runtimes/base-images/build-local-base-images.sh" "${missing[@]}"
 }
 
-# (Re)builds the function runtime images; Docker's layer cache makes an unchanged rebuild take a second.
+# (Re)builds the function runtime images; Docker's layer cache makes an unchanged rebuild take a second. The Java
+# image copies the runtime jar Maven builds (runtimes/java/runtime): it is built first when missing or older than
+# its sources (needs cf_find_jdk's JAVA_HOME).
 cf_build_runtime_images() {
-  local root
+  local root jar
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-python:latest "$root/runtimes/python" >/dev/null
+  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-node:latest "$root/runtimes/node" >/dev/null
+  jar="$root/runtimes/java/runtime/target/cloudfunc-java-runtime.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$root/runtimes/java/runtime/src/main" "$root/runtimes/java/function-api/src/main" \
+      "$root/runtimes/java/runtime/pom.xml" -newer "$jar" -print -quit)" ]; then
+    (cd "$root" && ./mvnw -q -pl runtimes/java/runtime -am package -DskipTests)
+  fi
+  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-java:latest "$root/runtimes/java" >/dev/null
 }

@@ -19,7 +19,7 @@ cache=${CACHE_DIR:-/var/cache/cloudfunc-base-images}
 # public name -> Debian packages to include, and a Dockerfile fragment that gives the image its public interface
 declare -A packages=(
   [python:3.13-slim]="python3"
-  [node:22-slim]="nodejs,npm"
+  [node:22-slim]="nodejs"  # npm fails to configure under debootstrap; functions get their npm packages at deploy (CLI)
   [eclipse-temurin:25-jre]="openjdk-25-jre-headless"
   [postgres:17]="postgresql-17,gosu"
   [rabbitmq:4-management]="rabbitmq-server"

@@ -97,6 +97,15 @@ class _RouterBuffer(io.BufferedIOBase):
         self._router.flush()
 
 
+class _Slot:
+    """Where the current call's capture is: one for the process, or a threading.local when calls run at once."""
+
+    __slots__ = ("capture",)
+
+    def __init__(self):
+        self.capture = None
+
+
 class _Router(io.TextIOBase):
     """Stands in for sys.stdout / sys.stderr for the whole life of the process.
 
@@ -108,8 +117,21 @@ class _Router(io.TextIOBase):
     def __init__(self, real):
         super().__init__()
         self.real = real
-        self.capture = None
+        self._slot = _Slot()
         self.buffer = _RouterBuffer(self)
+
+    @property
+    def capture(self):
+        return getattr(self._slot, "capture", None)
+
+    @capture.setter
+    def capture(self, value):
+        self._slot.capture = value
+
+    def per_thread(self):
+        """Concurrency > 1: each serving thread captures its own call's output."""
+        import threading
+        self._slot = threading.local()
 
     @property
     def encoding(self):
@@ -144,10 +166,12 @@ class Context:
     """Second argument of a handler declared as handler(event, context)."""
 
     __slots__ = ("invocation_id", "function_name", "function_version", "memory_limit_in_mb", "timeout_ms",
-                 "deadline_ms")
+                 "deadline_ms", "attempt")
 
-    def __init__(self, invocation_id, function, deadline_ms):
+    def __init__(self, invocation_id, function, deadline_ms, attempt=1):
         self.invocation_id = invocation_id
+        # 1 for the first run of a call, 2 for its first retry, ...; a manager that predates it sends none
+        self.attempt = attempt if type(attempt) is int and attempt >= 1 else 1
         self.function_name = function.get("name")
         self.function_version = function.get("version")
         self.memory_limit_in_mb = function.get("memoryMb")
@@ -165,8 +189,9 @@ class Context:
         return self.get_remaining_time_in_millis()
 
     def __repr__(self):
-        return "Context(invocation_id=%r, function_name=%r, function_version=%r, remaining_time_ms=%r)" % (
-            self.invocation_id, self.function_name, self.function_version, self.remaining_time_ms)
+        return ("Context(invocation_id=%r, function_name=%r, function_version=%r, attempt=%r, remaining_time_ms=%r)"
+                % (self.invocation_id, self.function_name, self.function_version, self.attempt,
+                   self.remaining_time_ms))
 
 
 class FunctionError(Exception):
@@ -279,6 +304,8 @@ class Runtime:
         self.function = {}
         self.code_dir = "/cloudfunc/code"
         self.init_error = None
+        self.concurrency = 1
+        self._loops = None
         self.stdout = _Router(_REAL_STDOUT)
         self.stderr = _Router(_REAL_STDERR)
 
@@ -287,6 +314,13 @@ class Runtime:
             return {"type": "error", "error": {"type": "ProtocolError", "message": "init was already received",
                                                "trace": []}}
         self.function = message.get("function") or {}
+        concurrency = message.get("concurrency")
+        self.concurrency = concurrency if isinstance(concurrency, int) and concurrency > 1 else 1
+        if self.concurrency > 1:
+            import threading
+            self.stdout.per_thread()
+            self.stderr.per_thread()
+            self._loops = threading.local()
         self.code_dir = os.path.abspath(message.get("codeDir") or self.code_dir)
         try:
             self._load(message.get("handler") or "function.handler", message.get("env") or {})
@@ -326,11 +360,15 @@ class Runtime:
         self.handler = handler
 
     def _event_loop(self):
-        """The event loop awaitable results run on, one for the container's life; made on first need."""
-        if self.loop is None:
+        """The event loop awaitable results run on, one for the container's life (one per serving thread when calls
+        run at once); made on first need."""
+        holder = self if self._loops is None else self._loops
+        loop = getattr(holder, "loop", None)
+        if loop is None:
             import asyncio  # only for async handlers: it costs ~30 ms to import
-            self.loop = asyncio.new_event_loop()
-        return self.loop
+            loop = asyncio.new_event_loop()
+            holder.loop = loop
+        return loop
 
     def invoke(self, message):
         invocation_id = message.get("id")
@@ -346,7 +384,8 @@ class Runtime:
             if arity == 1:
                 result = self.handler(event)
             elif arity == 2:
-                result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs")))
+                result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs"),
+                                                          message.get("attempt")))
             else:
                 result = self.handler()
             if type(result) not in _PLAIN and _is_awaitable(result):
@@ -416,7 +455,9 @@ def _recv_exactly(conn, size):
     return b"".join(chunks)
 
 
-def serve(conn, runtime):
+def serve(conn, runtime, server=None):
+    """Serves one connection until the manager closes it. On the first connection (server given), once init asked
+    for concurrency N > 1, accepts N - 1 more connections, one per call slot, each served by its own thread."""
     while True:
         head = _recv_exactly(conn, 4)
         if head is None:
@@ -438,11 +479,37 @@ def serve(conn, runtime):
             response = runtime.invoke(message)
         elif kind == "init":
             response = runtime.init(message)
+            if server is not None and runtime.handler is not None and runtime.concurrency > 1:
+                _accept_slots(server, runtime, runtime.concurrency - 1)
+                server = None
         else:
             response = {"type": "error",
                         "error": {"type": "ProtocolError", "message": "unknown message type %r" % (kind,),
                                   "trace": []}}
         conn.sendall(_encode(response))
+
+
+def _accept_slots(server, runtime, count):
+    import threading
+
+    def accept():
+        try:
+            for _ in range(count):
+                conn, _ = server.accept()
+                threading.Thread(target=_serve_slot, args=(conn, runtime), daemon=True).start()
+        finally:
+            server.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+
+def _serve_slot(conn, runtime):
+    try:
+        serve(conn, runtime)
+    except (BrokenPipeError, ConnectionResetError, OSError):
+        pass
+    finally:
+        conn.close()
 
 
 def main():
@@ -455,15 +522,16 @@ def main():
     # Access is controlled by the per-container directory (owned by the runtime user, 0700); the socket itself is
     # open so that a manager running under another uid during development can still connect.
     os.chmod(SOCKET_PATH, 0o666)
-    server.listen(1)
+    server.listen(8)
     conn, _ = server.accept()
-    server.close()
     try:
-        serve(conn, Runtime())
+        # the listening socket stays open only if init asks for more call slots (concurrency > 1)
+        serve(conn, Runtime(), server)
     except (BrokenPipeError, ConnectionResetError):
         pass
     finally:
         conn.close()
+        server.close()
 
 
 if __name__ == "__main__":

@@ -57,9 +57,9 @@ class RuntimeOverASocket(unittest.TestCase):
                                                     "timeoutMs": 1000}})
         self.assertEqual({"type": "ready"}, answer)
 
-    def call(self, event=None):
+    def call(self, event=None, **fields):
         invocation_id = str(uuid.uuid4())
-        answer = self.send({"type": "invoke", "id": invocation_id, "event": event, "deadlineMs": 0})
+        answer = self.send(dict({"type": "invoke", "id": invocation_id, "event": event, "deadlineMs": 0}, **fields))
         self.assertEqual("result", answer["type"])
         self.assertEqual(invocation_id, answer["id"])
         return answer
@@ -124,6 +124,27 @@ class HandlerSignatures(RuntimeOverASocket):
         """)
 
         self.assertEqual(2, self.call({})["result"])
+
+
+class AttemptInTheContext(RuntimeOverASocket):
+
+    def test_context_attempt_is_the_attempt_the_manager_sends(self):
+        self.load("""
+            def handler(event, context):
+                return context.attempt
+        """)
+
+        self.assertEqual(3, self.call({}, attempt=3)["result"])
+
+    def test_context_attempt_is_1_when_the_manager_sends_none_or_nonsense(self):
+        self.load("""
+            def handler(event, context):
+                return context.attempt
+        """)
+
+        self.assertEqual(1, self.call({})["result"])
+        self.assertEqual(1, self.call({}, attempt="2")["result"])
+        self.assertEqual(1, self.call({}, attempt=0)["result"])
 
 
 class AwaitableResults(RuntimeOverASocket):
@@ -280,6 +301,83 @@ class Encoding(unittest.TestCase):
         self.assertEqual(2, runtime._arity(wrapper))
         self.assertEqual(1, runtime._arity(functools.wraps(lambda event: None)(lambda *a: None)))
         self.assertEqual(0, runtime._arity(lambda: None))
+
+
+class ConcurrentCallSlots(unittest.TestCase):
+    """init with concurrency N: the runtime accepts N - 1 more connections and serves their calls at once."""
+
+    def setUp(self):
+        self.saved = (sys.stdout, sys.stderr, list(sys.path), os.getcwd())
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.dir.name, "runtime.sock")
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(self.path)
+        server.listen(8)
+        self.connections = []
+        first = self._connect()
+        conn, _ = server.accept()
+        self.serving = threading.Thread(target=runtime.serve, args=(conn, runtime.Runtime(), server), daemon=True)
+        self.serving.start()
+        self.first = first
+
+    def tearDown(self):
+        for conn in self.connections:
+            conn.close()
+        self.serving.join(5)
+        sys.stdout, sys.stderr, sys.path[:], cwd = self.saved
+        os.chdir(cwd)
+        self.dir.cleanup()
+
+    def _connect(self):
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.settimeout(10)
+        conn.connect(self.path)
+        self.connections.append(conn)
+        return conn
+
+    @staticmethod
+    def _send(conn, message):
+        body = json.dumps(message).encode("utf-8")
+        conn.sendall(_HEADER.pack(len(body)) + body)
+        head = conn.recv(4, socket.MSG_WAITALL)
+        (size,) = _HEADER.unpack(head)
+        return json.loads(conn.recv(size, socket.MSG_WAITALL))
+
+    def test_two_slots_run_calls_at_once_each_with_its_own_logs(self):
+        code_dir = os.path.join(self.dir.name, "code")
+        os.mkdir(code_dir)
+        module = "fn_" + uuid.uuid4().hex[:12]
+        with open(os.path.join(code_dir, module + ".py"), "w") as f:
+            f.write(textwrap.dedent("""
+                import threading, time
+                both = threading.Barrier(2, timeout=5)
+                def handler(event):
+                    print("call", event)
+                    both.wait()  # returns only if the other call runs at the same time
+                    time.sleep(0.05)
+                    print("done", event)
+                    return event
+            """))
+        ready = self._send(self.first, {"type": "init", "handler": module + ".handler", "codeDir": code_dir,
+                                        "env": {}, "concurrency": 2, "function": {"name": "fn", "version": 1}})
+        self.assertEqual({"type": "ready"}, ready)
+        second = self._connect()
+        answers = {}
+
+        def call(conn, n):
+            answers[n] = self._send(conn, {"type": "invoke", "id": str(n), "event": n, "deadlineMs": 0})
+
+        threads = [threading.Thread(target=call, args=(c, n)) for n, c in ((1, self.first), (2, second))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+
+        self.assertEqual(True, answers[1]["ok"], answers[1])
+        self.assertEqual(True, answers[2]["ok"], answers[2])
+        self.assertEqual(1, answers[1]["result"])
+        self.assertEqual("call 1\ndone 1\n", answers[1]["logs"])
+        self.assertEqual("call 2\ndone 2\n", answers[2]["logs"])
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 package io.cloudfunc.gateway;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -17,11 +21,18 @@ import org.springframework.validation.annotation.Validated;
  * @param maxArchiveSize    largest code archive accepted on deploy
  * @param maxEventSize      largest invocation event accepted
  * @param maxInlineCodeSize largest {@code code} of a JSON (inline) deploy, in UTF-8 bytes
+ * @param maxHeaderSize     largest request line and headers together (413 above it); Tomcat's own parser limit is
+ *                          set well above, so that the gateway, not Tomcat, answers
  * @param connectTimeout    TCP connect timeout towards the registry and the scheduler
  * @param registryTimeout   how long one registry call (deploy included) may take
  * @param invokeTimeout     how long the gateway waits for the scheduler; the scheduler answers by itself after the
  *                          function's timeout plus its margin, so this only guards against a hung scheduler
  * @param multipart         multipart upload limits beyond the archive size
+ * @param containerManagerUrls base URLs of the container-managers' internal API (their HTTP port); images are
+ *                          uploaded to each of them and a function's image must exist on each; {@code /instances} asks each
+ * @param maxImageSize      largest {@code docker save} archive {@code POST /images} accepts
+ * @param imageTimeout      how long one container-manager may take to load an uploaded archive
+ * @param auth              API key verification and rate limits
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -31,15 +42,21 @@ public record GatewayProperties(
         @DefaultValue("50MB") @NotNull DataSize maxArchiveSize,
         @DefaultValue("6MB") @NotNull DataSize maxEventSize,
         @DefaultValue("1MB") @NotNull DataSize maxInlineCodeSize,
+        @DefaultValue("16KB") @NotNull DataSize maxHeaderSize,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("60s") @NotNull Duration registryTimeout,
         @DefaultValue("16m") @NotNull Duration invokeTimeout,
-        @DefaultValue @Valid @NotNull Multipart multipart) {
+        @DefaultValue @Valid @NotNull Multipart multipart,
+        @DefaultValue("http://localhost:9100") @NotEmpty List<@NotNull URI> containerManagerUrls,
+        @DefaultValue("2GB") @NotNull DataSize maxImageSize,
+        @DefaultValue("10m") @NotNull Duration imageTimeout,
+        @DefaultValue @Valid @NotNull Auth auth) {
 
     public GatewayProperties {
         if (maxArchiveSize != null && maxArchiveSize.toBytes() <= 0) {
             throw new IllegalArgumentException("gateway.max-archive-size must be positive");
         }
+        containerManagerUrls = containerManagerUrls == null ? List.of() : List.copyOf(containerManagerUrls);
         if (maxEventSize != null && maxEventSize.toBytes() <= 0) {
             throw new IllegalArgumentException("gateway.max-event-size must be positive");
         }
@@ -54,6 +71,49 @@ public record GatewayProperties(
     public record Multipart(
             @DefaultValue("1MB") @NotNull DataSize maxMetadataSize,
             @DefaultValue("256KB") @NotNull DataSize fileSizeThreshold) {
+    }
+
+    /**
+     * @param cacheTtl      how long a verified key (or an unknown secret) is trusted without asking the registry
+     *                      again: a key revoked through another gateway, or in the database, stops working after at
+     *                      most this long; through this gateway at once
+     * @param maxCachedKeys most secrets remembered at once (unknown ones included)
+     * @param rateLimits    each role's token bucket, unless a key has its own
+     */
+    public record Auth(
+            @DefaultValue("5s") @NotNull Duration cacheTtl,
+            @DefaultValue("10000") @Positive int maxCachedKeys,
+            @DefaultValue @Valid @NotNull RoleRateLimits rateLimits) {
+
+        public Auth {
+            if (cacheTtl != null && cacheTtl.isNegative()) {
+                throw new IllegalArgumentException("gateway.auth.cache-ttl must not be negative");
+            }
+        }
+    }
+
+    /**
+     * Rate limits per role ({@code gateway.auth.rate-limits.<role>.requests-per-second} and {@code .burst}). By
+     * default admin keys are unlimited (the operator's, and what benchmarks use) and developer and invoker keys get
+     * 1,000 requests per second with bursts of 2,000: a guard against runaway clients, not a quota.
+     */
+    public record RoleRateLimits(Limit admin, Limit developer, Limit invoker) {
+
+        public RoleRateLimits {
+            admin = admin == null ? new Limit(0, 0) : admin;
+            developer = developer == null ? new Limit(1000, 2000) : developer;
+            invoker = invoker == null ? new Limit(1000, 2000) : invoker;
+        }
+    }
+
+    /**
+     * A token bucket.
+     *
+     * @param requestsPerSecond sustained rate; 0 means unlimited
+     * @param burst             most requests at once; 0 means one second's worth ({@code requestsPerSecond})
+     */
+    public record Limit(@DefaultValue("0") @PositiveOrZero int requestsPerSecond,
+                        @DefaultValue("0") @PositiveOrZero int burst) {
     }
 
     /** Largest whole multipart deploy request. */

@@ -1,7 +1,10 @@
 package io.cloudfunc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.function.FunctionRefs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,31 +14,93 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "cloudfunc", mixinStandardHelpOptions = true, version = "cloudfunc 0.1.0",
         description = "Deploy, invoke and manage functions on a CloudFunc platform.",
         subcommands = {DeployCommand.class, InvokeCommand.class, ListCommand.class, DescribeCommand.class,
-                DeleteCommand.class, CommandLine.HelpCommand.class},
+                DeleteCommand.class, UpdateCommand.class, VersionsCommand.class, AliasCommand.class,
+                StatsCommand.class, InstancesCommand.class, InvocationsCommand.class, InvocationCommand.class,
+                DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class, LoginCommand.class,
+                LogsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:unexpected error",
                 "2:invalid command line",
-                "3:not found (function or invocation)",
-                "4:rejected request (invalid input, too large)",
+                "3:not found (function, version, alias, invocation or instance)",
+                "4:rejected request (invalid input, too large, instance busy)",
                 "5:the function raised an error",
                 "6:the function timed out",
-                "7:platform unavailable or failing"})
+                "7:platform unavailable or failing",
+                "8:no valid API key (missing, unknown, revoked or expired)",
+                "9:the API key's role does not allow this",
+                "10:rate limited: too many requests with this API key"})
 public final class CloudFuncCli {
 
     public enum OutputFormat { table, json }
 
-    @Option(names = "--url", scope = ScopeType.INHERIT, defaultValue = "${env:CLOUDFUNC_URL:-http://localhost:8000}",
-            description = "Gateway URL (env CLOUDFUNC_URL, default ${DEFAULT-VALUE}).")
+    static final String DEFAULT_URL = "http://localhost:8000";
+
+    @Option(names = "--url", scope = ScopeType.INHERIT,
+            description = "Gateway URL (else env CLOUDFUNC_URL, else the one saved by 'cloudfunc login', else "
+                    + DEFAULT_URL + ").")
     String url;
+
+    @Option(names = "--api-key", scope = ScopeType.INHERIT, paramLabel = "KEY",
+            description = "API key (else env CLOUDFUNC_API_KEY, else the one saved by 'cloudfunc login' for the "
+                    + "same URL).")
+    String apiKey;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Settings file (else env CLOUDFUNC_CONFIG, else $XDG_CONFIG_HOME/cloudfunc/config.json, "
+                    + "default ~/.config/cloudfunc/config.json).")
+    String config;
+
+    /** The environment, replaceable by tests. */
+    Map<String, String> env = System.getenv();
 
     @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, defaultValue = "table",
             description = "Output format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     OutputFormat output;
 
     GatewayClient client() {
-        return new GatewayClient(url);
+        CliConfig saved = savedConfig();
+        String effectiveUrl = effectiveUrl(saved);
+        return new GatewayClient(effectiveUrl, effectiveApiKey(saved, effectiveUrl));
+    }
+
+    Path configFile() {
+        return CliConfig.location(config, env);
+    }
+
+    CliConfig savedConfig() {
+        return CliConfig.load(configFile());
+    }
+
+    /** --url (as given, to be checked), else CLOUDFUNC_URL, else the saved URL, else the default. */
+    String effectiveUrl(CliConfig saved) {
+        return url != null ? url : firstOf(env.get("CLOUDFUNC_URL"), saved.url(), DEFAULT_URL);
+    }
+
+    /**
+     * --api-key, else CLOUDFUNC_API_KEY, else the saved key, but only for the URL it was saved with: a key is never
+     * sent to another gateway than the one it was given for.
+     */
+    String effectiveApiKey(CliConfig saved, String effectiveUrl) {
+        String given = firstOf(apiKey, env.get("CLOUDFUNC_API_KEY"));
+        if (given != null) {
+            return given.strip();
+        }
+        return saved.apiKey() != null && sameUrl(saved.url(), effectiveUrl) ? saved.apiKey() : null;
+    }
+
+    private static boolean sameUrl(String a, String b) {
+        return a != null && b != null && a.strip().replaceAll("/+$", "").equals(b.strip().replaceAll("/+$", ""));
+    }
+
+    private static String firstOf(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** A NAME argument, checked before it becomes part of a URL: a typo is a usage error, not a failed request. */
@@ -44,6 +109,17 @@ public final class CloudFuncCli {
             throw new CliException(ExitCodes.USAGE, "invalid function name '" + name + "': " + FunctionNames.RULE);
         }
         return name;
+    }
+
+    /** A function reference to invoke: NAME, NAME:VERSION or NAME:ALIAS. */
+    static String validRef(String ref) {
+        if (FunctionRefs.parse(ref) == null) {
+            int colon = ref.indexOf(':');
+            validName(colon < 0 ? ref : ref.substring(0, colon));
+            throw new CliException(ExitCodes.USAGE, "invalid function reference '" + ref + "': "
+                    + FunctionRefs.REF_RULE);
+        }
+        return ref;
     }
 
     public static void main(String[] args) {

@@ -2,13 +2,14 @@ package io.cloudfunc.cli;
 
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -16,9 +17,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code cloudfunc deploy DIR}: zips a directory and uploads it as a new version of a function. */
+/**
+ * {@code cloudfunc deploy DIR}: zips a directory (or takes a .zip / .jar as it is) and uploads it as a new version of
+ * a function. A Node function's npm dependencies are installed first when they are not ({@link NodeDependencies}).
+ * A function of runtime image needs no directory: {@code cloudfunc deploy --runtime image --image IMG --name N}.
+ */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Zip DIR (honouring .cloudfuncignore) and deploy it as a new version of a function.")
+        description = {"Zip DIR (honouring .cloudfuncignore) and deploy it as a new version of a function.",
+                "DIR may also be a .zip or .jar file, deployed as it is (a Java function's jar).",
+                "Node: a package.json with dependencies and no node_modules gets `npm install --omit=dev` (in a copy).",
+                "With --runtime image, DIR may be left out (the image holds the code): --image IMG --name NAME."})
 final class DeployCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,35 +35,29 @@ final class DeployCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DIR", description = "Directory holding the function's code.")
+    @Parameters(paramLabel = "DIR", arity = "0..1", description = "Directory holding the function's code, or a .zip /"
+            + " .jar file (not needed for --runtime image).")
     Path dir;
 
     @Option(names = "--name", description = "Function name (default: the directory's name, lower-cased, '_' -> '-').")
     String name;
 
-    @Option(names = "--runtime", defaultValue = "python", description = "Runtime (default ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", defaultValue = "python",
+            description = "Runtime: python, node, java or image (default ${DEFAULT-VALUE}).")
     String runtime;
 
-    @Option(names = "--handler", defaultValue = "function.handler",
-            description = "module.function to call (default ${DEFAULT-VALUE}).")
-    String handler;
-
-    @Option(names = "--timeout", description = "Longest a call may run, e.g. 30s, 500ms, 2m (default 30s).")
-    String timeout;
-
-    @Option(names = "--memory", description = "Memory limit per container, e.g. 128m, 1g (default 128m).")
-    String memory;
-
-    @Option(names = "--idle-ttl", description = "How long an idle warm container is kept, e.g. 60s (default 60s).")
-    String idleTtl;
-
-    @Option(names = "--env", paramLabel = "K=V", description = "Environment variable for the function (repeatable).")
-    Map<String, String> env = new LinkedHashMap<>();
+    @Mixin
+    ConfigOptions config;
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(dir)) {
-            throw new CliException(ExitCodes.USAGE, (Files.exists(dir) ? "not a directory: " : "no such directory: ") + dir);
+        if (dir == null) {
+            return deployImage();
+        }
+        boolean archiveFile = Files.isRegularFile(dir) && isArchiveName(dir);
+        if (!Files.isDirectory(dir) && !archiveFile) {
+            throw new CliException(ExitCodes.USAGE, (Files.exists(dir) ? "not a directory, .zip or .jar: "
+                    : "no such directory: ") + dir);
         }
         String functionName = name != null ? name : defaultName(dir);
         if (!FunctionNames.isValid(functionName)) {
@@ -63,21 +65,46 @@ final class DeployCommand implements Callable<Integer> {
                     + (name == null ? " (pick one with --name)" : ""));
         }
         var client = cli.client();
-        var functionSpec = new FunctionSpec(functionName, runtime, handler,
-                timeout == null ? null : Quantities.duration(timeout).toMillis(),
-                memory == null ? null : Quantities.megabytes(memory),
-                idleTtl == null ? null : Quantities.duration(idleTtl).toMillis(),
-                env);
-        byte[] archive = Archives.zip(dir);
+        var functionSpec = functionSpec(functionName);
+        var err = spec.commandLine().getErr();
+        byte[] archive = archive(err);
         var multipart = new Multipart()
                 .part("metadata", null, "application/json", GatewayClient.JSON.writeValueAsBytes(functionSpec))
                 .part("code", functionName + ".zip", "application/zip", archive);
 
-        var err = spec.commandLine().getErr();
         err.printf("Deploying %s (%s, %d bytes)...%n", functionName, dir, archive.length);
         err.flush();
         var response = client.post("/functions", multipart.contentType(), multipart.publisher());
-        JsonNode function = client.json(response);
+        return report(client.json(response));
+    }
+
+    /** No directory: a function of runtime image, deployed as JSON without code. */
+    private Integer deployImage() {
+        if (!"image".equals(runtime)) {
+            throw new CliException(ExitCodes.USAGE, "DIR is required unless --runtime image (with --image IMAGE)");
+        }
+        if (config.image == null || config.image.isBlank()) {
+            throw new CliException(ExitCodes.USAGE, "--runtime image needs --image IMAGE (see cloudfunc images list)");
+        }
+        if (name == null) {
+            throw new CliException(ExitCodes.USAGE, "--name is required when deploying an image without DIR");
+        }
+        if (!FunctionNames.isValid(name)) {
+            throw new CliException(ExitCodes.USAGE, "invalid function name '" + name + "': " + FunctionNames.RULE);
+        }
+        var client = cli.client();
+        var err = spec.commandLine().getErr();
+        err.printf("Deploying %s (image %s)...%n", name, config.image);
+        err.flush();
+        var response = client.postJson("/functions", GatewayClient.JSON.writeValueAsBytes(functionSpec(name)));
+        return report(client.json(response));
+    }
+
+    private FunctionSpec functionSpec(String functionName) {
+        return config.spec(functionName, runtime);
+    }
+
+    private Integer report(JsonNode function) {
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             Output.json(out, function);
@@ -89,10 +116,42 @@ final class DeployCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The archive to upload: the file as it is, or the folder zipped (after installing npm dependencies). */
+    private byte[] archive(PrintWriter err) {
+        if (Files.isRegularFile(dir)) {
+            try {
+                if (Files.size(dir) > Archives.MAX_ARCHIVE_BYTES) {
+                    throw new CliException(ExitCodes.REJECTED, dir + " is larger than "
+                            + Archives.MAX_ARCHIVE_BYTES / (1024 * 1024) + " MB");
+                }
+                return Files.readAllBytes(dir);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot read " + dir + ": " + CliException.reason(e));
+            }
+        }
+        if ("node".equals(runtime) && NodeDependencies.needInstall(dir)) {
+            Path installed = NodeDependencies.installedCopy(dir, err);
+            try {
+                return Archives.zip(installed);
+            } finally {
+                NodeDependencies.delete(installed);
+            }
+        }
+        return Archives.zip(dir);
+    }
+
+    private static boolean isArchiveName(Path file) {
+        String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return fileName.endsWith(".zip") || fileName.endsWith(".jar");
+    }
+
     /** hello_fn -> hello-fn: a directory name made into a valid function name where it can be. */
     static String defaultName(Path dir) {
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         String base = fileName == null ? "function" : fileName.toString();
+        if (isArchiveName(dir)) {
+            base = base.substring(0, base.length() - 4); // hello-fn.jar -> hello-fn
+        }
         return base.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
     }
 

@@ -22,12 +22,27 @@ final class GatewayClient {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI base;
+    private final String apiKey;
     private final HttpClient http;
 
     /** A client for the gateway at {@code url} (from --url or CLOUDFUNC_URL), refused (exit 2) unless http(s)://host. */
     GatewayClient(String url) {
+        this(url, null);
+    }
+
+    /** With an API key sent as {@code Authorization: Bearer <key>} on every request (none when null). */
+    GatewayClient(String url, String apiKey) {
         this.base = gatewayUri(url);
+        if (apiKey != null && apiKey.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new CliException(ExitCodes.USAGE, "the API key holds spaces or characters that cannot be sent "
+                    + "in a header; copy it again");
+        }
+        this.apiKey = apiKey;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    URI base() {
+        return base;
     }
 
     static URI gatewayUri(String url) {
@@ -75,14 +90,20 @@ final class GatewayClient {
         return send(request(path).header("Content-Type", contentType).POST(body).build());
     }
 
+    HttpResponse<byte[]> putJson(String path, byte[] json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofByteArray(json)).build());
+    }
+
     HttpResponse<byte[]> postJson(String path, byte[] json) {
         return post(path, "application/json", BodyPublishers.ofByteArray(json));
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(resolve(path))
+        var request = HttpRequest.newBuilder(resolve(path))
                 .timeout(Duration.ofMinutes(16))
                 .header("Accept", "application/json, application/problem+json");
+        return apiKey == null ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {
@@ -101,7 +122,11 @@ final class GatewayClient {
             throw new CliException(ExitCodes.UNEXPECTED, "interrupted");
         }
         if (response.statusCode() >= 400) {
-            throw new CliException(ExitCodes.forStatus(response.statusCode()), describeError(response));
+            String message = describeError(response);
+            if (response.statusCode() == 401 && apiKey == null) {
+                message += " (no API key given: use --api-key, CLOUDFUNC_API_KEY or 'cloudfunc login')";
+            }
+            throw new CliException(ExitCodes.forStatus(response.statusCode()), message);
         }
         return response;
     }

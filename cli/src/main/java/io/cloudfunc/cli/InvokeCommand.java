@@ -25,7 +25,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "Function to call.")
+    @Parameters(paramLabel = "NAME[:VERSION|:ALIAS]",
+            description = "Function to call: NAME (latest version), NAME:3 or NAME:prod.")
     String name;
 
     @ArgGroup(exclusive = true)
@@ -43,14 +44,28 @@ final class InvokeCommand implements Callable<Integer> {
             + "(cold/warm), the time spent in the function and the total time of the call.")
     boolean verbose;
 
+    @Option(names = "--async", description = "Do not wait: the platform accepts the call (202) and this prints its "
+            + "invocation id (-o json: the whole answer). Follow it with 'cloudfunc invocation ID --wait'.")
+    boolean async;
+
+    @Option(names = "--callback-url", paramLabel = "URL", description = "With --async: an http(s) URL that receives "
+            + "the final invocation record (POST, JSON).")
+    String callbackUrl;
+
     @Override
     public Integer call() {
-        CloudFuncCli.validName(name);
+        CloudFuncCli.validRef(name);
         byte[] body = eventBytes();
         try {
             GatewayClient.JSON.readTree(body);
         } catch (RuntimeException e) {
             throw new CliException(ExitCodes.USAGE, "the event is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (callbackUrl != null && !async) {
+            throw new CliException(ExitCodes.USAGE, "--callback-url needs --async");
+        }
+        if (async) {
+            return invokeAsync(body);
         }
         long sent = System.nanoTime();
         var client = cli.client();
@@ -77,6 +92,21 @@ final class InvokeCommand implements Callable<Integer> {
                     response.headers().firstValue("X-CloudFunc-Total-Ms").orElse(Long.toString(totalMs)));
             err.flush();
         }
+        return ExitCodes.OK;
+    }
+
+    private int invokeAsync(byte[] body) {
+        var client = cli.client();
+        String path = "/functions/" + name + "/invoke?async=true" + (callbackUrl == null ? ""
+                : "&callbackUrl=" + java.net.URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8));
+        JsonNode accepted = client.json(client.postJson(path, body));
+        var out = spec.commandLine().getOut();
+        if (cli.output == CloudFuncCli.OutputFormat.json) {
+            Output.json(out, accepted);
+        } else {
+            out.println(accepted.path("invocationId").asString());
+        }
+        out.flush();
         return ExitCodes.OK;
     }
 

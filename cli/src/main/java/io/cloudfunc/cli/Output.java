@@ -43,14 +43,14 @@ final class Output {
         out.flush();
     }
 
-    /** Key/value lines for one object. */
+    /** Key/value lines for one object; a field may be a dotted path ({@code error.type}). */
     static void fields(PrintWriter out, JsonNode node, String[] labels, String[] fields) {
         int width = 0;
         for (String label : labels) {
             width = Math.max(width, label.length());
         }
         for (int i = 0; i < fields.length; i++) {
-            out.printf("%-" + (width + 2) + "s%s%n", labels[i] + ":", text(node.get(fields[i])));
+            out.printf("%-" + (width + 2) + "s%s%n", labels[i] + ":", text(node.at("/" + fields[i].replace('.', '/'))));
         }
         out.flush();
     }

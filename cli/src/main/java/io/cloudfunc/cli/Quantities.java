@@ -57,4 +57,19 @@ final class Quantities {
         }
         return (int) mb;
     }
+
+    /** 1536 -> "1.5 KB", 270000000 -> "257.5 MB": for progress lines. */
+    static String describeBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
 }

@@ -1,10 +1,13 @@
 package io.cloudfunc.containers;
 
+import io.cloudfunc.contracts.invocation.InvocationLogs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +36,7 @@ import org.springframework.validation.annotation.Validated;
  * @param runningMarkDelay how long a call runs before the registry is told it is RUNNING. Calls that finish sooner
  *                    go from QUEUED straight to their final state (which carries {@code startedAt}), sparing the
  *                    registry one request per fast call; 0 marks every call at once.
+ * @param images      functions of runtime {@code image}: uploads and one-shot (stdin/stdout) containers
  */
 @Validated
 @ConfigurationProperties("containers")
@@ -46,9 +50,11 @@ public record ContainerManagerProperties(
         @NotBlank String node,
         @NotNull @Valid Pool pool,
         @NotNull @Valid Limits limits,
+        @NotNull @Valid Isolation isolation,
         @NotNull @Valid Consumer consumer,
         @NotNull @Valid Timeouts timeouts,
-        @NotNull Duration runningMarkDelay) {
+        @NotNull Duration runningMarkDelay,
+        @NotNull @Valid Images images) {
 
     /** Longest path a unix socket address may have (sun_path), including its terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
@@ -62,14 +68,19 @@ public record ContainerManagerProperties(
         codeCache = (codeCache != null ? codeCache : Path.of("/var/lib/cloudfunc/code-cache")).toAbsolutePath();
         runtimes = runtimes != null && !runtimes.isEmpty()
                 ? Map.copyOf(runtimes)
-                : Map.of("python", new RuntimeImage("cloudfunc/runtime-python:latest"));
+                : Map.of("python", new RuntimeImage("cloudfunc/runtime-python:latest", null, null, null),
+                        // V8 and the JVM size their heaps when they start (see application.yml)
+                        "node", new RuntimeImage("cloudfunc/runtime-node:latest", null, null, false),
+                        "java", new RuntimeImage("cloudfunc/runtime-java:latest", null, null, false));
         runtimeUid = runtimeUid != 0 ? runtimeUid : 10001;
         node = node != null ? node : "local";
-        pool = pool != null ? pool : new Pool(null, null, 0, null);
-        limits = limits != null ? limits : new Limits(0, null, 0, null, null);
-        consumer = consumer != null ? consumer : new Consumer(0, 0, null);
+        pool = pool != null ? pool : new Pool(null, null, 0, null, null, 0, null, null);
+        limits = limits != null ? limits : new Limits(0, null, 0, null, null, null, null);
+        isolation = isolation != null ? isolation : new Isolation(null, null);
+        consumer = consumer != null ? consumer : new Consumer(0, 0, null, null);
         timeouts = timeouts != null ? timeouts : new Timeouts(null, null, null, null, null);
         runningMarkDelay = runningMarkDelay != null ? runningMarkDelay : Duration.ofMillis(100);
+        images = images != null ? images : new Images(null, null, null);
         if (socketRoot.toString().length() + SOCKET_SUFFIX_LENGTH > MAX_SOCKET_PATH) {
             throw new IllegalArgumentException("containers.socket-root '" + socketRoot + "' is too long: a unix socket"
                     + " path is limited to " + MAX_SOCKET_PATH + " bytes, so the root may have at most "
@@ -77,46 +88,122 @@ public record ContainerManagerProperties(
         }
     }
 
-    /** Image of a runtime. */
-    public record RuntimeImage(@NotBlank String image) {
+    /**
+     * Image of a runtime, and how many prewarmed (generic) containers of it to keep: {@code prewarmMin} always, up
+     * to {@code prewarmMax} while cold starts that found none keep happening (see {@code pool.prewarm-window}).
+     * 0 and 0 turn prewarming off for the runtime. {@code prewarmAnyMemory} (default true): a prewarmed container
+     * may take a function of any memory size, its limit changed when it is given the function; set it to false for
+     * a runtime that sizes its heap when it starts (a JVM, Node's V8): its prewarmed containers then only take
+     * functions whose memory is exactly {@code pool.prewarm-memory}, and other functions start cold.
+     */
+    public record RuntimeImage(@NotBlank String image, @PositiveOrZero Integer prewarmMin,
+                               @PositiveOrZero Integer prewarmMax, Boolean prewarmAnyMemory) {
+        public RuntimeImage {
+            prewarmMin = prewarmMin != null ? prewarmMin : 1;
+            prewarmMax = Math.max(prewarmMin, prewarmMax != null ? prewarmMax : 2);
+            prewarmAnyMemory = prewarmAnyMemory != null ? prewarmAnyMemory : true;
+        }
     }
 
     /**
      * Warm pool sizing and expiry.
      *
-     * @param defaultIdleTtl how long an idle container is kept when the function does not say (reset by every call)
-     * @param reaperInterval how often idle containers are checked for expiry
-     * @param maxContainers  containers this manager runs at most; when full, the least recently used idle container
-     *                       of another function is evicted, or the call waits for one to free up
-     * @param capacityWait   how long a call waits for capacity before it fails with a platform error
+     * @param defaultIdleTtl        how long an idle container is kept when the function does not say (reset by
+     *                              every call)
+     * @param reaperInterval        how often idle containers are checked for expiry, and minInstances and
+     *                              prewarmed containers topped up
+     * @param maxContainers         containers this manager runs at most
+     * @param capacityWait          how long a call waits for a free slot (function at maxInstances, node full)
+     *                              before it fails with a platform error
+     * @param memoryBudget          memory all containers of this manager may have together (each counts its
+     *                              function's memoryMb); when full, the least recently used idle containers of other
+     *                              functions are evicted. Default: half of the host's physical memory
+     * @param maxWaitingPerFunction calls of one function that may wait here for a slot at once; further ones are
+     *                              handed back to the broker (to the tail of the queue), so that a burst on one
+     *                              function never holds every consumer
+     * @param prewarmMemory         memory limit of a prewarmed container until it is given a function (then it is
+     *                              changed to the function's, unless equal)
+     * @param prewarmWindow         cold starts that found no prewarmed container within this window raise the
+     *                              runtime's prewarm target above its minimum
      */
-    public record Pool(Duration defaultIdleTtl, Duration reaperInterval, @Positive int maxContainers,
-                       Duration capacityWait) {
+    public record Pool(Duration defaultIdleTtl, Duration reaperInterval, @PositiveOrZero int maxContainers,
+                       Duration capacityWait, DataSize memoryBudget, @PositiveOrZero int maxWaitingPerFunction,
+                       DataSize prewarmMemory, Duration prewarmWindow) {
         public Pool {
             defaultIdleTtl = defaultIdleTtl != null ? defaultIdleTtl : Duration.ofSeconds(60);
             reaperInterval = reaperInterval != null ? reaperInterval : Duration.ofSeconds(1);
             maxContainers = maxContainers != 0 ? maxContainers : 64;
             capacityWait = capacityWait != null ? capacityWait : Duration.ofSeconds(30);
+            memoryBudget = memoryBudget != null ? memoryBudget : DataSize.ofBytes(hostMemoryBytes() / 2);
+            maxWaitingPerFunction = maxWaitingPerFunction != 0 ? maxWaitingPerFunction : 16;
+            prewarmMemory = prewarmMemory != null ? prewarmMemory : DataSize.ofMegabytes(128);
+            prewarmWindow = prewarmWindow != null ? prewarmWindow : Duration.ofSeconds(60);
+        }
+
+        private static long hostMemoryBytes() {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                return os.getTotalMemorySize();
+            }
+            return DataSize.ofGigabytes(4).toBytes();
         }
     }
 
     /**
      * Limits every function container runs with (its memory comes from the function's {@code memoryMb}).
      *
-     * @param pidsLimit processes/threads one container may have (stops fork bombs)
-     * @param tmpfsSize size of the writable {@code /tmp} (the root file system is read-only)
-     * @param cpus      CPUs one container may use (CFS quota), e.g. 1.0 or 0.5
-     * @param maxFrame  largest runtime reply accepted (result + logs); larger ones fail the call
-     * @param logMaxSize size of the container's own Docker log (what the runtime prints outside calls)
+     * @param pidsLimit     processes/threads one container may have (stops fork bombs)
+     * @param tmpfsSize     size of the writable {@code /tmp} (the root file system is read-only); writing past it
+     *                      fails with ENOSPC. Its pages count against the function's memory
+     * @param cpus          CPUs one container may use (CFS quota), e.g. 1.0 or 0.5
+     * @param maxFrame      largest runtime reply accepted (result + logs); larger ones fail the call and the
+     *                      container is discarded (the stream cannot be trusted), so the manager never buffers more
+     * @param logMaxSize    size of the container's own Docker log (what the runtime prints outside calls)
+     * @param maxResultSize largest result (as JSON) a call may return; a larger one fails the call with
+     *                      {@code ResultTooLarge} and the container stays warm (the frame was intact)
+     * @param maxLogSize    most log bytes (UTF-8) kept per call; more is cut and marked with
+     *                      {@value #TRUNCATION_MARK}. The runtimes cap their capture too; this is the platform's
+     *                      guarantee whatever a runtime does
      */
     public record Limits(@Positive long pidsLimit, DataSize tmpfsSize, @Positive double cpus, DataSize maxFrame,
-                         DataSize logMaxSize) {
+                         DataSize logMaxSize, DataSize maxResultSize, DataSize maxLogSize) {
+
+        /** Ends logs that were cut; the same line the runtimes append when their own capture overflows. */
+        public static final String TRUNCATION_MARK = InvocationLogs.TRUNCATION_MARK;
+
         public Limits {
             pidsLimit = pidsLimit != 0 ? pidsLimit : 128;
             tmpfsSize = tmpfsSize != null ? tmpfsSize : DataSize.ofMegabytes(64);
             cpus = cpus != 0 ? cpus : 1.0;
             maxFrame = maxFrame != null ? maxFrame : DataSize.ofMegabytes(16);
             logMaxSize = logMaxSize != null ? logMaxSize : DataSize.ofMegabytes(1);
+            maxResultSize = maxResultSize != null ? maxResultSize : DataSize.ofMegabytes(6);
+            maxLogSize = maxLogSize != null ? maxLogSize : DataSize.ofKilobytes(64);
+            if (maxResultSize.toBytes() <= 0 || maxLogSize.toBytes() <= 0 || tmpfsSize.toBytes() <= 0) {
+                throw new IllegalArgumentException("containers.limits sizes must be positive");
+            }
+            if (maxFrame.toBytes() < maxResultSize.toBytes() + maxLogSize.toBytes()) {
+                throw new IllegalArgumentException("containers.limits.max-frame (" + maxFrame + ") must hold a"
+                        + " result of max-result-size (" + maxResultSize + ") and logs of max-log-size ("
+                        + maxLogSize + ")");
+            }
+        }
+    }
+
+    /**
+     * How function containers are separated from the host, the network and each other (beyond {@link Limits}).
+     *
+     * @param ociRuntime      OCI runtime of functions that do not name one ({@code runc}; {@code runsc} for gVisor,
+     *                        {@code kata-runtime} for Kata Containers, as registered in the Docker engine's
+     *                        {@code runtimes}). A call of a function whose runtime the engine lacks fails
+     * @param outboundNetwork Docker network of functions deployed with {@code network: outbound}: a bridge with
+     *                        inter-container traffic disabled, created by the manager when missing. Functions
+     *                        with {@code network: none} (the default) get no network at all
+     */
+    public record Isolation(String ociRuntime, String outboundNetwork) {
+        public Isolation {
+            ociRuntime = ociRuntime != null && !ociRuntime.isBlank() ? ociRuntime : "runc";
+            outboundNetwork = outboundNetwork != null && !outboundNetwork.isBlank() ? outboundNetwork
+                    : "cloudfunc-outbound";
         }
     }
 
@@ -128,12 +215,33 @@ public record ContainerManagerProperties(
      * @param concurrency   parallel consumers, i.e. the most calls this manager runs at once
      * @param prefetch      unacked messages per consumer (1: a message never waits behind another's long call)
      * @param shutdownGrace how long a stop waits for calls in progress before their messages go back to the queue
+     * @param completions   how the final records of calls are gathered into batches for the registry
      */
-    public record Consumer(@Positive int concurrency, @Positive int prefetch, Duration shutdownGrace) {
+    public record Consumer(@Positive int concurrency, @Positive int prefetch, Duration shutdownGrace,
+                           @Valid Completions completions) {
         public Consumer {
             concurrency = concurrency != 0 ? concurrency : 32;
             prefetch = prefetch != 0 ? prefetch : 1;
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(30);
+            completions = completions != null ? completions : new Completions(null, 0, 0);
+        }
+    }
+
+    /**
+     * Final records are written in batches ({@code PUT /internal/invocations/completions}): a writer takes the first
+     * waiting completion, gathers more for up to {@code linger} (or until {@code maxBatch}), and sends them in one
+     * request. The caller already has its reply; only the message's ack waits, so the linger costs no call latency
+     * and saves the registry one request and one transaction per call under load.
+     *
+     * @param linger   how long a writer waits for more completions after the first (0: sends what is there)
+     * @param maxBatch most completions in one request
+     * @param writers  batches in flight at once
+     */
+    public record Completions(Duration linger, @Positive int maxBatch, @Positive int writers) {
+        public Completions {
+            linger = linger != null ? linger : Duration.ofMillis(2);
+            maxBatch = maxBatch != 0 ? maxBatch : 128;
+            writers = writers != 0 ? writers : 2;
         }
     }
 
@@ -152,6 +260,21 @@ public record ContainerManagerProperties(
             init = init != null ? init : Duration.ofSeconds(10);
             registry = registry != null ? registry : Duration.ofSeconds(5);
             dockerResponse = dockerResponse != null ? dockerResponse : Duration.ofSeconds(30);
+        }
+    }
+
+    /**
+     * Functions of runtime {@code image} (docs/runtime-contract.md, "Image functions").
+     *
+     * @param maxUploadSize largest {@code docker save} archive {@code POST /internal/images} accepts
+     * @param maxOutput     most a one-shot container may write to stdout (its result); more fails the call
+     * @param maxLogs       most of a one-shot container's stderr kept as the call's logs; the rest is dropped
+     */
+    public record Images(DataSize maxUploadSize, DataSize maxOutput, DataSize maxLogs) {
+        public Images {
+            maxUploadSize = maxUploadSize != null ? maxUploadSize : DataSize.ofGigabytes(2);
+            maxOutput = maxOutput != null ? maxOutput : DataSize.ofMegabytes(6);
+            maxLogs = maxLogs != null ? maxLogs : DataSize.ofKilobytes(64);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudfunc.e2e;
 
+import static io.cloudfunc.e2e.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.cli.CloudFuncCli;
@@ -27,56 +28,32 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole invocation path through the four services, the real PostgreSQL, RabbitMQ and Docker: deploy seed 001's
  * hello_fn with the CLI's own code, invoke it, and throw bad input at the gateway.
  */
+@ExtendWith(SharedPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
     private static Platform platform;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @TempDir
-    static Path tmp;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = new Platform();
-        platform.start(List.of("--gateway.max-archive-size=1MB", "--gateway.max-event-size=64KB",
-                "--spring.servlet.multipart.max-file-size=1MB", "--spring.servlet.multipart.max-request-size=2MB"));
+    static void platform() {
+        platform = SharedPlatform.get();
     }
+
+    /** Images the tests built, removed at the end (the shared platform stops after the last class). */
+    private static final List<String> BUILT_IMAGES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
+    static void removeBuiltImages() throws Exception {
+        for (String image : BUILT_IMAGES) {
+            new ProcessBuilder("docker", "rmi", "-f", image).redirectErrorStream(true).start().waitFor();
         }
-    }
-
-    record CliRun(int exitCode, String out, String err) {
-    }
-
-    static CliRun cli(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var commandLine = CloudFuncCli.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 2];
-        full[0] = "--url";
-        full[1] = platform.gateway().toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = commandLine.execute(full);
-        return new CliRun(code, out.toString(), err.toString());
-    }
-
-    static Path functionDir(String dirName, String source) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve(dirName));
-        Files.writeString(dir.resolve("function.py"), source);
-        return dir;
     }
 
     @Test
@@ -158,47 +135,6 @@ class EndToEndIT {
 
         CliRun invoke = cli("invoke", "sleepy");
         assertThat(invoke.exitCode()).isEqualTo(6);
-    }
-
-    @Test
-    @Order(5)
-    void answersEveryBadInputWithAProblemDetail() throws Exception {
-        record Case(String what, HttpResponse<String> response, int status) {
-        }
-        byte[] helloZip = zip(Map.of("function.py", "def handler(event):\n    return 1\n"));
-        List<Case> cases = List.of(
-                new Case("unknown function", post("/functions/nope/invoke", "application/json", "{}".getBytes()), 404),
-                new Case("unknown function GET", get("/functions/nope"), 404),
-                new Case("unknown invocation", get("/invocations/" + UUID.randomUUID()), 404),
-                new Case("malformed invocation id", get("/invocations/not-a-uuid"), 400),
-                new Case("invalid name on invoke", post("/functions/Bad_Name/invoke", "application/json", "{}".getBytes()), 400),
-                new Case("invalid JSON event", post("/functions/hello-fn/invoke", "application/json", "{\"name\":".getBytes()), 400),
-                new Case("oversized event", post("/functions/hello-fn/invoke", "application/json",
-                        ("{\"pad\":\"" + "x".repeat(100_000) + "\"}").getBytes()), 413),
-                new Case("invalid name on deploy", deploy(spec("Bad_Name", "python"), helloZip), 400),
-                new Case("unsupported runtime", deploy(spec("cobol-fn", "cobol"), helloZip), 400),
-                new Case("malformed zip", deploy(spec("broken-zip", "python"), "this is not a zip".getBytes()), 400),
-                new Case("zip with path traversal", deploy(spec("traversal", "python"),
-                        zip(Map.of("function.py", "def handler(e):\n    return 1\n", "../evil.py", "x = 1\n"))), 400),
-                new Case("missing handler file", deploy(spec("no-handler", "python"), zip(Map.of("other.py", "x = 1\n"))), 400),
-                new Case("oversized archive", deploy(spec("too-big", "python"), zip(Map.of("function.py",
-                        "def handler(e):\n    return 1\n", "blob.bin", randomText(1_500_000)))), 413),
-                new Case("invalid inline deploy JSON", post("/functions", "application/json", "{\"name\":".getBytes()), 400),
-                new Case("unknown path", get("/no/such/path"), 404),
-                new Case("wrong method", send(HttpRequest.newBuilder(uri("/functions/hello-fn/invoke")).PUT(
-                        BodyPublishers.ofString("{}")).header("Content-Type", "application/json")), 405));
-
-        for (Case c : cases) {
-            assertThat(c.response().statusCode()).as(c.what() + ": " + c.response().body()).isEqualTo(c.status());
-            assertThat(c.response().headers().firstValue("Content-Type")).as(c.what())
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(c.response().body()).as(c.what())
-                    .contains("\"type\"").contains("\"status\":" + c.status()).contains("\"detail\"")
-                    .doesNotContain("Exception").doesNotContain("\tat ");
-        }
-        for (String rejected : List.of("cobol-fn", "broken-zip", "traversal", "no-handler", "too-big")) {
-            assertThat(get("/functions/" + rejected).statusCode()).as(rejected + " must not be stored").isEqualTo(404);
-        }
     }
 
     @Test
@@ -297,86 +233,341 @@ class EndToEndIT {
         assertThat(awaitFinalRecord(id)).contains("\"status\":\"SUCCEEDED\"").contains("\"from\":\"amqp\"");
     }
 
-    // --- helpers
+    @Test
+    @Order(20)
+    void everyInvocationsLogsAreReadableThroughTheApiAndTheCli() throws Exception {
+        Path talker = functionDir("talker", """
+                import sys
+                def handler(event):
+                    print("said:", event["say"])
+                    print("to stderr", file=sys.stderr)
+                    if event.get("flood"):
+                        print("z" * 200_000)
+                    return event["say"]
+                """);
+        assertThat(cli("deploy", talker.toString()).exitCode()).isZero();
+        String first = invocationId(post("/functions/talker/invoke", "application/json", "{\"say\":\"one\"}".getBytes()));
+        String second = invocationId(post("/functions/talker/invoke", "application/json", "{\"say\":\"two\"}".getBytes()));
+        String flooded = invocationId(post("/functions/talker/invoke", "application/json",
+                "{\"say\":\"flood\",\"flood\":true}".getBytes()));
+        awaitFinalRecord(flooded);
 
-    private static String awaitFinalRecord(String id) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String body = "";
-        while (Instant.now().isBefore(deadline)) {
-            var response = get("/invocations/" + id);
-            body = response.body();
-            if (response.statusCode() == 200 && body.matches("(?s).*\"status\":\"(SUCCEEDED|FAILED|TIMED_OUT)\".*")) {
-                return body;
-            }
-            Thread.sleep(100);
+        CliRun latest = cli("logs", "talker");
+        CliRun one = cli("logs", "talker", "--invocation", first);
+        HttpResponse<String> floodedLogs = get("/invocations/" + flooded + "/logs");
+
+        assertThat(latest.exitCode()).as(latest.err()).isZero();
+        assertThat(latest.out()).containsSubsequence(first, "said: one", "to stderr", second, "said: two", flooded,
+                "(truncated)", "said: flood", "...[truncated]");
+        assertThat(one.out()).contains("said: one\nto stderr\n").doesNotContain("said: two");
+        assertThat(floodedLogs.statusCode()).isEqualTo(200);
+        assertThat(floodedLogs.body()).contains("\"truncated\":true").contains("\"invocationId\":\"" + flooded + "\"");
+
+        // --follow shows the invocations that finish after it started, then stops at --limit
+        var follower = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli("logs", "talker", "--follow", "--tail", "0", "--limit", "1", "--interval", "100ms"));
+        // Invoked until the follower has shown one: however late it starts, a later invocation is one it shows.
+        List<String> live = new java.util.ArrayList<>();
+        for (int i = 0; i < 60 && !follower.isDone(); i++) {
+            live.add(invocationId(post("/functions/talker/invoke", "application/json",
+                    "{\"say\":\"live\"}".getBytes())));
+            Thread.sleep(250);
         }
-        throw new AssertionError("invocation " + id + " did not reach a final state: " + body);
+        CliRun followed = follower.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(followed.exitCode()).as(followed.err()).isZero();
+        assertThat(followed.out()).contains("said: live").doesNotContain("said: one").doesNotContain(flooded);
+        assertThat(live).anySatisfy(id -> assertThat(followed.out()).contains(id));
+        assertThat(cli("logs", "no-such-function").exitCode()).isEqualTo(3);
     }
 
-    private static void awaitNoContainers(String function) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            if (Platform.containersOf(function).isEmpty()) {
-                return;
+    @Test
+    @Order(10)
+    void stdinStdoutImageUploadedWithTheCliRunsInAColdContainerOfItsOwnEveryCall() throws Exception {
+        String tag = "cloudfunc-e2e/stdio-hello-" + platform.id + ":1";
+        BUILT_IMAGES.add(tag);
+        Platform.docker("build", "-q", "-t", tag, platform.repository("runtimes/image/example/stdio-hello").toString());
+        Path archive = platform.workDir.resolve("stdio-hello.tar");
+        Platform.docker("save", "-o", archive.toString(), tag);
+        Platform.docker("rmi", tag); // only the upload can bring it back
+
+        CliRun upload = cli("images", "upload", archive.toString());
+        assertThat(upload.exitCode()).as(upload.err()).isZero();
+        assertThat(upload.out()).contains("Loaded " + tag);
+        assertThat(upload.err()).contains("100%");
+        CliRun list = cli("images", "list");
+        assertThat(list.out()).containsPattern(java.util.regex.Pattern.quote(tag) + "\\s+stdio");
+
+        CliRun missing = cli("deploy", "--runtime", "image", "--image", "cloudfunc-e2e/never-uploaded:1",
+                "--name", "nowhere");
+        assertThat(missing.exitCode()).isEqualTo(4);
+        assertThat(missing.err()).contains("Image not found: cloudfunc-e2e/never-uploaded:1");
+
+        CliRun deploy = cli("deploy", "--runtime", "image", "--image", tag, "--name", "stdio-hello",
+                "--env", "GREETING=Howdy", "--timeout", "20s");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        assertThat(deploy.out()).contains("Deployed stdio-hello version 1");
+
+        List<String> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            CliRun invoke = cli("--output", "json", "invoke", "stdio-hello", "--data", "{\"name\":\"Alice\"}", "-v");
+            assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+            assertThat(invoke.out()).contains("\"message\" : \"Hello Alice!\"").contains("\"greeting\" : \"Howdy\"");
+            starts.add(invoke.err().replaceAll("(?s).*start: (\\w+).*", "$1").strip());
+        }
+        assertThat(starts).containsExactly("cold", "cold");
+
+        var response = post("/functions/stdio-hello/invoke", "application/json", "{\"name\":\"Bob\"}".getBytes());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-CloudFunc-Start")).contains("cold");
+        String record = awaitFinalRecord(response.headers().firstValue("X-CloudFunc-Invocation-Id").orElseThrow());
+        assertThat(record).contains("\"startType\":\"COLD\"").contains("greeting Bob");
+        awaitNoContainers("stdio-hello");
+    }
+
+    @Test
+    @Order(11)
+    void imageEmbeddingTheRuntimeProtocolIsPooledAndWarmOnTheSecondCall() throws Exception {
+        String tag = "cloudfunc-e2e/socket-hello-" + platform.id + ":1";
+        BUILT_IMAGES.add(tag);
+        Platform.docker("build", "-q", "-t", tag, platform.repository("runtimes/image/example/socket-hello").toString());
+
+        var deploy = post("/functions", "application/json",
+                ("{\"name\":\"socket-hello\",\"runtime\":\"image\",\"image\":\"" + tag + "\"}").getBytes());
+        assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(201);
+
+        List<String> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            var response = post("/functions/socket-hello/invoke", "application/json",
+                    "{\"name\":\"Alice\"}".getBytes());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("\"Hello Alice from a baked image!\"");
+            starts.add(response.headers().firstValue("X-CloudFunc-Start").orElseThrow());
+        }
+        assertThat(starts).containsExactly("cold", "warm");
+        assertThat(Platform.containersOf("socket-hello")).hasSize(1);
+        var images = get("/images");
+        assertThat(images.body()).contains(tag).contains("\"protocol\":\"socket\"");
+    }
+
+    @Test
+    @Order(20)
+    void nodeFunctionsWithTheCliTheirNpmDependencyInstalledAtDeployColdThenWarm() throws Exception {
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        Path deps = platform.workDir.resolve("deps_fn");
+        Files.createDirectories(deps);
+        for (String file : List.of("index.js", "package.json")) {
+            Files.copy(repository.resolve("runtimes/node/example/deps_fn").resolve(file), deps.resolve(file));
+        }
+
+        CliRun deploy = cli("deploy", deps.toString(), "--runtime", "node", "--handler", "index.check");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        assertThat(deploy.err()).contains("Installing npm dependencies");
+        assertThat(deps.resolve("node_modules")).as("the user's folder is left alone").doesNotExist();
+
+        List<String> starts = new java.util.ArrayList<>();
+        for (String value : List.of("\"42\"", "\"forty-two\"")) {
+            CliRun invoke = cli("invoke", "deps-fn", "--data", "{\"value\":" + value + "}", "-v");
+            assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+            assertThat(invoke.out()).containsPattern("\"isNumber\"\\s*:\\s*" + value.equals("\"42\""));
+            starts.add(invoke.err().replaceAll("(?s).*start: (\\w+).*", "$1").strip());
+        }
+        assertThat(starts).containsExactly("cold", "warm");
+
+        Path hello = repository.resolve("runtimes/node/example/hello_fn");
+        assertThat(cli("deploy", hello.toString(), "--name", "node-hello", "--runtime", "node").exitCode()).isZero();
+        CliRun greeted = cli("invoke", "node-hello", "--data", "{\"name\":\"Alice\"}");
+        assertThat(greeted.out().strip()).isEqualTo("Hello Alice!");
+
+        var uninstalled = deploy("{\"name\":\"no-modules\",\"runtime\":\"node\",\"handler\":\"index.check\"}",
+                zip(Map.of("index.js", Files.readString(deps.resolve("index.js")),
+                        "package.json", Files.readString(deps.resolve("package.json")))));
+        assertThat(uninstalled.statusCode()).isEqualTo(400);
+        assertThat(uninstalled.body()).contains("urn:cloudfunc:problem:invalid-archive").contains("is-number");
+
+        Path failing = Files.createDirectories(platform.workDir.resolve("node_failing"));
+        Files.writeString(failing.resolve("index.js"),
+                "exports.handler = async (event) => { throw new RangeError('bad ' + event.n); };\n");
+        assertThat(cli("deploy", failing.toString(), "--runtime", "node").exitCode()).isZero();
+        var failed = post("/functions/node-failing/invoke", "application/json", "{\"n\":7}".getBytes());
+        assertThat(failed.statusCode()).isEqualTo(502);
+        assertThat(failed.body()).contains("RangeError").contains("bad 7").contains("index.js")
+                .doesNotContain("runtime.js");
+    }
+
+    @Test
+    @Order(21)
+    void javaJarWithTheCliColdThenWarmAndItsErrors() throws Exception {
+        Path jar = Path.of("..", "runtimes", "java", "example", "hello-fn", "target", "hello-fn.jar")
+                .toAbsolutePath().normalize();
+        assertThat(jar).as("built by Maven before this module").exists();
+
+        CliRun deploy = cli("deploy", jar.toString(), "--name", "java-hello", "--runtime", "java",
+                "--handler", "com.example.Hello", "--memory", "256m");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        assertThat(deploy.out()).contains("Deployed java-hello version 1");
+
+        List<String> starts = new java.util.ArrayList<>();
+        for (String name : List.of("Alice", "Bob")) {
+            CliRun invoke = cli("invoke", "java-hello", "--data", "{\"name\":\"" + name + "\"}", "-v");
+            assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+            assertThat(invoke.out().strip()).isEqualTo("Hello " + name + "!");
+            starts.add(invoke.err().replaceAll("(?s).*start: (\\w+).*", "$1").strip());
+        }
+        assertThat(starts).containsExactly("cold", "warm");
+
+        CliRun unfit = cli("invoke", "java-hello", "--data", "[1, 2]");
+        assertThat(unfit.exitCode()).isEqualTo(5);
+        assertThat(unfit.err()).contains("InvalidEvent");
+
+        CliRun missing = cli("deploy", jar.toString(), "--name", "java-missing", "--runtime", "java",
+                "--handler", "com.example.Missing");
+        assertThat(missing.exitCode()).isEqualTo(4);
+        assertThat(missing.err()).contains("com/example/Missing.class not found");
+        CliRun noHandler = cli("deploy", jar.toString(), "--name", "java-nohandler", "--runtime", "java");
+        assertThat(noHandler.exitCode()).isEqualTo(4);
+        assertThat(noHandler.err()).contains("a java function needs a handler");
+    }
+
+    @Test
+    @Order(10)
+    void refusesCallsWithoutAValidKeyAndEnforcesRoles() throws Exception {
+        var deploy = post("/functions", "application/json", """
+                {"name":"whoami","runtime":"python","code":"def handler(event):\\n    return 'ok'\\n"}
+                """.getBytes());
+        assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(201);
+
+        // 401 without a key, with a wrong one; health stays public
+        var none = sendAs(null, HttpRequest.newBuilder(uri("/functions")).GET());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"cloudfunc\"");
+        assertThat(none.body()).contains("urn:cloudfunc:problem:unauthorized");
+        assertThat(sendAs("cf_not-a-key-of-this-platform-0000", HttpRequest.newBuilder(uri("/functions")).GET())
+                .statusCode()).isEqualTo(401);
+        assertThat(sendAs(null, HttpRequest.newBuilder(uri("/actuator/health")).GET()).statusCode()).isEqualTo(200);
+        CliRun anonymous = cliWithKey(null, "list");
+        assertThat(anonymous.exitCode()).isEqualTo(8);
+        assertThat(anonymous.err()).startsWith("Error: ").contains("API key");
+
+        // an invoker key: invokes, cannot deploy (403), reads only its own invocations (another's is a 404)
+        String invoker = createKey("e2e-invoker", "invoker");
+        var invoked = sendAs(invoker, HttpRequest.newBuilder(uri("/functions/whoami/invoke"))
+                .header("Content-Type", "application/json").POST(BodyPublishers.ofString("{}")));
+        assertThat(invoked.statusCode()).as(invoked.body()).isEqualTo(200);
+        String own = invoked.headers().firstValue("X-CloudFunc-Invocation-Id").orElseThrow();
+        assertThat(sendAs(invoker, HttpRequest.newBuilder(uri("/invocations/" + own)).GET()).statusCode())
+                .isEqualTo(200);
+        String others = post("/functions/whoami/invoke", "application/json", "{}".getBytes()).headers()
+                .firstValue("X-CloudFunc-Invocation-Id").orElseThrow();
+        var hidden = sendAs(invoker, HttpRequest.newBuilder(uri("/invocations/" + others)).GET());
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(hidden.body()).contains("invocation-not-found");
+        assertThat(get("/invocations/" + others).statusCode()).isEqualTo(200);
+        var hiddenLogs = sendAs(invoker, HttpRequest.newBuilder(uri("/invocations/" + others + "/logs")).GET());
+        assertThat(hiddenLogs.statusCode()).isEqualTo(404);
+        assertThat(hiddenLogs.body()).contains("invocation-not-found");
+        assertThat(sendAs(invoker, HttpRequest.newBuilder(uri("/invocations/" + own + "/logs")).GET()).statusCode())
+                .isEqualTo(200);
+        var forbidden = sendAs(invoker, HttpRequest.newBuilder(uri("/functions")).header("Content-Type",
+                "application/json").POST(BodyPublishers.ofString(
+                "{\"name\":\"nope\",\"runtime\":\"python\",\"code\":\"x\"}")));
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("urn:cloudfunc:problem:forbidden");
+        CliRun cliForbidden = cliWithKey(invoker, "delete", "whoami");
+        assertThat(cliForbidden.exitCode()).isEqualTo(9);
+
+        // revoked: refused at once by this gateway
+        String id = keyId("e2e-invoker");
+        CliRun revoke = cli("keys", "revoke", id);
+        assertThat(revoke.exitCode()).as(revoke.err()).isZero();
+        var revoked = sendAs(invoker, HttpRequest.newBuilder(uri("/invocations/" + own)).GET());
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(revoked.body()).contains("revoked");
+    }
+
+    @Test
+    @Order(11)
+    void expiresKeysAndRateLimitsThem() throws Exception {
+        CliRun created = cli("-o", "json", "keys", "create", "--name", "e2e-short", "--role", "developer",
+                "--expires-in", "2s");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String shortLived = GatewayJson.text(created.out(), "secret");
+        assertThat(sendAs(shortLived, HttpRequest.newBuilder(uri("/functions")).GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> expired = null;
+        for (int i = 0; i < 50; i++) { // at most 10 s
+            expired = sendAs(shortLived, HttpRequest.newBuilder(uri("/functions")).GET());
+            if (expired.statusCode() == 401) {
+                break;
             }
             Thread.sleep(200);
         }
-        assertThat(Platform.containersOf(function)).as("containers of " + function).isEmpty();
-    }
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(expired.body()).contains("expired");
 
-    private static URI uri(String path) {
-        return platform.gateway().resolve(path);
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    private static HttpResponse<String> post(String path, String contentType, byte[] body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .POST(BodyPublishers.ofByteArray(body)));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static String spec(String name, String runtime) {
-        return "{\"name\":\"" + name + "\",\"runtime\":\"" + runtime + "\",\"handler\":\"function.handler\"}";
-    }
-
-    private static HttpResponse<String> deploy(String metadata, byte[] archive) throws Exception {
-        String boundary = "e2e-" + UUID.randomUUID();
-        var body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
-                + "Content-Type: application/json\r\n\r\n" + metadata + "\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"code\"; filename=\"code.zip\"\r\n"
-                + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(archive);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return post("/functions", "multipart/form-data; boundary=" + boundary, body.toByteArray());
-    }
-
-    private static byte[] zip(Map<String, String> files) throws Exception {
-        var buffer = new ByteArrayOutputStream();
-        try (var zip = new ZipOutputStream(buffer)) {
-            for (var file : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
+        CliRun limited = cli("-o", "json", "keys", "create", "--name", "e2e-limited", "--role", "developer",
+                "--rate-limit", "1", "--burst", "1");
+        String key = GatewayJson.text(limited.out(), "secret");
+        int tooMany = 0;
+        String retryAfter = null;
+        for (int i = 0; i < 3; i++) {
+            var response = sendAs(key, HttpRequest.newBuilder(uri("/functions")).GET());
+            if (response.statusCode() == 429) {
+                tooMany++;
+                retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+                assertThat(response.body()).contains("urn:cloudfunc:problem:rate-limited");
             }
         }
-        return buffer.toByteArray();
+        assertThat(tooMany).isPositive();
+        assertThat(retryAfter).isEqualTo("1");
     }
 
-    /** Text that does not compress, so the archive really is that large. */
-    private static String randomText(int length) {
-        var random = new java.util.Random(42);
-        var sb = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            sb.append((char) ('!' + random.nextInt(90)));
+    @Test
+    @Order(12)
+    void neverShowsOrStoresASecretAfterCreation() throws Exception {
+        String secret = createKey("e2e-secret", "developer");
+
+        CliRun listed = cli("-o", "json", "keys", "list");
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).contains("e2e-secret").doesNotContain(secret);
+        assertThat(cli("keys", "list").out()).doesNotContain(secret);
+        assertThat(get("/keys").body()).doesNotContain(secret).doesNotContain(platform.adminKey);
+
+        List<String> rows = platform.query("SELECT * FROM api_keys");
+        assertThat(rows).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(String.join("\n", rows)).doesNotContain(secret).doesNotContain(secret.substring(8))
+                .doesNotContain(platform.adminKey.substring(8))
+                .contains(sha256(secret));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Creates a key with the CLI and returns its secret. */
+    private static String createKey(String name, String role) {
+        CliRun created = cli("-o", "json", "keys", "create", "--name", name, "--role", role);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        return GatewayJson.text(created.out(), "secret");
+    }
+
+    private static String keyId(String name) {
+        CliRun listed = cli("-o", "json", "keys", "list");
+        for (var key : tools.jackson.databind.json.JsonMapper.builder().build().readTree(listed.out())) {
+            if (name.equals(key.path("name").asString())) {
+                return key.path("id").asString();
+            }
         }
-        return sb.toString();
+        throw new AssertionError("no key named " + name + " in " + listed.out());
+    }
+
+    /** One text field of a JSON document. */
+    private static final class GatewayJson {
+        static String text(String json, String field) {
+            String value = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json).path(field)
+                    .asString();
+            assertThat(value).as(field + " in " + json).isNotBlank();
+            return value;
+        }
     }
 }

@@ -34,6 +34,8 @@ final class Platform implements AutoCloseable {
     final int schedulerPort = freePort();
     final int managerPort = freePort();
     final int gatewayPort = freePort();
+    /** The bootstrap admin key the registry installs at startup (CLOUDFUNC_BOOTSTRAP_KEY); every call sends it. */
+    final String adminKey = "cf_e2e-bootstrap-" + UUID.randomUUID();
     private final List<Process> processes = new ArrayList<>();
     private final Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("cloudfunc.version", "0.1.0-SNAPSHOT");
@@ -51,24 +53,56 @@ final class Platform implements AutoCloseable {
     }
 
     void start(List<String> gatewayArgs) throws Exception {
+        start(gatewayArgs, List.of());
+    }
+
+    /** With extra arguments for the container-manager too (e.g. a runtime image built from this tree). */
+    void start(List<String> gatewayArgs, List<String> managerArgs) throws Exception {
         String rabbit = "--spring.rabbitmq.virtual-host=" + vhost;
         start("function-registry", registryPort, List.of(
-                "--spring.datasource.url=" + PG_URL + database, "--spring.datasource.username=postgres", rabbit));
+                "--spring.datasource.url=" + PG_URL + database, "--spring.datasource.username=postgres", rabbit,
+                "--registry.secrets.key=" + SharedPlatform.SECRETS_KEY));
         start("scheduler", schedulerPort, List.of(rabbit, "--scheduler.registry-url=http://127.0.0.1:" + registryPort));
-        start("container-manager", managerPort, List.of(rabbit,
+        List<String> manager = new ArrayList<>(List.of(rabbit,
                 "--containers.registry-url=http://127.0.0.1:" + registryPort,
                 "--containers.socket-root=" + socketRoot,
                 "--containers.code-cache=" + workDir.resolve("code-cache"),
-                "--containers.node=e2e-" + id));
+                "--containers.node=e2e-" + id,
+                // These tests find a function's containers by their io.cloudfunc.function label, which a prewarmed
+                // container (started before it had a function) does not carry; prewarming is covered by PoolIT.
+                "--containers.runtimes.python.prewarm-min=0", "--containers.runtimes.python.prewarm-max=0",
+                "--containers.runtimes.node.prewarm-min=0", "--containers.runtimes.node.prewarm-max=0",
+                "--containers.runtimes.java.prewarm-min=0", "--containers.runtimes.java.prewarm-max=0"));
+        manager.addAll(managerArgs);
+        start("container-manager", managerPort, manager);
         List<String> args = new ArrayList<>(List.of(
                 "--gateway.registry-url=http://127.0.0.1:" + registryPort,
-                "--gateway.scheduler-url=http://127.0.0.1:" + schedulerPort));
+                "--gateway.scheduler-url=http://127.0.0.1:" + schedulerPort,
+                "--gateway.container-manager-urls=http://127.0.0.1:" + managerPort));
         args.addAll(gatewayArgs);
         start("api-gateway", gatewayPort, args);
         awaitHealthy(registryPort, "function-registry");
         awaitHealthy(schedulerPort, "scheduler");
         awaitHealthy(managerPort, "container-manager");
         awaitHealthy(gatewayPort, "api-gateway");
+    }
+
+    /** Rows of a query on the platform's database, each as its columns' text joined by '|'. */
+    List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (var connection = DriverManager.getConnection(PG_URL + database, "postgres", "");
+             var st = connection.createStatement();
+             var result = st.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                var row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? "|" : "").append(result.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     private void start(String module, int port, List<String> args) throws IOException {
@@ -82,17 +116,18 @@ final class Platform implements AutoCloseable {
                 "--server.port=" + port));
         command.addAll(args);
         Path log = workDir.resolve(module + ".log");
-        processes.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start());
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("CLOUDFUNC_BOOTSTRAP_KEY_FILE");
+        builder.environment().put("CLOUDFUNC_BOOTSTRAP_KEY", adminKey);
+        processes.add(builder.start());
     }
 
     private void awaitHealthy(int port, String module) throws Exception {
         var http = HttpClient.newHttpClient();
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        // generous: on a loaded 2-core machine four JVMs starting at once have taken over 150 s
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         while (Instant.now().isBefore(deadline)) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
@@ -109,7 +144,7 @@ final class Platform implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(module + " did not become healthy within 120 s; logs in " + workDir);
+        throw new IllegalStateException(module + " did not become healthy within 300 s; logs in " + workDir);
     }
 
     String log(String module) throws IOException {
@@ -152,6 +187,25 @@ final class Platform implements AutoCloseable {
                 "label=io.cloudfunc.function=" + functionName).redirectErrorStream(true).start()
                 .getInputStream().readAllBytes()).strip();
         return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+    }
+
+    /** A path of the repository, e.g. {@code runtimes/image/example/stdio-hello}. */
+    Path repository(String path) {
+        return root.resolve(path);
+    }
+
+    /** Runs the docker CLI (legacy builder: no BuildKit here) and returns its output; fails on a non-zero exit. */
+    static String docker(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DOCKER_BUILDKIT", "0");
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
     }
 
     private static void sql(String statement) throws SQLException {

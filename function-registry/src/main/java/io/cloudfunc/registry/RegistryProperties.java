@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,16 +22,20 @@ import org.springframework.validation.annotation.Validated;
  * @param maxArchiveEntries most entries an archive may hold
  * @param defaults          configuration a deploy gets for what it leaves out
  * @param limits            bounds a deploy's configuration must stay within
+ * @param secrets           where the key that encrypts functions' secrets comes from
+ * @param auth              the bootstrap admin API key
  */
 @Validated
 @ConfigurationProperties("registry")
 public record RegistryProperties(
-        @DefaultValue("python") @NotEmpty List<@NotBlank String> runtimes,
+        @DefaultValue({"python", "node", "java", "image"}) @NotEmpty List<@NotBlank String> runtimes,
         @DefaultValue("50MB") @NotNull DataSize maxArchiveSize,
         @DefaultValue("250MB") @NotNull DataSize maxUnpackedSize,
         @DefaultValue("10000") @Positive int maxArchiveEntries,
         @DefaultValue @Valid Defaults defaults,
-        @DefaultValue @Valid Limits limits) {
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue @Valid Secrets secrets,
+        @DefaultValue @Valid Auth auth) {
 
     public RegistryProperties {
         runtimes = List.copyOf(runtimes);
@@ -40,6 +45,11 @@ public record RegistryProperties(
         }
         Limits.check("registry.defaults.timeout", defaults.timeout(), limits.minTimeout(), limits.maxTimeout());
         Limits.check("registry.defaults.idle-ttl", defaults.idleTtl(), limits.minIdleTtl(), limits.maxIdleTtl());
+        if (defaults.minInstances() > defaults.maxInstances() || defaults.maxInstances() > limits.maxInstances()
+                || defaults.concurrency() > limits.maxConcurrency() || defaults.maxRetries() > limits.maxRetries()) {
+            throw new IllegalArgumentException("registry.defaults instances, concurrency and retries must lie within "
+                    + "registry.limits, with min-instances <= max-instances");
+        }
         long memoryMb = defaults.memory().toMegabytes();
         if (memoryMb < limits.minMemory().toMegabytes() || memoryMb > limits.maxMemory().toMegabytes()) {
             throw new IllegalArgumentException("registry.defaults.memory must lie within registry.limits");
@@ -55,7 +65,22 @@ public record RegistryProperties(
             @DefaultValue("function.handler") @NotBlank String handler,
             @DefaultValue("30s") @NotNull Duration timeout,
             @DefaultValue("128MB") @NotNull DataSize memory,
-            @DefaultValue("60s") @NotNull Duration idleTtl) {
+            @DefaultValue("60s") @NotNull Duration idleTtl,
+            @DefaultValue("0") @PositiveOrZero int minInstances,
+            @DefaultValue("10") @Positive int maxInstances,
+            @DefaultValue("1") @Positive int concurrency,
+            @DefaultValue("0") @PositiveOrZero int maxRetries,
+            @DefaultValue("1s") @NotNull Duration retryBackoff) {
+    }
+
+    /**
+     * The first admin key, installed at startup when no key has its secret (application.yml binds these to the
+     * environment variables {@code CLOUDFUNC_BOOTSTRAP_KEY} and {@code CLOUDFUNC_BOOTSTRAP_KEY_FILE}).
+     *
+     * @param bootstrapKey     the secret itself, or blank
+     * @param bootstrapKeyFile a file holding the secret (e.g. a Docker secret), used when bootstrapKey is blank
+     */
+    public record Auth(String bootstrapKey, String bootstrapKeyFile) {
     }
 
     public record Limits(
@@ -65,7 +90,11 @@ public record RegistryProperties(
             @DefaultValue("4096MB") @NotNull DataSize maxMemory,
             @DefaultValue("0s") @NotNull Duration minIdleTtl,
             @DefaultValue("24h") @NotNull Duration maxIdleTtl,
-            @DefaultValue("64") @Positive int maxEnvEntries) {
+            @DefaultValue("64") @Positive int maxEnvEntries,
+            @DefaultValue("100") @Positive int maxInstances,
+            @DefaultValue("100") @Positive int maxConcurrency,
+            @DefaultValue("10") @PositiveOrZero int maxRetries,
+            @DefaultValue("1h") @NotNull Duration maxRetryBackoff) {
 
         public Limits {
             check("registry.limits timeout", minTimeout, Duration.ofMillis(1), maxTimeout);
@@ -78,6 +107,22 @@ public record RegistryProperties(
         static void check(String what, Duration value, Duration min, Duration max) {
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
                 throw new IllegalArgumentException(what + " must lie between " + min + " and " + max);
+            }
+        }
+    }
+
+    /**
+     * The AES-256 key secrets are encrypted with: {@code key} (base64 of 32 bytes, e.g. from the environment variable
+     * {@code CLOUDFUNC_SECRETS_KEY}) or else the file {@code key-file}, which is created with a random key (mode 0600)
+     * when it does not exist. A key that is not base64 of exactly 32 bytes stops the registry at start-up.
+     */
+    public record Secrets(
+            @DefaultValue("") String key,
+            java.nio.file.Path keyFile) {
+
+        public Secrets {
+            if (keyFile == null) {
+                keyFile = java.nio.file.Path.of(System.getProperty("user.home"), ".cloudfunc", "registry-secrets.key");
             }
         }
     }

@@ -23,9 +23,13 @@ import org.springframework.test.web.servlet.client.RestTestClient;
         "registry.max-archive-size=1MB",
         "registry.max-unpacked-size=2MB",
         "spring.rabbitmq.host=127.0.0.1",
-        "spring.rabbitmq.port=5672"})
+        "spring.rabbitmq.port=5672",
+        // a fixed test key (base64 of 32 bytes), so that no key file is written to the home directory
+        "registry.secrets.key=" + RegistryIntegrationTest.SECRETS_KEY})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class RegistryIntegrationTest {
+
+    protected static final String SECRETS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
     @LocalServerPort
     private int port;

@@ -15,7 +15,7 @@ class RegistryPropertiesTests {
     void defaultsMatchThePlatformContract() {
         RegistryProperties properties = TestProperties.registry();
 
-        assertThat(properties.runtimes()).containsExactly("python");
+        assertThat(properties.runtimes()).containsExactly("python", "node", "java", "image");
         assertThat(properties.maxArchiveSize()).isEqualTo(DataSize.ofMegabytes(50));
         assertThat(properties.maxUnpackedSize()).isEqualTo(DataSize.ofMegabytes(250));
         assertThat(properties.defaults().handler()).isEqualTo("function.handler");
@@ -23,6 +23,11 @@ class RegistryPropertiesTests {
         assertThat(properties.defaults().memory()).isEqualTo(DataSize.ofMegabytes(128));
         assertThat(properties.defaults().idleTtl()).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.limits().maxTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(properties.defaults().minInstances()).isZero();
+        assertThat(properties.defaults().maxInstances()).isEqualTo(10);
+        assertThat(properties.defaults().concurrency()).isEqualTo(1);
+        assertThat(properties.defaults().maxRetries()).isZero();
+        assertThat(properties.defaults().retryBackoff()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout     TCP connect timeout towards the registry
  * @param registryTimeout    how long one registry request may take
  * @param functionCache      cache of resolved functions
+ * @param async              the asynchronous path's batching of QUEUED records
+ * @param callbacks          delivery of final records to callback URLs
  */
 @Validated
 @ConfigurationProperties("scheduler")
@@ -32,7 +34,9 @@ public record SchedulerProperties(
         @DefaultValue("5s") @NotNull Duration confirmTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration registryTimeout,
-        @DefaultValue @Valid @NotNull FunctionCache functionCache) {
+        @DefaultValue @Valid @NotNull FunctionCache functionCache,
+        @DefaultValue @Valid @NotNull Async async,
+        @DefaultValue @Valid @NotNull Callbacks callbacks) {
 
     public SchedulerProperties {
         if (replyTimeoutMargin != null && replyTimeoutMargin.isNegative()) {
@@ -50,5 +54,33 @@ public record SchedulerProperties(
     public record FunctionCache(
             @DefaultValue("5m") @NotNull Duration ttl,
             @DefaultValue("10000") @Positive long maxSize) {
+    }
+
+    /**
+     * QUEUED records (of synchronous and asynchronous calls) are written in batches: concurrent calls share one
+     * registry request. Named after the path that introduced it.
+     *
+     * @param maxBatch most records in one request
+     * @param writers  batches in flight at once
+     */
+    public record Async(
+            @DefaultValue("256") @Positive int maxBatch,
+            @DefaultValue("4") @Positive int writers) {
+    }
+
+    /**
+     * POSTs of final records to the {@code callbackUrl} of asynchronous calls.
+     *
+     * @param attempts  tries per callback (a 2xx answer ends them), at least 1
+     * @param backoff   wait before the second try, doubled for each next one
+     * @param timeout   connect and answer timeout of one try
+     * @param inFlight  callbacks this instance delivers at once (each on a virtual thread of its own, so that slow
+     *                  receivers do not hold up the others); the queue's prefetch
+     */
+    public record Callbacks(
+            @DefaultValue("4") @Positive int attempts,
+            @DefaultValue("1s") @NotNull Duration backoff,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("64") @Positive int inFlight) {
     }
 }

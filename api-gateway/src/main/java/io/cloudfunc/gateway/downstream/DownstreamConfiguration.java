@@ -28,6 +28,11 @@ class DownstreamConfiguration {
     }
 
     @Bean
+    ContainerManagers containerManagers(GatewayProperties properties, CloseableHttpClient downstreamHttpClient) {
+        return new ContainerManagers(properties, downstreamHttpClient);
+    }
+
+    @Bean
     SchedulerService schedulerService(GatewayProperties properties, CloseableHttpClient downstreamHttpClient) {
         return new SchedulerService(properties, downstreamHttpClient);
     }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -37,7 +39,7 @@ public class DownstreamService {
     private final RequestConfig config;
     private final Duration timeout;
 
-    DownstreamService(String name, String base, CloseableHttpClient http, Duration timeout) {
+    protected DownstreamService(String name, String base, CloseableHttpClient http, Duration timeout) {
         this.name = name;
         this.base = base.replaceAll("/+$", "");
         this.http = http;
@@ -58,9 +60,21 @@ public class DownstreamService {
     }
 
     public BufferedResponse post(String path, String contentType, byte[] body) {
+        return post(path, contentType, body, Map.of());
+    }
+
+    /** With extra request headers, e.g. the caller's key id for the scheduler. */
+    public BufferedResponse post(String path, String contentType, byte[] body, Map<String, String> headers) {
         var post = new HttpPost(base + path);
         post.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        headers.forEach(post::setHeader);
         return send(post);
+    }
+
+    public BufferedResponse put(String path, String contentType, byte[] body) {
+        var put = new HttpPut(base + path);
+        put.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        return send(put);
     }
 
     /** Streams {@code length} bytes from {@code body}, e.g. an upload sitting in a temporary file. */

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,10 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record DeployForm(FunctionSpec spec, Part code) {
 
+    static final String MISSING_CODE = "The 'code' part with the function's zip archive is missing.";
+
     static final String METADATA = "metadata";
     static final String CODE = "code";
-    private static final List<String> FIELDS =
-            List.of("name", "runtime", "handler", "timeoutMs", "memoryMb", "idleTtlMs", "env");
+    /** The form fields a deploy knows; any other is refused, like an unknown field of the JSON metadata. */
+    private static final List<String> FIELDS = List.of("name", "runtime", "handler", "timeoutMs", "memoryMb",
+            "idleTtlMs", "env", "minInstances", "maxInstances", "concurrency", "network", "ociRuntime", "image",
+            "maxRetries", "retryBackoffMs", "secrets");
 
     static DeployForm read(HttpServletRequest request, JsonMapper json) {
         try {
@@ -39,13 +45,16 @@ record DeployForm(FunctionSpec spec, Part code) {
                 }
                 spec = fromJson(metadata, json);
             } else {
+                for (String field : java.util.Collections.list(request.getParameterNames())) {
+                    if (!FIELDS.contains(field)) {
+                        throw Problems.invalidRequest("Unknown deploy field '" + field + "'; known fields: "
+                                + String.join(", ", FIELDS) + ".");
+                    }
+                }
                 spec = fromFields(request, json);
             }
-            Part code = request.getPart(CODE);
-            if (code == null) {
-                throw Problems.invalidRequest("The 'code' part with the function's zip archive is missing.");
-            }
-            return new DeployForm(spec, code);
+            // null for a function of runtime image, which may come without code; the controller decides
+            return new DeployForm(spec, request.getPart(CODE));
         } catch (IOException | ServletException e) {
             throw Problems.invalidRequest("The multipart/form-data body could not be read.");
         }
@@ -57,16 +66,22 @@ record DeployForm(FunctionSpec spec, Part code) {
             if (node == null || !node.isObject()) {
                 throw Problems.invalidRequest("The 'metadata' part must be a JSON object.");
             }
-            return json.treeToValue(node, FunctionSpec.class);
+            // Strict: a misspelt option (memroyMb) is a 400, not silently the default.
+            return json.readerFor(FunctionSpec.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(node);
         } catch (JacksonException e) {
             throw Problems.invalidRequest("The 'metadata' part is not a valid function description (name, runtime, "
-                    + "handler, timeoutMs, memoryMb, idleTtlMs, env)" + where(e) + ".");
+                    + "handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances, maxInstances, concurrency, network, "
+                    + "ociRuntime, image, maxRetries, retryBackoffMs, secrets)" + where(e) + ".");
         }
     }
 
     /** Where in the document, by property path ({@code timeoutMs}), never by the Java class Jackson reports. */
     private static String where(JacksonException e) {
         String path = JsonProblems.path(e);
+        if (e instanceof UnrecognizedPropertyException) {
+            return ": unknown field '" + path + "'";
+        }
         if (!path.isEmpty()) {
             return ": invalid value at '" + path + "'";
         }
@@ -81,11 +96,24 @@ record DeployForm(FunctionSpec spec, Part code) {
                 number(request, "timeoutMs"),
                 intNumber(request, "memoryMb"),
                 number(request, "idleTtlMs"),
-                env(request.getParameterValues("env"), json));
+                variables("Environment variable", request.getParameterValues("env"), json),
+                intNumber(request, "minInstances"),
+                intNumber(request, "maxInstances"),
+                intNumber(request, "concurrency"),
+                emptyToNull(request.getParameter("network")),
+                emptyToNull(request.getParameter("ociRuntime")),
+                emptyToNull(request.getParameter("image")),
+                intNumber(request, "maxRetries"),
+                number(request, "retryBackoffMs"),
+                variables("Secret", request.getParameterValues("secrets"), json));
     }
 
-    /** Repeatable {@code K=V} fields, or one field holding a JSON object of strings. */
-    static Map<String, String> env(String[] values, JsonMapper json) {
+    /**
+     * Repeatable {@code K=V} fields, or one field holding a JSON object of strings.
+     *
+     * @param what "Environment variable" or "Secret": how problems name an entry (a secret's value is never echoed)
+     */
+    static Map<String, String> variables(String what, String[] values, JsonMapper json) {
         if (values == null || values.length == 0) {
             return null;
         }
@@ -93,36 +121,39 @@ record DeployForm(FunctionSpec spec, Part code) {
         for (String value : values) {
             String trimmed = value.strip();
             if (trimmed.startsWith("{")) {
-                putAll(env, trimmed, json);
+                putAll(what, env, trimmed, json);
             } else {
                 int equals = trimmed.indexOf('=');
                 if (equals <= 0) {
-                    throw Problems.invalidRequest("An env field must be K=V or a JSON object, not '" + value + "'.");
+                    throw Problems.invalidRequest(what.equals("Secret")
+                            ? "A secrets field must be K=V or a JSON object."
+                            : "An env field must be K=V or a JSON object, not '" + value + "'.");
                 }
-                put(env, trimmed.substring(0, equals), trimmed.substring(equals + 1));
+                put(what, env, trimmed.substring(0, equals), trimmed.substring(equals + 1));
             }
         }
         return env;
     }
 
-    private static void putAll(Map<String, String> env, String object, JsonMapper json) {
+    private static void putAll(String what, Map<String, String> env, String object, JsonMapper json) {
         JsonNode node;
         try {
             node = json.readTree(object);
         } catch (JacksonException e) {
-            throw Problems.invalidRequest("The env field is not a valid JSON object: " + JsonProblems.reason(e) + ".");
+            throw Problems.invalidRequest("The " + (what.equals("Secret") ? "secrets" : "env")
+                    + " field is not a valid JSON object: " + JsonProblems.reason(e) + ".");
         }
         for (var property : node.properties()) {
             if (!property.getValue().isValueNode() || property.getValue().isNull()) {
-                throw Problems.invalidRequest("Environment variable " + property.getKey() + " must be a string.");
+                throw Problems.invalidRequest(what + " " + property.getKey() + " must be a string.");
             }
-            put(env, property.getKey(), property.getValue().asString());
+            put(what, env, property.getKey(), property.getValue().asString());
         }
     }
 
-    private static void put(Map<String, String> env, String key, String value) {
+    private static void put(String what, Map<String, String> env, String key, String value) {
         if (env.put(key, value) != null) {
-            throw Problems.invalidRequest("Environment variable " + key + " is given twice.");
+            throw Problems.invalidRequest(what + " " + key + " is given twice.");
         }
     }
 

@@ -1,12 +1,16 @@
 package io.cloudfunc.gateway.function;
 
+import io.cloudfunc.contracts.function.AliasRequest;
 import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.InlineDeployRequest;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.downstream.RegistryService;
+import io.cloudfunc.gateway.downstream.SchedulerService;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.support.http.BufferedResponse;
+import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -15,21 +19,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /functions}: deploy, list, describe, delete. Answers are the registry's, relayed unchanged. */
+/**
+ * {@code /functions}: deploy, list, describe, delete, configuration updates, versions and aliases. Answers are the
+ * registry's, relayed unchanged.
+ */
 @RestController
 @RequestMapping("/functions")
 class FunctionController {
+
+    private static final Logger log = LoggerFactory.getLogger(FunctionController.class);
 
     /** Room for JSON escaping around the inline code (quotes, newlines, \\uXXXX) and the other fields. */
     private static final int INLINE_ESCAPING_FACTOR = 6;
@@ -38,9 +49,14 @@ class FunctionController {
     private final RegistryService registry;
     private final GatewayProperties properties;
     private final JsonMapper json;
+    private final ImageCheck imageCheck;
+    private final SchedulerService scheduler;
 
-    FunctionController(RegistryService registry, GatewayProperties properties, JsonMapper json) {
+    FunctionController(RegistryService registry, GatewayProperties properties, JsonMapper json,
+                       ImageCheck imageCheck, SchedulerService scheduler) {
         this.registry = registry;
+        this.scheduler = scheduler;
+        this.imageCheck = imageCheck;
         this.properties = properties;
         this.json = json;
     }
@@ -51,7 +67,14 @@ class FunctionController {
         DeployForm form = DeployForm.read(request, json);
         FunctionSpec spec = FunctionSpecs.validate(form.spec());
         Part code = form.code();
+        if (code == null) {
+            if (!ImageCheck.isImageFunction(spec)) {
+                throw Problems.invalidRequest(DeployForm.MISSING_CODE);
+            }
+            return deployImage(spec);
+        }
         checkArchive(code);
+        imageCheck.requireImage(spec);
         try (InputStream archive = code.getInputStream()) {
             return deploy(spec, code.getSize(), archive);
         } catch (IOException e) {
@@ -65,17 +88,12 @@ class FunctionController {
         long maxCode = properties.maxInlineCodeSize().toBytes();
         byte[] body = RequestBodies.read(request, maxCode * INLINE_ESCAPING_FACTOR + INLINE_FIELDS_ALLOWANCE,
                 "an inline deploy");
-        InlineDeployRequest inline;
-        try {
-            inline = json.readValue(body, InlineDeployRequest.class);
-        } catch (JacksonException e) {
-            throw Problems.invalidRequest("The body is not a valid inline deploy (JSON object with name, runtime, "
-                    + "handler, code, timeoutMs, memoryMb, idleTtlMs, env).");
-        }
-        if (inline == null) {
-            throw Problems.invalidRequest("The body must be a JSON object.");
-        }
+        InlineDeployRequest inline = JsonProblems.readStrict(json, body, InlineDeployRequest.class,
+                "The inline deploy (a JSON object with name, runtime, handler, code and the configuration fields)");
         FunctionSpec spec = FunctionSpecs.validate(inline.spec());
+        if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
+            return deployImage(spec);
+        }
         if (inline.code() == null || inline.code().isBlank()) {
             throw Problems.invalidRequest("The 'code' field with the handler module's source is required.");
         }
@@ -99,14 +117,98 @@ class FunctionController {
 
     @DeleteMapping("/{name}")
     ResponseEntity<byte[]> delete(@PathVariable String name) {
-        return registry.relay(registry.delete("/internal/functions/" + checkedName(name)));
+        return changed(name, registry.delete("/internal/functions/" + checkedName(name)));
+    }
+
+    /**
+     * New configuration without new code: the registry stores a new version with the latest version's code. Fields
+     * left out keep their value; {@code env} and {@code secrets}, when given, replace the whole map.
+     */
+    @PutMapping(value = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> update(@PathVariable String name, HttpServletRequest request) {
+        checkedName(name);
+        byte[] body = RequestBodies.read(request, properties.multipart().maxMetadataSize().toBytes(),
+                "a configuration update");
+        FunctionSpec changes = JsonProblems.readStrict(json, body, FunctionSpec.class, "The configuration");
+        return changed(name, registry.put("/internal/functions/" + name, MediaType.APPLICATION_JSON_VALUE,
+                json.writeValueAsBytes(changes)));
+    }
+
+    @GetMapping("/{name}/versions")
+    ResponseEntity<byte[]> versions(@PathVariable String name) {
+        return registry.relay(registry.get("/internal/functions/" + checkedName(name) + "/versions"));
+    }
+
+    @GetMapping("/{name}/aliases")
+    ResponseEntity<byte[]> aliases(@PathVariable String name) {
+        return registry.relay(registry.get("/internal/functions/" + checkedName(name) + "/aliases"));
+    }
+
+    @GetMapping("/{name}/aliases/{alias}")
+    ResponseEntity<byte[]> alias(@PathVariable String name, @PathVariable String alias) {
+        return registry.relay(registry.get(aliasPath(name, alias)));
+    }
+
+    /** Creates (201) or moves (200) an alias: {@code {"version": 3}}. Rollback is moving it back. */
+    @PutMapping(value = "/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> setAlias(@PathVariable String name, @PathVariable String alias,
+            HttpServletRequest request) {
+        String path = aliasPath(name, alias);
+        byte[] body = RequestBodies.read(request, 4096, "an alias");
+        AliasRequest target = JsonProblems.readStrict(json, body, AliasRequest.class, "The alias");
+        BufferedResponse response = registry.put(path, MediaType.APPLICATION_JSON_VALUE,
+                json.writeValueAsBytes(target));
+        ResponseEntity<byte[]> relayed = changed(name, response);
+        if (response.status() == 201) {
+            return ResponseEntity.status(201).headers(relayed.getHeaders())
+                    .location(URI.create("/functions/" + name + "/aliases/" + alias)).body(relayed.getBody());
+        }
+        return relayed;
+    }
+
+    @DeleteMapping("/{name}/aliases/{alias}")
+    ResponseEntity<byte[]> deleteAlias(@PathVariable String name, @PathVariable String alias) {
+        return changed(name, registry.delete(aliasPath(name, alias)));
+    }
+
+    /**
+     * Relays the registry's answer to a change of a function; a successful one first makes the scheduler forget
+     * what it resolved for the function, so that a call right after the change sees it (the registry's
+     * {@code FunctionChanged} event would, a moment later). Best effort: a scheduler that does not answer is left
+     * to the event.
+     */
+    private ResponseEntity<byte[]> changed(String name, BufferedResponse response) {
+        if (response.isSuccess()) {
+            try {
+                scheduler.delete("/internal/function-cache/" + name);
+            } catch (RuntimeException e) {
+                log.debug("The scheduler did not forget function {}: {}", name, e.toString());
+            }
+        }
+        return registry.relay(response);
+    }
+
+    private static String aliasPath(String name, String alias) {
+        checkedName(name);
+        if (!FunctionRefs.isValidAlias(alias)) {
+            throw Problems.invalidRequest("Invalid alias '" + alias + "': " + FunctionRefs.ALIAS_RULE + ".")
+                    .with("alias", alias);
+        }
+        return "/internal/functions/" + name + "/aliases/" + alias;
+    }
+
+    /** A function of runtime image without code: the registry stores an empty archive for it. */
+    private ResponseEntity<byte[]> deployImage(FunctionSpec spec) {
+        imageCheck.requireImage(spec);
+        byte[] empty = InlineArchive.empty();
+        return deploy(spec, empty.length, new ByteArrayInputStream(empty));
     }
 
     private ResponseEntity<byte[]> deploy(FunctionSpec spec, long codeSize, InputStream code) {
         var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, code);
         BufferedResponse response = registry.post("/internal/functions", request.contentType(), request.body(),
                 request.length());
-        ResponseEntity<byte[]> relayed = registry.relay(response);
+        ResponseEntity<byte[]> relayed = changed(spec.name(), response);
         if (response.isSuccess()) {
             return ResponseEntity.status(relayed.getStatusCode())
                     .headers(relayed.getHeaders())

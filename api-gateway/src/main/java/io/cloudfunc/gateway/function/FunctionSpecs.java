@@ -28,6 +28,11 @@ final class FunctionSpecs {
         positive("timeoutMs", spec.timeoutMs());
         positive("memoryMb", spec.memoryMb());
         positive("idleTtlMs", spec.idleTtlMs());
+        positive("maxInstances", spec.maxInstances());
+        positive("concurrency", spec.concurrency());
+        notNegative("minInstances", spec.minInstances());
+        notNegative("maxRetries", spec.maxRetries());
+        notNegative("retryBackoffMs", spec.retryBackoffMs());
         if (spec.env() != null) {
             for (Map.Entry<String, String> variable : spec.env().entrySet()) {
                 if (variable.getKey() == null || variable.getKey().isBlank() || variable.getKey().contains("=")) {
@@ -39,6 +44,12 @@ final class FunctionSpecs {
             }
         }
         return spec;
+    }
+
+    private static void notNegative(String field, Number value) {
+        if (value != null && value.longValue() < 0) {
+            throw Problems.invalidRequest(field + " must not be negative, not " + value + ".");
+        }
     }
 
     private static void positive(String field, Number value) {

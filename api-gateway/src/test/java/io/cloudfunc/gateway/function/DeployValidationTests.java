@@ -57,7 +57,7 @@ class DeployValidationTests {
 
     @Test
     void readsEnvFromKeyValueFieldsAndJsonObjects() {
-        Map<String, String> env = DeployForm.env(new String[] {"A=1", "URL=http://x/?q=a=b", "{\"B\":\"2\",\"C\":3}"},
+        Map<String, String> env = DeployForm.variables("Environment variable", new String[] {"A=1", "URL=http://x/?q=a=b", "{\"B\":\"2\",\"C\":3}"},
                 JSON);
 
         assertThat(env).containsExactly(Map.entry("A", "1"), Map.entry("URL", "http://x/?q=a=b"),
@@ -66,15 +66,15 @@ class DeployValidationTests {
 
     @Test
     void rejectsMalformedOrRepeatedEnvFields() {
-        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.env(new String[] {"NOVALUE"}, JSON)))
+        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.variables("Environment variable", new String[] {"NOVALUE"}, JSON)))
                 .isNotNull();
-        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.env(new String[] {"=x"}, JSON)))
+        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.variables("Environment variable", new String[] {"=x"}, JSON)))
                 .isNotNull();
         assertThat(catchThrowableOfType(ProblemException.class,
-                () -> DeployForm.env(new String[] {"A=1", "A=2"}, JSON))).isNotNull();
+                () -> DeployForm.variables("Environment variable", new String[] {"A=1", "A=2"}, JSON))).isNotNull();
         assertThat(catchThrowableOfType(ProblemException.class,
-                () -> DeployForm.env(new String[] {"{\"A\":{\"nested\":1}}"}, JSON))).isNotNull();
-        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.env(new String[] {"{broken"}, JSON)))
+                () -> DeployForm.variables("Environment variable", new String[] {"{\"A\":{\"nested\":1}}"}, JSON))).isNotNull();
+        assertThat(catchThrowableOfType(ProblemException.class, () -> DeployForm.variables("Environment variable", new String[] {"{broken"}, JSON)))
                 .isNotNull();
     }
 
@@ -109,7 +109,7 @@ class DeployValidationTests {
     @ValueSource(strings = {"{\"A\":", "{\"A\" 1}", "{'A':1}"})
     void describesABadEnvObjectWithoutJavaNames(String env) {
         ProblemException problem = catchThrowableOfType(ProblemException.class,
-                () -> DeployForm.env(new String[] {env}, JSON));
+                () -> DeployForm.variables("Environment variable", new String[] {env}, JSON));
 
         assertThat(problem.problem().getDetail()).startsWith("The env field is not a valid JSON object: ")
                 .doesNotContain("io.cloudfunc").doesNotContain("Source:").doesNotContain("StreamReadFeature")

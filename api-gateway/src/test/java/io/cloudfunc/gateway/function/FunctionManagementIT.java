@@ -53,6 +53,8 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         assertThat(parts.get("metadata").headers().get("content-type")).isEqualTo("application/json");
         assertThat(parts.get("code").content()).isEqualTo(ZIP);
         assertThat(parts.get("code").headers().get("content-disposition")).contains("filename=\"hello.zip\"");
+        // the scheduler forgets what it resolved for the name, so a call right after the deploy sees the new version
+        assertThat(SCHEDULER.received("DELETE", "/internal/function-cache/hello")).isNotEmpty();
     }
 
     @Test

@@ -20,6 +20,8 @@ class InlineArchiveTests {
     @Test
     void namesTheNodeModuleWithJs() {
         assertThat(InlineArchive.moduleFile("node", "index.handler")).isEqualTo("index.js");
+        assertThat(InlineArchive.moduleFile("node", null)).isEqualTo("index.js");
+        assertThat(InlineArchive.moduleFile("node", "src/app.v2.main")).isEqualTo("src/app.v2.js");
     }
 
     @Test

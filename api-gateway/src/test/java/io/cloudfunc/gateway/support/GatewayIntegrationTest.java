@@ -23,13 +23,20 @@ import tools.jackson.databind.json.JsonMapper;
         "gateway.max-event-size=1KB",
         "gateway.max-inline-code-size=8KB",
         "gateway.multipart.max-metadata-size=16KB",
-        "gateway.multipart.file-size-threshold=4KB"})
+        "gateway.multipart.file-size-threshold=4KB",
+        "gateway.max-image-size=64KB"})
 public abstract class GatewayIntegrationTest {
 
     protected static final StubService REGISTRY = new StubService();
     protected static final StubService SCHEDULER = new StubService();
+    protected static final StubService MANAGER = new StubService();
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    /** Keys the stub registry knows, one per role; requests send the admin key unless a test says otherwise. */
+    protected static final TestKey ADMIN = TestKey.register(REGISTRY, "admin", null);
+    protected static final TestKey DEVELOPER = TestKey.register(REGISTRY, "developer", null);
+    protected static final TestKey INVOKER = TestKey.register(REGISTRY, "invoker", null);
 
     @LocalServerPort
     protected int port;
@@ -38,14 +45,22 @@ public abstract class GatewayIntegrationTest {
     static void downstreams(DynamicPropertyRegistry registry) {
         registry.add("gateway.registry-url", () -> REGISTRY.url().toString());
         registry.add("gateway.scheduler-url", () -> SCHEDULER.url().toString());
+        registry.add("gateway.container-manager-urls", () -> MANAGER.url().toString());
     }
 
     protected HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A request with the admin key. */
     protected HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return request(path, ADMIN);
+    }
+
+    /** A request with {@code key}, or with no Authorization header when it is null. */
+    protected HttpRequest.Builder request(String path, TestKey key) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return key == null ? request : request.header("Authorization", "Bearer " + key.secret());
     }
 
     protected HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {

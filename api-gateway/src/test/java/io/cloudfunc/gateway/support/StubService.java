@@ -34,7 +34,9 @@ public final class StubService implements AutoCloseable {
         }
     }
 
-    public record Received(String method, String path, String contentType, byte[] body) {
+    /** One request; {@code query} is the raw query string or null, {@code apiKeyId} the internal key id header. */
+    public record Received(String method, String path, String query, String contentType, String apiKeyId,
+            byte[] body) {
     }
 
     private final HttpServer server;
@@ -77,7 +79,9 @@ public final class StubService implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         byte[] body = exchange.getRequestBody().readAllBytes();
-        received.add(new Received(method, path, exchange.getRequestHeaders().getFirst("Content-Type"), body));
+        received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                exchange.getRequestHeaders().getFirst("X-CloudFunc-Api-Key-Id"), body));
         Answer answer = answers.getOrDefault(method + " " + path, Answer.problem(404,
                 "{\"type\":\"urn:cloudfunc:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
         if (answer.contentType() != null) {

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,36 @@ class MalformedRequestIT extends GatewayIntegrationTest {
         assertThat(problem.path("detail").asString()).startsWith("The request could not be parsed: ")
                 .doesNotContain("org.apache").doesNotContain("Exception");
         assertThat(body).doesNotContain("<html").doesNotContain("Tomcat");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Big", "Authorization"})
+    void answersOversizedHeadersWith413(String header) throws IOException {
+        // over gateway.max-header-size (16KB by default), under Tomcat's own parser limit (64KB)
+        String value = header.equals("Authorization") ? "Bearer " + "k".repeat(20 * 1024) : "x".repeat(20 * 1024);
+        String response = exchange("GET /functions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header + ": " + value
+                + "\r\nConnection: close\r\n\r\n");
+
+        int split = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, split);
+        String body = response.substring(split + 4);
+        assertThat(head).startsWith("HTTP/1.1 413");
+        assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
+        JsonNode problem = JSON.readTree(body);
+        assertThat(problem.path("type").asString()).isEqualTo("urn:cloudfunc:problem:payload-too-large");
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("detail").asString()).contains("headers are too large");
+    }
+
+    @Test
+    void answersHeadersPastTomcatsOwnLimitWithAProblemDetailToo() throws IOException {
+        String response = exchange("GET /functions HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "x".repeat(80 * 1024)
+                + "\r\nConnection: close\r\n\r\n");
+
+        int split = response.indexOf("\r\n\r\n");
+        assertThat(response.substring(0, split)).startsWith("HTTP/1.1 400");
+        JsonNode problem = JSON.readTree(response.substring(split + 4));
+        assertThat(problem.path("type").asString()).isEqualTo("urn:cloudfunc:problem:invalid-request");
     }
 
     private String exchange(String request) throws IOException {

@@ -4,22 +4,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a function container is created with. The isolation settings that never vary (no network, no
- * capabilities, no-new-privileges, read-only root, an init process, no /dev/shm, a noexec /tmp) are applied by the
- * engine, not described here.
+ * Everything a function container is created with. The isolation settings that never vary (no capabilities,
+ * no-new-privileges, Docker's default seccomp profile, read-only root, an init process, no /dev/shm, a noexec /tmp)
+ * are applied by the engine, not described here.
  *
  * @param name        container name
  * @param image       runtime image
  * @param user        {@code uid:gid} the process runs as
  * @param labels      labels, for finding the container again
  * @param env         environment variables ({@code KEY=value})
- * @param bindSource  host directory mounted read-write at {@code bindTarget}
+ * @param bindSource  host directory mounted read-write at {@code bindTarget}; null for none
  * @param bindTarget  where it appears inside the container
  * @param memoryBytes memory limit, also the memory+swap limit (no swap)
  * @param pidsLimit   most processes/threads
  * @param nanoCpus    CPU quota in billionths of a CPU
  * @param tmpfsBytes  size of the tmpfs at {@code /tmp}
  * @param logMaxBytes size of the container's json-file log
+ * @param network     {@link #NO_NETWORK}, or the name of the (isolated bridge) network to attach the container to
+ * @param ociRuntime  OCI runtime the engine runs the container with ({@code runc}, {@code runsc}, ...)
  */
 public record ContainerSpec(
         String name,
@@ -33,7 +35,12 @@ public record ContainerSpec(
         long pidsLimit,
         long nanoCpus,
         long tmpfsBytes,
-        long logMaxBytes) {
+        long logMaxBytes,
+        String network,
+        String ociRuntime) {
+
+    /** Docker's network mode for a container with only a loopback interface. */
+    public static final String NO_NETWORK = "none";
 
     public ContainerSpec {
         labels = Map.copyOf(labels);

@@ -34,8 +34,8 @@ class DockerConfiguration {
     }
 
     @Bean
-    ContainerEngine containerEngine(DockerClient dockerClient) {
-        return new DockerJavaEngine(dockerClient);
+    ContainerEngine containerEngine(DockerClient dockerClient, ContainerManagerProperties properties) {
+        return new DockerJavaEngine(dockerClient, URI.create(properties.dockerHost()));
     }
 
     @Bean

@@ -1,12 +1,14 @@
 package io.cloudfunc.containers.invocation;
 
 import com.rabbitmq.client.Channel;
+import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.registry.FunctionNotFoundException;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
-import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.containers.registry.RegistryRejectedException;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.invocation.InvocationMode;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
@@ -16,13 +18,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -34,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
- * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry, then ack. So the caller
+ * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry (batched with
+ * concurrent calls' records by {@link CompletionWriter}), then ack. So the caller
  * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
  *
  * <p>Unprocessable messages (not JSON, missing fields, unknown function, a version whose code is not the code the
@@ -53,16 +62,23 @@ public class InvocationListener implements ChannelAwareMessageListener {
             Duration.ofSeconds(1), Duration.ofSeconds(3));
     /** Pause before a message goes back to the queue, so that a registry outage does not spin the queue. */
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+    /** Pause before a call of a function with too many waiting calls goes to the tail of the queue. */
+    private static final Duration DEFER_PAUSE = Duration.ofMillis(100);
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    /** How many times a message was sent to the tail of the queue (for operators; no limit). */
+    static final String DEFERRALS_HEADER = "x-cloudfunc-deferrals";
     /** Outcomes kept while their record is pending; beyond that the oldest are forgotten (and would run again). */
     static final int MAX_UNRECORDED = 10_000;
 
     private final InvocationService invocations;
-    private final RegistryClient registry;
+    private final AsyncOutcomes asyncOutcomes;
+    private final CompletionWriter completions;
     private final RabbitTemplate rabbit;
     private final MessageConverter converter;
     private final JsonMapper json;
     private final List<Duration> recordRetries;
     private final Duration requeuePause;
+    private final Duration deferPause;
     /** Outcomes of calls that ran but could not be recorded yet, by invocation id (oldest first). */
     private final Map<UUID, Unrecorded> unrecorded = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, false) {
@@ -73,21 +89,24 @@ public class InvocationListener implements ChannelAwareMessageListener {
             });
 
     @Autowired
-    public InvocationListener(InvocationService invocations, RegistryClient registry, RabbitTemplate rabbit,
-                              MessageConverter converter, JsonMapper json) {
-        this(invocations, registry, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE);
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+                       RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
+        this(invocations, asyncOutcomes, completions, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+                DEFER_PAUSE);
     }
 
-    InvocationListener(InvocationService invocations, RegistryClient registry, RabbitTemplate rabbit,
-                       MessageConverter converter, JsonMapper json, List<Duration> recordRetries,
-                       Duration requeuePause) {
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+                       RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
+                       List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
-        this.registry = registry;
+        this.asyncOutcomes = asyncOutcomes;
+        this.completions = completions;
         this.rabbit = rabbit;
         this.converter = converter;
         this.json = json;
         this.recordRetries = List.copyOf(recordRetries);
         this.requeuePause = requeuePause;
+        this.deferPause = deferPause;
     }
 
     @Override
@@ -141,6 +160,9 @@ public class InvocationListener implements ChannelAwareMessageListener {
                         e instanceof FunctionReplacedException ? "FunctionReplaced" : "FunctionNotFound",
                         e.getMessage());
                 deadLetter = true;
+            } catch (ContainerPool.WaitQueueFullException e) {
+                defer(message, settlement, e);
+                return;
             } catch (RegistryUnavailableException e) {
                 log.warn("Registry unavailable, invocation goes back to the queue: {}", e.getMessage());
                 pause(requeuePause);
@@ -151,14 +173,103 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
                         "PlatformError", "the container-manager failed to run the call");
             }
+            boolean async = command.mode() == InvocationMode.ASYNC;
+            boolean failed = completed.status() != InvocationStatus.SUCCEEDED;
+            if (async && failed && !deadLetter && retried(command, completed, settlement)) {
+                return;
+            }
+            // An ASYNC call that failed on its last attempt is a dead letter (listed by GET /dead-letters).
+            completed = completed.asAttempt(command.mode(), command.attempt(), async && failed);
             // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
             // between redelivers the message rather than losing the record.
             reply(properties, completed);
-            settle(new Unrecorded(completed, deadLetter), settlement);
+            settle(new Unrecorded(completed, deadLetter, async ? command.callbackUrl() : null), settlement);
         } finally {
             MDC.remove("invocationId");
             MDC.remove("functionName");
         }
+    }
+
+    /**
+     * Too many calls of this function already wait here: the message goes to the TAIL of the queue (republished,
+     * confirmed by the broker, then acked), so that the calls of other functions queued behind this function's burst
+     * are reached instead of every consumer waiting on one function. After a pause, so that a queue holding only
+     * this function's calls does not spin. If the republish fails, the message goes back to the head instead.
+     */
+    private void defer(Message message, Settlement settlement, RuntimeException why) throws IOException {
+        log.debug("Deferring invocation: {}", why.getMessage());
+        pause(deferPause);
+        MessageProperties received = message.getMessageProperties();
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(received.getContentType());
+        properties.setType(received.getType());
+        properties.setReplyTo(received.getReplyTo());
+        properties.setCorrelationId(received.getCorrelationId());
+        properties.setMessageId(received.getMessageId());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        received.getHeaders().forEach(properties::setHeader);
+        Object deferrals = received.getHeaders().get(DEFERRALS_HEADER);
+        properties.setHeader(DEFERRALS_HEADER, deferrals instanceof Number n ? n.intValue() + 1 : 1);
+        CorrelationData confirm = new CorrelationData();
+        String failure;
+        try {
+            rabbit.send(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
+                    new Message(message.getBody(), properties), confirm);
+            CorrelationData.Confirm result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            failure = result.ack() ? null : "refused: " + result.reason();
+        } catch (AmqpException | ExecutionException | TimeoutException e) {
+            failure = e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        if (failure != null) {
+            log.warn("Could not defer the invocation to the tail of the queue ({}); it goes back to the head",
+                    failure);
+            settlement.nack();
+            return;
+        }
+        settlement.ack();
+    }
+
+    /**
+     * Schedules the next attempt of a failed ASYNC call when its function's policy allows one, and acks this one.
+     * Returns false when the attempts are used up (the call becomes a dead letter). When the registry or the broker
+     * cannot take the retry, the message goes back to the queue (the attempt runs again: at least once).
+     */
+    private boolean retried(InvokeFunction command, InvocationCompleted completed, Settlement settlement)
+            throws IOException {
+        Optional<Duration> delay;
+        try {
+            delay = asyncOutcomes.retryDelay(command);
+        } catch (RuntimeException e) {
+            log.warn("No retry policy for {} v{} ({}); the failure is final", command.functionName(),
+                    command.version(), e.getMessage());
+            return false;
+        }
+        if (delay.isEmpty()) {
+            return false;
+        }
+        try {
+            asyncOutcomes.scheduleRetry(command, completed, delay.get());
+        } catch (RegistryRejectedException e) {
+            // Asking again cannot help (e.g. the function of an outside producer's call is gone), and handing the
+            // message back would run the user's code again at once, for ever: this failure is the last one.
+            log.warn("The registry refused the retry of {}; the failure is final: {}", command.invocationId(),
+                    e.getMessage());
+            return false;
+        } catch (RegistryUnavailableException | AmqpException e) {
+            log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", command.attempt() + 1,
+                    e.getMessage());
+            pause(requeuePause);
+            settlement.nack();
+            return true;
+        }
+        log.info("Attempt {} failed ({}); attempt {} in {} ms", command.attempt(), completed.status(),
+                command.attempt() + 1, delay.get().toMillis());
+        settlement.ack();
+        return true;
     }
 
     /**
@@ -175,6 +286,14 @@ public class InvocationListener implements ChannelAwareMessageListener {
             return;
         }
         unrecorded.remove(id);
+        if (outcome.callbackUrl() != null) {
+            try {
+                asyncOutcomes.requestCallback(outcome.completed(), outcome.callbackUrl());
+            } catch (AmqpException e) {
+                // The record is safe; the callback is best effort beyond the broker's durability.
+                log.warn("Could not request the callback of {}: {}", id, e.getMessage());
+            }
+        }
         if (outcome.deadLetter()) {
             settlement.reject();
         } else {
@@ -227,7 +346,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
     private boolean record(InvocationCompleted completed) {
         for (int attempt = 0; ; attempt++) {
             try {
-                registry.complete(completed);
+                // Batched with the completions of concurrent calls; returns once this one's batch is written.
+                completions.write(completed);
                 return true;
             } catch (RegistryRejectedException e) {
                 // Retrying cannot help (e.g. no such invocation record): the reply still tells the caller.
@@ -280,8 +400,11 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
     }
 
-    /** An outcome the registry has not taken yet, and whether its message is to be dead-lettered once it has. */
-    private record Unrecorded(InvocationCompleted completed, boolean deadLetter) {
+    /**
+     * An outcome the registry has not taken yet, whether its message is to be dead-lettered once it has, and where
+     * its callback goes (null: none).
+     */
+    private record Unrecorded(InvocationCompleted completed, boolean deadLetter, String callbackUrl) {
     }
 
     /** Acks, nacks or rejects one delivery, once, and remembers whether it did. */

@@ -2,6 +2,8 @@ package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.code.CodeCache;
+import io.cloudfunc.containers.oneshot.OneShotResult;
+import io.cloudfunc.containers.oneshot.OneShotRunner;
 import io.cloudfunc.containers.docker.ContainerEngine.ContainerStatus;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.pool.Lease;
@@ -17,6 +19,7 @@ import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -49,23 +52,35 @@ public class InvocationService {
     private final RegistryClient registry;
     private final CodeCache codeCache;
     private final ContainerPool pool;
+    private final OneShotRunner oneShot;
     private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final Duration runningMarkDelay;
+    private final OutputLimits outputLimits;
     private final Clock clock;
     private final Map<InvocationStatus, Timer> durations = new EnumMap<>(InvocationStatus.class);
+    private final Map<OutputLimits.Limit, Counter> limitHits = new EnumMap<>(OutputLimits.Limit.class);
 
-    public InvocationService(RegistryClient registry, CodeCache codeCache, ContainerPool pool,
+    private final Counter timeouts;
+    private final Counter oomKills;
+
+    public InvocationService(RegistryClient registry, CodeCache codeCache, ContainerPool pool, OneShotRunner oneShot,
                              @Qualifier("cloudfuncBackground") ExecutorService background,
                              @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
                              ContainerManagerProperties properties, Clock clock, MeterRegistry meters) {
         this.registry = registry;
         this.codeCache = codeCache;
         this.pool = pool;
+        this.oneShot = oneShot;
         this.background = background;
         this.timer = timer;
         this.runningMarkDelay = properties.runningMarkDelay();
+        this.outputLimits = OutputLimits.of(properties.limits());
         this.clock = clock;
+        this.timeouts = Counter.builder("cloudfunc.invocation.timeouts")
+                .description("Calls stopped at their function's timeout (their container is killed)").register(meters);
+        this.oomKills = Counter.builder("cloudfunc.container.oom.kills")
+                .description("Containers the kernel killed for exceeding their memory limit").register(meters);
         for (InvocationStatus status : InvocationStatus.values()) {
             if (status.isFinal()) {
                 durations.put(status, Timer.builder("cloudfunc.invocation.duration")
@@ -74,6 +89,12 @@ public class InvocationService {
                         .publishPercentileHistogram()
                         .register(meters));
             }
+        }
+        for (OutputLimits.Limit limit : OutputLimits.Limit.values()) {
+            limitHits.put(limit, Counter.builder("cloudfunc.limits.hit")
+                    .description("Calls that ran into one of the limits of their container")
+                    .tag("limit", limit.tag())
+                    .register(meters));
         }
     }
 
@@ -85,11 +106,13 @@ public class InvocationService {
      * @throws io.cloudfunc.containers.registry.FunctionReplacedException    the version has other code than the
      *                                                                      invocation was sent for
      * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try again later
+     * @throws ContainerPool.WaitQueueFullException too many calls of the function wait already: hand it back
      */
     public InvocationCompleted run(InvokeFunction command) {
         Instant startedAt = clock.instant();
         UUID id = command.invocationId();
-        Runnable mark = () -> background.execute(() -> markRunning(id, startedAt));
+        int attempt = command.attempt();
+        Runnable mark = () -> background.execute(() -> markRunning(id, startedAt, attempt));
         ScheduledFuture<?> runningMark = runningMarkDelay.isZero() ? null
                 : timer.schedule(mark, runningMarkDelay.toNanos(), TimeUnit.NANOSECONDS);
         if (runningMark == null) {
@@ -107,19 +130,30 @@ public class InvocationService {
     private InvocationCompleted execute(InvokeFunction command, UUID id, Instant startedAt) {
         FunctionVersionView function = registry.version(command.functionName(), command.version(),
                 command.codeSha256());
+        JsonNode payload = command.payload() != null ? command.payload() : NullNode.getInstance();
+        // An image speaking stdin/stdout runs in a container of its own, cold every time; the rest is pooled.
+        Optional<OneShotResult> single = oneShot.runIfOneShot(function, id, payload);
+        if (single.isPresent()) {
+            OneShotResult r = single.get();
+            return finish(command, r.status(), StartType.COLD, r.result(), r.error(), r.kind(), r.logs(), startedAt,
+                    r.nanos());
+        }
         Lease lease;
         try {
             lease = pool.acquire(function, id, () -> codeCache.resolve(function));
         } catch (NoContainerException e) {
+            if ("OutOfMemoryError".equals(e.error().type())) {
+                oomKills.increment(); // killed while loading the function
+            }
             return finish(command, InvocationStatus.FAILED, e.startType(), null, e.error(), e.kind(), "", startedAt,
                     0);
         }
-        JsonNode event = command.payload() != null ? command.payload() : NullNode.getInstance();
+        JsonNode event = payload;
         long timeoutMs = function.timeoutMs();
         long start = System.nanoTime();
         CallOutcome outcome;
         try {
-            outcome = lease.container().connection().invoke(id, event, clock.millis() + timeoutMs,
+            outcome = lease.connection().invoke(id, event, clock.millis() + timeoutMs, command.attempt(),
                     Duration.ofMillis(timeoutMs));
         } catch (RuntimeFailure failure) {
             long nanos = System.nanoTime() - start;
@@ -138,7 +172,8 @@ public class InvocationService {
                     ErrorKind.PLATFORM, "", startedAt, nanos);
         }
         long nanos = System.nanoTime() - start;
-        pool.release(lease);
+        pool.release(lease); // a result over the cap was read whole: the stream is intact, the container stays warm
+        outcome = outputLimits.enforce(outcome);
         return outcome.ok()
                 ? finish(command, InvocationStatus.SUCCEEDED, lease.startType(), outcome.result(), null, null,
                         outcome.logs(), startedAt, nanos)
@@ -152,6 +187,7 @@ public class InvocationService {
         switch (failure.kind()) {
             case TIMED_OUT -> {
                 pool.discard(lease, RemovalReason.TIMED_OUT);
+                timeouts.increment();
                 log.info("Invocation timed out after {} ms: container {} removed", function.timeoutMs(),
                         lease.container().key());
                 return finish(command, InvocationStatus.TIMED_OUT, startType, null,
@@ -162,6 +198,9 @@ public class InvocationService {
                 Optional<ContainerStatus> status = pool.exitStatus(lease);
                 pool.discard(lease, RemovalReason.FAILED);
                 Death death = Death.of(status, function.memoryMb());
+                if (status.isPresent() && status.get().oomKilled()) {
+                    oomKills.increment();
+                }
                 log.info("Container {} died during the call: {}", lease.container().key(), death.error().message());
                 return finish(command, InvocationStatus.FAILED, startType, null, death.error(), death.kind(), "",
                         startedAt, nanos);
@@ -203,6 +242,9 @@ public class InvocationService {
                                        JsonNode result, FunctionError error, ErrorKind kind, String logs,
                                        Instant startedAt, long callNanos) {
         durations.get(status).record(callNanos, TimeUnit.NANOSECONDS);
+        for (OutputLimits.Limit limit : OutputLimits.limitsHit(status, error, logs)) {
+            limitHits.get(limit).increment();
+        }
         long durationMs = TimeUnit.NANOSECONDS.toMillis(callNanos);
         if (status == InvocationStatus.SUCCEEDED && result == null) {
             result = NullNode.getInstance(); // the handler returned None/null
@@ -211,9 +253,9 @@ public class InvocationService {
                 startType, result, error, kind, logs, startedAt, clock.instant(), durationMs);
     }
 
-    private void markRunning(UUID id, Instant startedAt) {
+    private void markRunning(UUID id, Instant startedAt, int attempt) {
         try {
-            registry.markRunning(id, startedAt);
+            registry.markRunning(id, startedAt, attempt);
         } catch (RuntimeException e) {
             log.debug("Could not mark invocation {} running: {}", id, e.getMessage());
         }

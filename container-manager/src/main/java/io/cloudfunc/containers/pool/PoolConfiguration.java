@@ -3,8 +3,12 @@ package io.cloudfunc.containers.pool;
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.code.CodeCache;
 import io.cloudfunc.containers.docker.ContainerEngine;
+import io.cloudfunc.containers.isolation.ContainerIsolation;
+import io.cloudfunc.containers.registry.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,19 +47,39 @@ class PoolConfiguration {
     }
 
     @Bean
+    ContainerIsolation containerIsolation(ContainerEngine engine, ContainerManagerProperties properties, Clock clock) {
+        return new ContainerIsolation(engine, properties.isolation(), clock);
+    }
+
+    @Bean
     ContainerLauncher containerLauncher(ContainerEngine engine, CodeCache codeCache, ContainerDirectories directories,
-                                        ContainerManagerProperties properties, JsonMapper json,
-                                        @Qualifier("cloudfuncTimer") ScheduledExecutorService timer) {
-        return new DockerContainerLauncher(engine, codeCache, directories, properties, json, timer);
+                                        ContainerManagerProperties properties, ContainerIsolation isolation,
+                                        JsonMapper json, @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
+                                        RegistryClient registry) {
+        return new DockerContainerLauncher(engine, codeCache, directories, properties, isolation, json, timer,
+                function -> registry.secrets(function.functionName(), function.version()));
     }
 
     @Bean
     ContainerPool containerPool(ContainerLauncher launcher,
                                 @Qualifier("cloudfuncBackground") ExecutorService background, Clock clock,
-                                ContainerManagerProperties properties, MeterRegistry meters) {
+                                ContainerManagerProperties properties, CodeCache codeCache, MeterRegistry meters) {
+        return new ContainerPool(launcher, background, clock, settings(properties), codeCache::resolve, meters);
+    }
+
+    static PoolSettings settings(ContainerManagerProperties properties) {
         ContainerManagerProperties.Pool pool = properties.pool();
-        return new ContainerPool(launcher, background, clock, pool.maxContainers(), pool.capacityWait(),
-                pool.defaultIdleTtl(), meters);
+        Map<String, PoolSettings.Prewarm> prewarm = new HashMap<>();
+        properties.runtimes().forEach((runtime, image) -> {
+            if (image.prewarmMax() > 0) {
+                prewarm.put(runtime, new PoolSettings.Prewarm(image.prewarmMin(), image.prewarmMax(),
+                        image.prewarmAnyMemory()));
+            }
+        });
+        return new PoolSettings(
+                new NodeCapacity(pool.memoryBudget().toMegabytes(), pool.maxContainers()),
+                pool.capacityWait(), pool.defaultIdleTtl(), pool.maxWaitingPerFunction(), prewarm,
+                (int) pool.prewarmMemory().toMegabytes(), pool.prewarmWindow());
     }
 
     @Bean

@@ -23,7 +23,10 @@ final class PoolLifecycle implements SmartLifecycle {
     private final ScheduledExecutorService timer;
     private final Duration reaperInterval;
     private final Duration shutdownGrace;
+    /** Docker is asked which containers still run every this many ticks (5 s at the default 1 s interval). */
+    private static final int RECONCILE_EVERY_TICKS = 5;
     private volatile ScheduledFuture<?> reaper;
+    private long ticks;
 
     PoolLifecycle(ContainerPool pool, OrphanCleaner orphans, ScheduledExecutorService timer, Duration reaperInterval,
                   Duration shutdownGrace) {
@@ -37,15 +40,22 @@ final class PoolLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         orphans.clean();
+        pool.maintain(); // prewarmed containers from the start
         long interval = reaperInterval.toNanos();
         reaper = timer.scheduleWithFixedDelay(this::reap, interval, interval, TimeUnit.NANOSECONDS);
     }
 
+    /** Every tick: expiry, background sizing (minInstances, prewarm), gauges; every few seconds a Docker check. */
     private void reap() {
         try {
             pool.expire();
+            pool.maintain();
+            if (++ticks % RECONCILE_EVERY_TICKS == 0) {
+                pool.reconcile();
+            }
+            pool.refreshGauges();
         } catch (RuntimeException e) { // never let the schedule die
-            log.warn("Idle container check failed: {}", e.toString());
+            log.warn("Pool maintenance failed: {}", e.toString());
         }
     }
 

@@ -15,7 +15,9 @@ public enum RemovalReason {
     /** Its runtime died or broke the protocol during a call. */
     FAILED,
     /** The manager is stopping. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** An operator stopped it ({@code DELETE /instances/{id}}). */
+    STOPPED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

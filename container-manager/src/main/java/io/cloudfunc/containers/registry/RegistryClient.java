@@ -2,12 +2,14 @@ package io.cloudfunc.containers.registry;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.support.http.PooledHttpClientSettings;
 import io.cloudfunc.support.http.PooledHttpClients;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +20,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
@@ -132,6 +135,16 @@ public class RegistryClient implements DisposableBean {
         return codeSha256.equalsIgnoreCase(view.codeSha256());
     }
 
+    /** Every function with its latest version's configuration ({@code GET /internal/functions}). */
+    public List<FunctionView> functions() {
+        List<FunctionView> functions = call("list the functions", () -> rest.get()
+                .uri("/internal/functions")
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(new ParameterizedTypeReference<List<FunctionView>>() { }));
+        return functions != null ? functions : List.of();
+    }
+
     /** The code archive (zip) of a version. */
     public byte[] code(String functionName, int version) {
         byte[] zip = call("download the code of " + functionName + " v" + version, () -> {
@@ -146,12 +159,33 @@ public class RegistryClient implements DisposableBean {
         return zip != null ? zip : new byte[0];
     }
 
-    /** QUEUED to RUNNING. The registry ignores it when the invocation is already final. */
-    public void markRunning(UUID invocationId, Instant startedAt) {
+    /**
+     * The decrypted secrets of a version, for the {@code init} of a container. Not cached: they live in this process
+     * only while a container starts.
+     */
+    public Map<String, String> secrets(String functionName, int version) {
+        Map<String, String> secrets = call("read the secrets of " + functionName + " v" + version, () -> {
+            try {
+                return rest.get().uri("/internal/functions/{name}/versions/{version}/secrets", functionName, version)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .retrieve()
+                        .body(new ParameterizedTypeReference<Map<String, String>>() { });
+            } catch (HttpClientErrorException.NotFound e) {
+                throw new FunctionNotFoundException(functionName, version);
+            }
+        });
+        return secrets != null ? secrets : Map.of();
+    }
+
+    /**
+     * QUEUED to RUNNING. The registry ignores it when the invocation is already final, or at a later attempt than
+     * this one (a late mark of an attempt that has been retried since).
+     */
+    public void markRunning(UUID invocationId, Instant startedAt, int attempt) {
         call("mark " + invocationId + " running", () -> rest.put()
                 .uri("/internal/invocations/{id}/running", invocationId)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(Map.of("startedAt", startedAt)))
+                .body(json.writeValueAsBytes(Map.of("startedAt", startedAt, "attempt", attempt)))
                 .retrieve()
                 .toBodilessEntity());
     }
@@ -162,6 +196,26 @@ public class RegistryClient implements DisposableBean {
                 .uri("/internal/invocations/{id}", completed.invocationId())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsBytes(completed))
+                .retrieve()
+                .toBodilessEntity());
+    }
+
+    /** Records many final states in one request ({@code PUT /internal/invocations/completions}; idempotent). */
+    public void completeAll(java.util.List<InvocationCompleted> completions) {
+        call("record " + completions.size() + " results", () -> rest.put()
+                .uri("/internal/invocations/completions")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsBytes(completions))
+                .retrieve()
+                .toBodilessEntity());
+    }
+
+    /** A failed attempt of an asynchronous call will run again (idempotent on the registry's side). */
+    public void retry(io.cloudfunc.contracts.invocation.RetryScheduled retry) {
+        call("record the retry of " + retry.invocationId(), () -> rest.put()
+                .uri("/internal/invocations/{id}/retry", retry.invocationId())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsBytes(retry))
                 .retrieve()
                 .toBodilessEntity());
     }

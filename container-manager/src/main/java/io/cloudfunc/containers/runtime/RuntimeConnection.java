@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The one persistent connection to a container's runtime. Used by one call at a time (a container serves one
- * invocation at a time). Time limits are enforced by closing the channel from a timer, which wakes the blocked
- * read; after any {@link RuntimeFailure} the connection is closed and the container must be discarded.
+ * One persistent connection to a container's runtime, used by one call at a time (a container serving several
+ * calls at once has one connection per call slot). Time limits are enforced by closing the channel from a timer,
+ * which wakes the blocked read; after any {@link RuntimeFailure} the connection is closed and the container must be
+ * discarded.
  */
 public final class RuntimeConnection implements AutoCloseable {
 
@@ -101,6 +102,9 @@ public final class RuntimeConnection implements AutoCloseable {
         function.put("version", request.version());
         function.put("memoryMb", request.memoryMb());
         function.put("timeoutMs", request.timeoutMs());
+        if (request.concurrency() > 1) { // absent means 1: runtimes that predate it keep working
+            message.put("concurrency", request.concurrency());
+        }
         JsonNode reply;
         try {
             reply = json.readTree(exchange(message, timeout));
@@ -122,12 +126,22 @@ public final class RuntimeConnection implements AutoCloseable {
      */
     public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, Duration timeout)
             throws RuntimeFailure {
+        return invoke(invocationId, event, deadlineEpochMs, 1, timeout);
+    }
+
+    /**
+     * Runs one call, telling the runtime which attempt of the invocation it is (1 for the first; above 1 for the
+     * retries of an asynchronous call), for the handler's context.
+     */
+    public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, int attempt, Duration timeout)
+            throws RuntimeFailure {
         ObjectNode message = json.createObjectNode();
         message.put("type", "invoke");
         String id = invocationId.toString();
         message.put("id", id);
         message.set("event", event);
         message.put("deadlineMs", deadlineEpochMs);
+        message.put("attempt", Math.max(1, attempt));
         byte[] answer = exchange(message, timeout);
         JsonNode reply;
         try {
@@ -137,7 +151,7 @@ public final class RuntimeConnection implements AutoCloseable {
             // what the handler returned, since the runtime's own fields are flat and short. Neither the registry nor
             // the scheduler could read it either, so the call fails as the function's.
             return new CallOutcome(false, null, FunctionError.of("ResultNotSerializable", "the handler's result"
-                    + " exceeds what the platform accepts in JSON: " + e.getOriginalMessage()), "");
+                    + " exceeds what the platform accepts in JSON: " + e.getOriginalMessage()), "", answer.length);
         } catch (JacksonException e) {
             throw protocol("unreadable JSON from the runtime: " + e.getOriginalMessage());
         }
@@ -155,9 +169,9 @@ public final class RuntimeConnection implements AutoCloseable {
         }
         String logs = text(reply, "logs", "");
         if (reply.path("ok").isBoolean() && reply.path("ok").booleanValue()) {
-            return new CallOutcome(true, reply.get("result"), null, logs);
+            return new CallOutcome(true, reply.get("result"), null, logs, answer.length);
         }
-        return new CallOutcome(false, null, errorOf(reply.path("error")), logs);
+        return new CallOutcome(false, null, errorOf(reply.path("error")), logs, answer.length);
     }
 
     public boolean isOpen() {

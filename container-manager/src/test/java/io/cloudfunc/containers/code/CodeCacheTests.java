@@ -54,7 +54,7 @@ class CodeCacheTests {
         when(registry.code("hello", 1)).thenReturn(zip);
         CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
         FunctionVersionView tampered = new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128,
-                0, Map.of(), "a".repeat(64), zip.length, Instant.EPOCH);
+                0, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, "a".repeat(64), zip.length, Instant.EPOCH, java.util.List.of());
 
         assertThatThrownBy(() -> cache.resolve(tampered))
                 .isInstanceOf(CodeUnavailableException.class)
@@ -96,8 +96,8 @@ class CodeCacheTests {
     }
 
     private static FunctionVersionView version(byte[] zip) {
-        return new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128, 0, Map.of(),
-                CodeCache.sha256(zip).toUpperCase(), zip.length, Instant.EPOCH);
+        return new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128, 0, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L,
+                CodeCache.sha256(zip).toUpperCase(), zip.length, Instant.EPOCH, java.util.List.of());
     }
 
     static byte[] zip(Map<String, String> files) throws IOException {

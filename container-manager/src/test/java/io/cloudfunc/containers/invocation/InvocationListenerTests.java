@@ -3,33 +3,44 @@ package io.cloudfunc.containers.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.rabbitmq.client.Channel;
+import io.cloudfunc.containers.pool.ContainerPool;
+import io.cloudfunc.containers.pool.FunctionKey;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.containers.registry.RegistryRejectedException;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 
 import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.Topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Parsing of InvokeFunction messages: what is processed, what is dead-lettered and what can still be recorded. */
 class InvocationListenerTests {
 
-    private final InvocationListener listener = new InvocationListener(null, null, null, null,
+    private final InvocationListener listener = new InvocationListener(null, null, null, null, null,
             JsonMapper.builder().build());
     private final UUID id = UUID.randomUUID();
 
@@ -158,11 +169,170 @@ class InvocationListenerTests {
         verify(channel).basicReject(5, false);
     }
 
+    @Test
+    void callOfAFunctionWithTooManyWaitingCallsGoesToTheTailOfTheQueueThenIsAcked() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+                new FunctionKey("hello", 3, "a".repeat(64)), 16));
+        RabbitTemplate rabbit = mock(RabbitTemplate.class);
+        var republished = ArgumentCaptor.forClass(Message.class);
+        org.mockito.Mockito.doAnswer(call -> {
+            call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(true, null));
+            return null;
+        }).when(rabbit).send(org.mockito.ArgumentMatchers.eq(Topology.INVOCATIONS_EXCHANGE),
+                org.mockito.ArgumentMatchers.eq(Topology.INVOKE_ROUTING_KEY), republished.capture(),
+                any(CorrelationData.class));
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+                rabbit,
+                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
+                Duration.ZERO, Duration.ZERO);
+        Message message = message(9);
+        message.getMessageProperties().setReplyTo("replies");
+        message.getMessageProperties().setCorrelationId(id.toString());
+
+        listener.onMessage(message, channel);
+
+        verify(channel).basicAck(9, false);
+        MessageProperties properties = republished.getValue().getMessageProperties();
+        assertThat(republished.getValue().getBody()).isEqualTo(message.getBody());
+        assertThat(properties.getReplyTo()).isEqualTo("replies");
+        assertThat(properties.getCorrelationId()).isEqualTo(id.toString());
+        assertThat(properties.getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+        assertThat(properties.<Integer>getHeader(InvocationListener.DEFERRALS_HEADER)).isEqualTo(1);
+    }
+
+    @Test
+    void deferredCallGoesBackToTheHeadWhenTheBrokerDoesNotConfirmTheRepublish() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+                new FunctionKey("hello", 3, "a".repeat(64)), 16));
+        RabbitTemplate rabbit = mock(RabbitTemplate.class);
+        org.mockito.Mockito.doAnswer(call -> {
+            call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(false, "nack"));
+            return null;
+        }).when(rabbit).send(any(String.class), any(String.class), any(Message.class), any(CorrelationData.class));
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+                rabbit,
+                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
+                Duration.ZERO, Duration.ZERO);
+
+        listener.onMessage(message(4), channel);
+
+        verify(channel).basicNack(4, false, true);
+    }
+
+    @Test
+    void failedAsyncAttemptWithinThePolicyIsRetriedNotRecordedAsFinal() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        InvocationCompleted failed = failed(id);
+        when(invocations.run(any())).thenReturn(failed);
+        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofSeconds(2)));
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(asyncMessage(4, 2, null), channel);
+
+        var command = ArgumentCaptor.forClass(InvokeFunction.class);
+        verify(asyncOutcomes).scheduleRetry(command.capture(), any(), any());
+        assertThat(command.getValue().attempt()).isEqualTo(2);
+        verify(registry, never()).complete(any());
+        verify(channel).basicAck(4, false);
+    }
+
+    @Test
+    void failedLastAsyncAttemptIsADeadLetterAndAsksForTheCallback() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(failed(id));
+        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.empty());
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(asyncMessage(6, 3, "http://127.0.0.1:9/hook"), channel);
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().deadLettered()).isTrue();
+        assertThat(recorded.getValue().attempt()).isEqualTo(3);
+        assertThat(recorded.getValue().mode()).isEqualTo(InvocationMode.ASYNC);
+        verify(asyncOutcomes).requestCallback(recorded.getValue(), "http://127.0.0.1:9/hook");
+        verify(asyncOutcomes, never()).scheduleRetry(any(), any(), any());
+        verify(channel).basicAck(6, false);
+    }
+
+    @Test
+    void aRetryTheRegistryRefusesMakesTheFailureFinalInsteadOfRunningTheCallAgain() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(failed(id));
+        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofMillis(100)));
+        doThrow(new RegistryRejectedException("the registry refused to record the retry: 404", null))
+                .when(asyncOutcomes).scheduleRetry(any(), any(), any());
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(asyncMessage(7, 1, null), channel);
+
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().deadLettered()).isTrue();
+        assertThat(recorded.getValue().attempt()).isEqualTo(1);
+        verify(invocations).run(any());
+        verify(channel).basicAck(7, false);
+        verify(channel, never()).basicNack(anyLong(), anyBoolean(), anyBoolean());
+    }
+
+    @Test
+    void failedSyncCallIsNeverRetried() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RegistryClient registry = mock(RegistryClient.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(failed(id));
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+
+        listener.onMessage(message(8), channel);
+
+        verify(asyncOutcomes, never()).retryDelay(any(InvokeFunction.class));
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().deadLettered()).isFalse();
+        verify(channel).basicAck(8, false);
+    }
+
+    @Test
+    void retryDelayDoublesPerAttemptUntilTheRetriesAreUsedUp() {
+        assertThat(AsyncOutcomes.retryDelay(1, 3, 500)).hasValue(Duration.ofMillis(500));
+        assertThat(AsyncOutcomes.retryDelay(2, 3, 500)).hasValue(Duration.ofMillis(1000));
+        assertThat(AsyncOutcomes.retryDelay(3, 3, 500)).hasValue(Duration.ofMillis(2000));
+        assertThat(AsyncOutcomes.retryDelay(4, 3, 500)).isEmpty();
+        assertThat(AsyncOutcomes.retryDelay(1, 0, 500)).isEmpty();
+        assertThat(AsyncOutcomes.retryDelay(2, 5, 0)).hasValue(Duration.ZERO);
+    }
+
+    private static InvocationCompleted failed(UUID id) {
+        Instant now = Instant.now();
+        return new InvocationCompleted(id, "hello", 3, InvocationStatus.FAILED, StartType.WARM, null,
+                FunctionError.of("ValueError", "no"), ErrorKind.FUNCTION, "", now, now, 1);
+    }
+
+    private Message asyncMessage(long deliveryTag, int attempt, String callbackUrl) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryTag(deliveryTag);
+        return new Message(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\",\"version\":3,"
+                + "\"payload\":{},\"acceptedAt\":\"2026-01-01T00:00:00Z\",\"mode\":\"ASYNC\",\"attempt\":" + attempt
+                + (callbackUrl == null ? "" : ",\"callbackUrl\":\"" + callbackUrl + "\"") + "}"), properties);
+    }
+
+    private final AsyncOutcomes asyncOutcomes = mock(AsyncOutcomes.class);
+
     private InvocationListener listener(InvocationService invocations, RegistryClient registry,
                                         List<Duration> retries, Duration requeuePause) {
-        return new InvocationListener(invocations, registry, mock(RabbitTemplate.class),
+        return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
-                requeuePause);
+                requeuePause, Duration.ZERO);
     }
 
     private Message message(long deliveryTag) {
@@ -181,5 +351,15 @@ class InvocationListenerTests {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Completions written through a real {@link CompletionWriter} whose batches reach the mocked registry one
+     * completion at a time, so that these tests see each record as a {@code complete} call (the batching itself is
+     * tested in {@link CompletionWriterTests}).
+     */
+    private static CompletionWriter writer(RegistryClient registry) {
+        return new CompletionWriter(batch -> batch.forEach(registry::complete), registry::complete,
+                new io.cloudfunc.containers.ContainerManagerProperties.Completions(Duration.ZERO, 16, 1));
     }
 }

@@ -8,9 +8,12 @@ import static org.mockito.Mockito.when;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.code.CodeCache;
+import io.cloudfunc.containers.oneshot.OneShotRunner;
 import io.cloudfunc.containers.docker.ContainerEngine.ContainerStatus;
 import io.cloudfunc.containers.pool.ContainerLauncher;
 import io.cloudfunc.containers.pool.ContainerPool;
+import io.cloudfunc.containers.pool.NodeCapacity;
+import io.cloudfunc.containers.pool.PoolSettings;
 import io.cloudfunc.containers.pool.LaunchedContainer;
 import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.containers.runtime.FrameCodec;
@@ -60,9 +63,11 @@ class InvocationServiceTests {
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final FakeLauncher launcher = new FakeLauncher();
-    private final ContainerPool pool = new ContainerPool(launcher, background, Clock.systemUTC(), 10,
-            Duration.ofSeconds(1), Duration.ofSeconds(60), new SimpleMeterRegistry());
+    private final ContainerPool pool = new ContainerPool(launcher, background, Clock.systemUTC(),
+            new PoolSettings(new NodeCapacity(100_000, 10), Duration.ofSeconds(1), Duration.ofSeconds(60), 16,
+                    Map.of(), 128, Duration.ofSeconds(60)), f -> Path.of("/code"), new SimpleMeterRegistry());
     private final InvocationService invocations = new InvocationService(registry, mock(CodeCache.class), pool,
+            mock(OneShotRunner.class),
             background, timer, properties(), Clock.systemUTC(), new SimpleMeterRegistry());
     private ServerSocketChannel runtime;
 
@@ -127,13 +132,13 @@ class InvocationServiceTests {
     }
 
     private static FunctionVersionView function() {
-        return new FunctionVersionView("hello", 1, "python", "function.handler", 2_000, 128, 60_000, Map.of(), SHA,
-                10, Instant.EPOCH);
+        return new FunctionVersionView("hello", 1, "python", "function.handler", 2_000, 128, 60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, SHA,
+                10, Instant.EPOCH, java.util.List.of());
     }
 
     private static ContainerManagerProperties properties() {
         return new ContainerManagerProperties(URI.create("http://127.0.0.1:1"), null, null, null, null, 0, null, null,
-                null, null, null, Duration.ofMinutes(1));
+                null, null, null, null, Duration.ofMinutes(1), null);
     }
 
     private RuntimeConnection connect(Path socket) {
@@ -175,6 +180,22 @@ class InvocationServiceTests {
         @Override
         public LaunchedContainer launch(String key, FunctionVersionView function, Supplier<Path> code) {
             return new LaunchedContainer("id-" + key, Path.of("/containers", key), connection.get());
+        }
+
+        @Override
+        public LaunchedContainer launchGeneric(String key, String runtime) {
+            throw new UnsupportedOperationException("no prewarming here");
+        }
+
+        @Override
+        public LaunchedContainer specialise(String key, LaunchedContainer generic, FunctionVersionView function,
+                                            Supplier<Path> code) {
+            throw new UnsupportedOperationException("no prewarming here");
+        }
+
+        @Override
+        public java.util.Set<String> runningKeys() {
+            return java.util.Set.of();
         }
 
         @Override

@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * loopback. Calls go in as InvokeFunction messages and come back as InvocationCompleted replies.
  */
 @ExtendWith(ContainerManagerIT.AfterManagerStopped.class) // declared first: runs after Spring closed the context
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ContainerManagerIT {
 
@@ -66,16 +66,13 @@ class ContainerManagerIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.rabbitmq.virtual-host", () -> INFRA.vhost);
-        registry.add("containers.registry-url", () -> INFRA.registry.url().toString());
-        registry.add("containers.socket-root", () -> INFRA.socketRoot().toString());
-        registry.add("containers.code-cache", () -> INFRA.codeCache().toString());
-        registry.add("containers.node", () -> INFRA.node);
+        INFRA.register(registry);
         registry.add("containers.pool.reaper-interval", () -> "100ms");
         registry.add("containers.consumer.concurrency", () -> "8");
-        registry.add("containers.consumer.shutdown-grace", () -> "5s");
     }
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
     @Autowired
     RabbitTemplate rabbit;
     @Autowired
@@ -100,13 +97,7 @@ class ContainerManagerIT {
     static final class AfterManagerStopped implements AfterAllCallback {
         @Override
         public void afterAll(ExtensionContext context) throws Exception {
-            try {
-                assertThat(ItInfrastructure.containers(Map.of(Labels.MANAGER, INFRA.node)))
-                        .as("containers left after the manager stopped").isEmpty();
-            } finally {
-                ORPHANS.removeForeign();
-                INFRA.stop();
-            }
+            INFRA.checkNoContainersLeftThenStop(ORPHANS::removeForeign);
         }
     }
 
@@ -126,9 +117,85 @@ class ContainerManagerIT {
         assertThat(containersOf(hello)).hasSize(1);
         assertThat(recorded(first.invocationId())).isEqualTo(first);
         assertThat(recorded(second.invocationId())).isEqualTo(second);
-        Timer coldStarts = meters.get("cloudfunc.container.cold.start").timer();
+        // final records go to the registry's batch endpoint (PUT /internal/invocations/completions)
+        assertThat(INFRA.registry.completionBatches.get()).isPositive();
+        Timer coldStarts = meters.get("cloudfunc.container.start").tag("type", "cold").timer();
         System.out.printf("[measure] cold start (create -> ready): count=%d mean=%.1f ms max=%.1f ms%n",
                 coldStarts.count(), coldStarts.mean(TimeUnit.MILLISECONDS), coldStarts.max(TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void nodeFunctionRunsColdThenWarmAndItsErrorsKeepTheContainer() throws Exception {
+        ItInfrastructure.ensureNodeImage();
+        byte[] code = StubRegistry.zip(Map.of(
+                "index.js", Files.readString(ItInfrastructure.repository("runtimes", "node", "example", "hello_fn",
+                        "index.js")),
+                "fail.js", "exports.handler = async (event) => { console.log('about to fail'); "
+                        + "throw new RangeError(`bad ${event.n}`); };"));
+        FunctionVersionView hello = INFRA.registry.deploy("node-hello-" + suffix, 1, "node", "index.handler", code,
+                5_000, 128, 60_000, Map.of());
+        FunctionVersionView failing = INFRA.registry.deploy("node-fail-" + suffix, 1, "node", "fail.handler", code,
+                5_000, 128, 60_000, Map.of());
+
+        InvocationCompleted first = call(hello, "{\"name\":\"Alice\"}");
+        InvocationCompleted second = call(hello, "{}");
+        InvocationCompleted failed = call(failing, "{\"n\":7}");
+        InvocationCompleted again = call(failing, "{\"n\":8}");
+
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(first.result().stringValue()).isEqualTo("Hello Alice!");
+        assertThat(first.startType()).isEqualTo(StartType.COLD);
+        assertThat(first.logs()).isEqualTo("greeting for invocation " + first.invocationId() + "\n");
+        assertThat(second.result().stringValue()).isEqualTo("Hello World!");
+        assertThat(second.startType()).isEqualTo(StartType.WARM);
+        assertThat(containersOf(hello)).hasSize(1);
+        assertThat(failed.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(failed.errorKind()).isEqualTo(ErrorKind.FUNCTION);
+        assertThat(failed.error().type()).isEqualTo("RangeError");
+        assertThat(failed.error().message()).isEqualTo("bad 7");
+        assertThat(failed.error().trace()).first().asString().startsWith("  at exports.handler (fail.js:1:");
+        assertThat(failed.logs()).isEqualTo("about to fail\n");
+        assertThat(again.startType()).as("the container stays warm after an error").isEqualTo(StartType.WARM);
+    }
+
+    @Test
+    void javaExampleJarRunsColdThenWarmAndReportsItsErrors() throws Exception {
+        ItInfrastructure.ensureJavaImage();
+        byte[] jar = Files.readAllBytes(ItInfrastructure.repository("runtimes", "java", "example", "hello-fn",
+                "target", "hello-fn.jar"));
+        FunctionVersionView hello = INFRA.registry.deploy("java-hello-" + suffix, 1, "java", "com.example.Hello", jar,
+                10_000, 256, 60_000, Map.of());
+        FunctionVersionView shout = INFRA.registry.deploy("java-shout-" + suffix, 1, "java",
+                "com.example.Hello::shout", jar, 10_000, 256, 60_000, Map.of());
+        FunctionVersionView missing = INFRA.registry.deploy("java-missing-" + suffix, 1, "java",
+                "com.example.Missing", jar, 10_000, 256, 60_000, Map.of());
+
+        long started = System.nanoTime();
+        InvocationCompleted first = call(hello, "{\"name\":\"Alice\"}");
+        long coldMillis = (System.nanoTime() - started) / 1_000_000;
+        InvocationCompleted second = call(hello, "{\"name\":\"Bob\"}");
+        InvocationCompleted unfit = call(hello, "[1, 2]");
+        InvocationCompleted third = call(hello, "{}");
+        InvocationCompleted shouted = call(shout, "{\"name\":\"Carol\"}");
+        InvocationCompleted notFound = call(missing, "{}");
+
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(first.result().stringValue()).isEqualTo("Hello Alice!");
+        assertThat(first.startType()).isEqualTo(StartType.COLD);
+        assertThat(first.logs()).isEqualTo("greeting for invocation " + first.invocationId() + "\n");
+        assertThat(second.result().stringValue()).isEqualTo("Hello Bob!");
+        assertThat(second.startType()).isEqualTo(StartType.WARM);
+        assertThat(unfit.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(unfit.error().type()).isEqualTo("InvalidEvent");
+        assertThat(third.result().stringValue()).isEqualTo("Hello World!");
+        assertThat(third.startType()).as("warm after an error").isEqualTo(StartType.WARM);
+        assertThat(containersOf(hello)).hasSize(1);
+        assertThat(shouted.result().stringValue()).isEqualTo("HELLO CAROL!");
+        assertThat(notFound.status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(notFound.errorKind()).isEqualTo(ErrorKind.FUNCTION);
+        assertThat(notFound.error().type()).isEqualTo("HandlerNotFound");
+        System.out.printf("[measure] java cold call (publish -> reply, create + JVM start + init + call): %d ms%n",
+                coldMillis);
     }
 
     @Test
@@ -332,6 +399,61 @@ class ContainerManagerIT {
     }
 
     @Test
+    void secretsReachTheFunctionButNotTheContainersEnvironment() throws Exception {
+        String secret = "tok-" + UUID.randomUUID();
+        FunctionVersionView secretive = INFRA.registry.deploy("secretive-" + suffix, 1, Map.of("function.py", """
+                import os
+                def handler(event):
+                    return {"token": os.environ.get("API_TOKEN"), "plain": os.environ.get("PLAIN")}
+                """), 5_000, 128, 60_000, Map.of("PLAIN", "p"), Map.of("API_TOKEN", secret));
+
+        InvocationCompleted done = call(secretive, "{}");
+
+        assertThat(done.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(done.result().path("token").stringValue()).isEqualTo(secret);
+        assertThat(done.result().path("plain").stringValue()).isEqualTo("p");
+        List<String> containers = containersOf(secretive);
+        assertThat(containers).hasSize(1);
+        ItInfrastructure.Result inspect = ItInfrastructure.run(Duration.ofSeconds(30), "docker", "inspect",
+                containers.getFirst());
+        assertThat(inspect.output()).contains(containers.getFirst()).doesNotContain(secret);
+    }
+
+    @Test
+    void instancesAreListedAndAnIdleOneIsStoppedOverHttp() throws Exception {
+        FunctionVersionView listed = deploy("listed", Map.of("function.py",
+                Files.readString(ItInfrastructure.exampleFunction())), 5_000, 128, 60_000);
+        call(listed, "{\"name\":\"x\"}");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var base = java.net.URI.create("http://127.0.0.1:" + port);
+
+        var list = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/internal/instances")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        List<io.cloudfunc.contracts.instance.InstanceView> instances = json.readValue(list.body(),
+                new tools.jackson.core.type.TypeReference<>() { });
+        var instance = instances.stream().filter(view -> view.functionName().equals(listed.functionName()))
+                .findFirst().orElseThrow();
+        assertThat(instance.state()).isEqualTo("idle");
+        assertThat(instance.node()).isEqualTo(INFRA.node);
+        assertThat(instance.version()).isEqualTo(1);
+        assertThat(instance.idleSince()).isNotNull();
+
+        var stop = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/internal/instances/" + instance.id()))
+                .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(listed)).isEmpty());
+
+        var unknown = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/internal/instances/nope"))
+                .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(unknown.body()).path("type").stringValue())
+                .isEqualTo("urn:cloudfunc:problem:instance-not-found");
+    }
+
+    @Test
     void importErrorFailsAsAFunctionErrorAndRemovesTheContainer() throws Exception {
         FunctionVersionView broken = deploy("broken", Map.of("function.py", """
                 import not_a_module_anywhere
@@ -459,7 +581,7 @@ class ContainerManagerIT {
         try {
             for (int i = 0; i < socket.length; i++) {
                 long start = System.nanoTime();
-                CallOutcome outcome = lease.container().connection().invoke(UUID.randomUUID(), event, 0,
+                CallOutcome outcome = lease.connection().invoke(UUID.randomUUID(), event, 0,
                         Duration.ofSeconds(5));
                 socket[i] = System.nanoTime() - start;
                 assertThat(outcome.result().stringValue()).isEqualTo("Hello Alice!");

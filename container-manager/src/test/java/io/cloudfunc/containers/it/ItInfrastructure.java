@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What the integration tests need around the manager, all real and local: a RabbitMQ vhost of their own, the
@@ -20,6 +21,11 @@ final class ItInfrastructure {
 
     static final String RUNTIME_IMAGE = "cloudfunc/runtime-python:latest";
     static final String BASE_IMAGE = "python:3.13-slim";
+    static final String NODE_IMAGE = "cloudfunc/runtime-node:latest";
+    static final String JAVA_IMAGE = "cloudfunc/runtime-java:latest";
+    /** Built by Maven before this module's tests (a test-scoped dependency of the container-manager). */
+    static final Path JAVA_RUNTIME_JAR = repository("runtimes", "java", "runtime", "target",
+            "cloudfunc-java-runtime.jar");
 
     final String suffix = UUID.randomUUID().toString().substring(0, 8);
     final String node = "it-" + suffix;
@@ -44,12 +50,53 @@ final class ItInfrastructure {
         }
     }
 
+    /**
+     * Points a manager's context at this infrastructure: its vhost, stub registry, directories and node name; and
+     * turns prewarming off, so that every container carries its function's labels (PoolIT covers prewarming).
+     */
+    void register(DynamicPropertyRegistry properties) {
+        properties.add("containers.runtimes.python.image", () -> RUNTIME_IMAGE);
+        for (String runtime : List.of("python", "node", "java")) {
+            properties.add("containers.runtimes." + runtime + ".prewarm-min", () -> "0");
+            properties.add("containers.runtimes." + runtime + ".prewarm-max", () -> "0");
+        }
+        properties.add("spring.rabbitmq.virtual-host", () -> vhost);
+        properties.add("containers.registry-url", () -> registry.url().toString());
+        properties.add("containers.socket-root", () -> socketRoot().toString());
+        properties.add("containers.code-cache", () -> codeCache().toString());
+        properties.add("containers.node", () -> node);
+        properties.add("containers.consumer.shutdown-grace", () -> "5s");
+    }
+
     Path socketRoot() {
         return workDir.resolve("containers");
     }
 
     Path codeCache() {
         return workDir.resolve("code-cache");
+    }
+
+    /** What a test leaves behind besides the infrastructure (foreign containers, networks). */
+    interface CleanUp {
+        void run() throws Exception;
+    }
+
+    /**
+     * Once the manager has stopped: it must have removed every container of its node; then the test's own leftovers
+     * and the infrastructure go, whatever the check found.
+     */
+    void checkNoContainersLeftThenStop(CleanUp leftovers) throws Exception {
+        try {
+            org.assertj.core.api.Assertions.assertThat(containers(Map.of(
+                    io.cloudfunc.containers.pool.Labels.MANAGER, node)))
+                    .as("containers left after the manager stopped").isEmpty();
+        } finally {
+            try {
+                leftovers.run();
+            } finally {
+                stop();
+            }
+        }
     }
 
     void stop() throws Exception {
@@ -60,15 +107,72 @@ final class ItInfrastructure {
 
     /** Builds the runtime image from runtimes/python (cached layers make a rebuild take about a second). */
     static void ensureRuntimeImage() throws Exception {
-        if (run(Duration.ofSeconds(30), false, "docker", "image", "inspect", BASE_IMAGE).exitCode != 0) {
-            throw new IllegalStateException("base image " + BASE_IMAGE + " is missing: no registry is reachable here,"
-                    + " build it with runtimes/base-images/build-local-base-images.sh " + BASE_IMAGE);
+        buildImage("python", BASE_IMAGE, RUNTIME_IMAGE);
+    }
+
+    /** Builds the Node.js runtime image from runtimes/node. */
+    static void ensureNodeImage() throws Exception {
+        buildImage("node", "node:22-slim", NODE_IMAGE);
+    }
+
+    /** Builds the Java runtime image from runtimes/java, around the runtime jar Maven built. */
+    static void ensureJavaImage() throws Exception {
+        if (!Files.isRegularFile(JAVA_RUNTIME_JAR)) {
+            throw new IllegalStateException(JAVA_RUNTIME_JAR + " is missing: build it with"
+                    + " ./mvnw -pl runtimes/java/runtime -am package -DskipTests");
         }
-        Path context = Path.of("..", "runtimes", "python").toAbsolutePath().normalize();
+        buildImage("java", "eclipse-temurin:25-jre", JAVA_IMAGE);
+    }
+
+    private static void buildImage(String runtime, String baseImage, String image) throws Exception {
+        if (run(Duration.ofSeconds(30), false, "docker", "image", "inspect", baseImage).exitCode != 0) {
+            throw new IllegalStateException("base image " + baseImage + " is missing: no registry is reachable here,"
+                    + " build it with runtimes/base-images/build-local-base-images.sh " + baseImage);
+        }
+        Path context = repository("runtimes", runtime);
         if (!Files.isRegularFile(context.resolve("Dockerfile"))) {
-            throw new IllegalStateException("runtimes/python/Dockerfile not found at " + context);
+            throw new IllegalStateException("runtimes/" + runtime + "/Dockerfile not found at " + context);
         }
-        run(Duration.ofMinutes(3), "docker", "build", "-q", "-t", RUNTIME_IMAGE, context.toString());
+        run(Duration.ofMinutes(5), "docker", "build", "-q", "-t", image, context.toString());
+    }
+
+    /** A path in the repository (the tests run in container-manager/). */
+    static Path repository(String first, String... more) {
+        return Path.of("..").resolve(Path.of(first, more)).toAbsolutePath().normalize();
+    }
+
+    /**
+     * A Java function's archive, compiled here from one source file (with the JDK's compiler) and zipped as its
+     * classes, as a function's own {@code .class} files sit at the top of its code directory.
+     */
+    static byte[] compiledJavaFunction(String className, String source) throws Exception {
+        javax.tools.JavaCompiler compiler = javax.tools.ToolProvider.getSystemJavaCompiler();
+        if (compiler == null) {
+            throw new IllegalStateException("no Java compiler: run the tests on a JDK");
+        }
+        Path dir = Files.createTempDirectory("cf-it-java-");
+        try {
+            Path file = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source);
+            Path classes = Files.createDirectories(dir.resolve("classes"));
+            java.io.StringWriter diagnostics = new java.io.StringWriter();
+            boolean compiled = compiler.getTask(diagnostics, null, null, List.of("-d", classes.toString(),
+                    "--release", "25"), null, compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                    .getJavaFileObjects(file)).call();
+            if (!compiled) {
+                throw new IllegalStateException("the test function does not compile: " + diagnostics);
+            }
+            Map<String, byte[]> files = new java.util.TreeMap<>();
+            try (var paths = Files.walk(classes)) {
+                for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                    files.put(classes.relativize(path).toString(), Files.readAllBytes(path));
+                }
+            }
+            return StubRegistry.zipBytes(files);
+        } finally {
+            run(Duration.ofSeconds(30), "rm", "-rf", dir.toString());
+        }
     }
 
     static Path exampleFunction() {

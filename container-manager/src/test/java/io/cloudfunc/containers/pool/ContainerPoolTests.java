@@ -101,7 +101,7 @@ class ContainerPoolTests {
         assertThat(second.container().key()).isEqualTo(first.container().key());
         assertThat(launcher.launched).hasSize(1);
         assertThat(meters.counter("cloudfunc.container.starts", "type", "warm").count()).isEqualTo(1);
-        assertThat(meters.timer("cloudfunc.container.cold.start").count()).isEqualTo(1);
+        assertThat(meters.timer("cloudfunc.container.start", "type", "cold").count()).isEqualTo(1);
     }
 
     @Test
@@ -219,8 +219,7 @@ class ContainerPoolTests {
 
     @Test
     void fullPoolOfBusyContainersMakesTheCallWaitForOne() throws Exception {
-        ContainerPool pool = new ContainerPool(launcher, inline, clock, 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), meters);
+        ContainerPool pool = pool(1, Duration.ofSeconds(5));
         Lease busy = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
 
         Future<Lease> waiting = threads.submit(() -> pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(),
@@ -236,8 +235,7 @@ class ContainerPoolTests {
 
     @Test
     void callFailsWhenNoCapacityFreesUpInTime() throws Exception {
-        ContainerPool pool = new ContainerPool(launcher, inline, clock, 1, Duration.ofMillis(50),
-                Duration.ofSeconds(60), meters);
+        ContainerPool pool = pool(1, Duration.ofMillis(50));
         pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
 
         assertThatThrownBy(() -> pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code()))
@@ -295,9 +293,13 @@ class ContainerPoolTests {
         pool.release(pool.acquire(function("a", 1, 60_000), UUID.randomUUID(), code()));
         pool.acquire(function("b", 1, 60_000), UUID.randomUUID(), code());
 
-        assertThat(meters.get("cloudfunc.containers").tag("state", "idle").gauge().value()).isEqualTo(1);
-        assertThat(meters.get("cloudfunc.containers").tag("state", "busy").gauge().value()).isEqualTo(1);
-        assertThat(meters.get("cloudfunc.containers").tag("state", "starting").gauge().value()).isZero();
+        pool.refreshGauges();
+
+        assertThat(meters.get("cloudfunc.containers").tags("function", "a", "state", "idle").gauge().value())
+                .isEqualTo(1);
+        assertThat(meters.get("cloudfunc.containers").tags("function", "b", "state", "busy").gauge().value())
+                .isEqualTo(1);
+        assertThat(meters.find("cloudfunc.containers").tags("function", "a", "state", "busy").gauge()).isNull();
     }
 
     @Test
@@ -328,7 +330,7 @@ class ContainerPoolTests {
             };
             ContainerPool pool = pool(10);
             Lease lease = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
-            lease.container().connection().close(); // e.g. a time limit that went off as the answer came in
+            lease.connection().close(); // e.g. a time limit that went off as the answer came in
 
             pool.release(lease);
 
@@ -359,6 +361,245 @@ class ContainerPoolTests {
         assertThat(pool.snapshot()).isEmpty();
     }
 
+    @Test
+    void burstOnOneFunctionIsServedInArrivalOrderWithNeverMoreThanMaxInstances() throws Exception {
+        ContainerPool pool = pool(10, Duration.ofSeconds(5));
+        FunctionVersionView limited = function("hello", 1, 60_000, "0".repeat(64), 2, 1, 0);
+        Lease first = pool.acquire(limited, UUID.randomUUID(), code());
+        Lease second = pool.acquire(limited, UUID.randomUUID(), code());
+        List<Integer> served = new CopyOnWriteArrayList<>();
+        List<Future<?>> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            waiting.add(threads.submit(() -> {
+                Lease lease = pool.acquire(limited, UUID.randomUUID(), code());
+                served.add(n);
+                pool.release(lease);
+                return null;
+            }));
+            awaitWaiting(pool, limited, i + 1); // arrival order is known
+        }
+        boolean noneServedWhileFull = served.isEmpty();
+
+        pool.release(first); // one container frees up: the waiting calls pass through it one after the other
+        for (Future<?> call : waiting) {
+            call.get(5, TimeUnit.SECONDS);
+        }
+        pool.release(second);
+
+        assertThat(noneServedWhileFull).isTrue();
+        assertThat(served).containsExactly(0, 1, 2, 3);
+        assertThat(launcher.launched).hasSize(2);
+    }
+
+    @Test
+    void anotherFunctionIsServedWhileOneWaitsAtItsMaximum() throws Exception {
+        ContainerPool pool = pool(10, Duration.ofSeconds(5));
+        FunctionVersionView limited = function("hello", 1, 60_000, "0".repeat(64), 1, 1, 0);
+        Lease busy = pool.acquire(limited, UUID.randomUUID(), code());
+        Future<Lease> waiting = threads.submit(() -> pool.acquire(limited, UUID.randomUUID(), code()));
+        awaitWaiting(pool, limited, 1);
+
+        Lease other = pool.acquire(function("other", 1, 60_000), UUID.randomUUID(), code());
+
+        assertThat(other.startType()).isEqualTo(StartType.COLD);
+        assertThat(waiting.isDone()).isFalse();
+        pool.release(busy);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).startType()).isEqualTo(StartType.WARM);
+    }
+
+    @Test
+    void callsBeyondTheWaitLimitOfAFunctionAreRefusedForTheBrokerToKeep() throws Exception {
+        ContainerPool pool = new ContainerPool(launcher, inline, clock, new PoolSettings(new NodeCapacity(100_000, 10),
+                Duration.ofSeconds(5), Duration.ofSeconds(60), 1, Map.of(), 128, Duration.ofSeconds(60)),
+                f -> Path.of("/code"), meters);
+        FunctionVersionView limited = function("hello", 1, 60_000, "0".repeat(64), 1, 1, 0);
+        Lease busy = pool.acquire(limited, UUID.randomUUID(), code());
+        Future<Lease> waiting = threads.submit(() -> pool.acquire(limited, UUID.randomUUID(), code()));
+        awaitWaiting(pool, limited, 1);
+
+        assertThatThrownBy(() -> pool.acquire(limited, UUID.randomUUID(), code()))
+                .isInstanceOf(ContainerPool.WaitQueueFullException.class);
+        pool.release(busy);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).startType()).isEqualTo(StartType.WARM);
+    }
+
+    @Test
+    void concurrentCallsShareAContainerUpToItsConcurrency() throws Exception {
+        ContainerPool pool = pool(10);
+        FunctionVersionView shared = function("hello", 1, 60_000, "0".repeat(64), 10, 2, 0);
+
+        Lease a = pool.acquire(shared, UUID.randomUUID(), code());
+        Lease b = pool.acquire(shared, UUID.randomUUID(), code());
+        Lease c = pool.acquire(shared, UUID.randomUUID(), code());
+
+        assertThat(b.container()).isSameAs(a.container());
+        assertThat(b.startType()).isEqualTo(StartType.WARM);
+        assertThat(c.container()).isNotSameAs(a.container());
+        assertThat(launcher.launched).hasSize(2);
+        pool.release(a);
+        assertThat(pool.count("busy")).isEqualTo(2);
+        pool.release(b);
+        assertThat(pool.count("idle")).isEqualTo(1);
+    }
+
+    @Test
+    void coldCallTakesAPrewarmedContainerAndThePoolRefillsInTheBackground() throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(100_000, 10), Duration.ofSeconds(1),
+                Map.of("python", new PoolSettings.Prewarm(1, 2)));
+        pool.maintain();
+        assertThat(pool.count("prewarmed")).isEqualTo(1);
+        String prewarmed = launcher.launched.getFirst();
+
+        Lease lease = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
+
+        assertThat(lease.startType()).isEqualTo(StartType.PREWARMED);
+        assertThat(lease.container().key()).isEqualTo(prewarmed);
+        assertThat(launcher.specialised).containsExactly(prewarmed);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pool.count("prewarmed")).as("refilled soon").isEqualTo(1));
+        assertThat(meters.counter("cloudfunc.container.starts", "type", "prewarmed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void functionWithNetworkNeverTakesAPrewarmedContainer() throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(100_000, 10), Duration.ofSeconds(1),
+                Map.of("python", new PoolSettings.Prewarm(1, 1)));
+        pool.maintain();
+        FunctionVersionView online = new FunctionVersionView("online", 1, "python", "function.handler", 1000, 128,
+                60_000, Map.of(), 0, 10, 1, "outbound", null, null, 0, 1000L, "0".repeat(64), 10, Instant.EPOCH, java.util.List.of());
+
+        Lease lease = pool.acquire(online, UUID.randomUUID(), code());
+
+        assertThat(lease.startType()).isEqualTo(StartType.COLD);
+        assertThat(launcher.specialised).isEmpty();
+        assertThat(pool.count("prewarmed")).isEqualTo(1);
+    }
+
+    @Test
+    void aRuntimeWhoseHeapIsSizedAtStartGivesItsPrewarmedContainersOnlyToFunctionsOfThePrewarmMemory()
+            throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(100_000, 10), Duration.ofSeconds(1),
+                Map.of("java", new PoolSettings.Prewarm(1, 1, false)));
+        pool.maintain();
+        FunctionVersionView big = new FunctionVersionView("big", 1, "java", "com.example.Hello", 1000, 256, 60_000,
+                Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, "0".repeat(64), 10, Instant.EPOCH,
+                java.util.List.of());
+        FunctionVersionView fitting = new FunctionVersionView("fitting", 1, "java", "com.example.Hello", 1000, 128,
+                60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, "0".repeat(64), 10, Instant.EPOCH,
+                java.util.List.of());
+
+        Lease cold = pool.acquire(big, UUID.randomUUID(), code());
+        Lease prewarmed = pool.acquire(fitting, UUID.randomUUID(), code());
+
+        assertThat(cold.startType()).isEqualTo(StartType.COLD);
+        assertThat(prewarmed.startType()).isEqualTo(StartType.PREWARMED);
+        assertThat(launcher.specialised).hasSize(1);
+    }
+
+    @Test
+    void prewarmTargetRisesWithColdStartsThatFoundNoneAndFallsBackOnceTheyStop() throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(100_000, 10), Duration.ofSeconds(1),
+                Map.of("python", new PoolSettings.Prewarm(0, 2)));
+        pool.release(pool.acquire(function("a", 1, 60_000), UUID.randomUUID(), code()));
+        pool.release(pool.acquire(function("b", 1, 60_000), UUID.randomUUID(), code()));
+
+        pool.maintain();
+        int afterColdStarts = pool.count("prewarmed");
+        clock.advance(Duration.ofSeconds(61));
+        pool.maintain();
+
+        assertThat(afterColdStarts).isEqualTo(2);
+        assertThat(pool.count("prewarmed")).isZero();
+    }
+
+    @Test
+    void minInstancesAreStartedInTheBackgroundAndNeverExpire() throws Exception {
+        ContainerPool pool = pool(10);
+        FunctionVersionView kept = function("kept", 1, 5_000, "0".repeat(64), 10, 1, 2);
+        pool.keepWarm(kept);
+
+        pool.maintain();
+        clock.advance(Duration.ofHours(1));
+        pool.expire();
+
+        assertThat(pool.count("idle")).isEqualTo(2);
+        assertThat(pool.acquire(kept, UUID.randomUUID(), code()).startType()).isEqualTo(StartType.WARM);
+        pool.dropMinimum("kept");
+        pool.retire(PoolDecisions.retiredByDeletion("kept"), "deleted");
+        pool.maintain();
+        assertThat(pool.count("idle")).isZero();
+    }
+
+    @Test
+    void fullMemoryBudgetEvictsTheLeastRecentlyUsedIdleContainerOfAnotherFunction() throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(256, 64), Duration.ofSeconds(1), Map.of());
+        Lease a = pool.acquire(function("a", 1, 60_000), UUID.randomUUID(), code());
+        Lease b = pool.acquire(function("b", 1, 60_000), UUID.randomUUID(), code());
+        pool.release(a);
+        clock.advance(Duration.ofSeconds(1));
+        pool.release(b);
+
+        pool.acquire(function("c", 1, 60_000), UUID.randomUUID(), code());
+
+        assertThat(launcher.destroyed).containsExactly(a.container().key());
+        assertThat(meters.counter("cloudfunc.container.evictions").count()).isEqualTo(1);
+    }
+
+    @Test
+    void oneShotReservationsCountInTheBudgetEvictIdleContainersAndGiveTheirRoomBackWhenClosed() throws Exception {
+        ContainerPool pool = pool(new NodeCapacity(256, 64), Duration.ofMillis(200), Map.of());
+        Lease idle = pool.acquire(function("pooled", 1, 60_000), UUID.randomUUID(), code());
+        pool.release(idle);
+
+        ContainerPool.Reservation first = pool.reserve(function("image", 1, 60_000));
+        ContainerPool.Reservation second = pool.reserve(function("image", 1, 60_000));
+
+        assertThat(launcher.destroyed).as("the idle container made room").containsExactly(idle.container().key());
+        assertThat(launcher.launched).as("a reservation starts nothing").hasSize(1);
+        assertThat(pool.count("busy")).isEqualTo(2);
+        assertThatThrownBy(() -> pool.acquire(function("other", 1, 60_000), UUID.randomUUID(), code()))
+                .isInstanceOfSatisfying(NoContainerException.class,
+                        e -> assertThat(e.error().type()).isEqualTo("CapacityExhausted"));
+        first.close();
+        second.close();
+        assertThat(pool.snapshot()).isEmpty();
+        assertThat(pool.acquire(function("other", 1, 60_000), UUID.randomUUID(), code()).startType())
+                .isEqualTo(StartType.COLD);
+    }
+
+    @Test
+    void containersDockerNoLongerRunsAreRemovedAndAnUnreachableEngineIsSurvived() throws Exception {
+        ContainerPool pool = pool(10);
+        Lease lease = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
+        pool.release(lease);
+
+        launcher.engineDown = true; // the Docker daemon restarts: every call to it fails
+        int whileDown = pool.reconcile();
+        launcher.failWith = NoContainerException.platform("PlatformError", "the Docker engine does not answer", null);
+        assertThatThrownBy(() -> pool.acquire(function("other", 1, 60_000), UUID.randomUUID(), code()))
+                .isInstanceOf(NoContainerException.class);
+        launcher.engineDown = false; // back, without the containers it ran
+        launcher.failWith = null;
+        launcher.alive.clear();
+        int afterRestart = pool.reconcile();
+        Lease next = pool.acquire(function("hello", 1, 60_000), UUID.randomUUID(), code());
+
+        assertThat(whileDown).isZero();
+        assertThat(afterRestart).isEqualTo(1);
+        assertThat(next.startType()).isEqualTo(StartType.COLD);
+        assertThat(next.container().key()).isNotEqualTo(lease.container().key());
+    }
+
+    private static void awaitWaiting(ContainerPool pool, FunctionVersionView function, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.waiting(FunctionKey.of(function)) != count && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(pool.waiting(FunctionKey.of(function))).isEqualTo(count);
+    }
+
     private static void awaitCount(ContainerPool pool, String state, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (pool.count(state) != count && System.nanoTime() < deadline) {
@@ -368,8 +609,17 @@ class ContainerPoolTests {
     }
 
     private ContainerPool pool(int maxContainers) {
-        return new ContainerPool(launcher, inline, clock, maxContainers, Duration.ofSeconds(1), Duration.ofSeconds(60),
-                meters);
+        return pool(maxContainers, Duration.ofSeconds(1));
+    }
+
+    private ContainerPool pool(int maxContainers, Duration capacityWait) {
+        return pool(new NodeCapacity(1_000_000, maxContainers), capacityWait, Map.of());
+    }
+
+    private ContainerPool pool(NodeCapacity capacity, Duration capacityWait,
+                               Map<String, PoolSettings.Prewarm> prewarm) {
+        return new ContainerPool(launcher, inline, clock, new PoolSettings(capacity, capacityWait,
+                Duration.ofSeconds(60), 16, prewarm, 128, Duration.ofSeconds(60)), f -> Path.of("/code"), meters);
     }
 
     private static Set<String> keys(ContainerPool pool) {
@@ -385,17 +635,25 @@ class ContainerPoolTests {
     }
 
     private static FunctionVersionView function(String name, int version, long idleTtlMs, String codeSha256) {
+        return function(name, version, idleTtlMs, codeSha256, 10, 1, 0);
+    }
+
+    private static FunctionVersionView function(String name, int version, long idleTtlMs, String codeSha256,
+                                                int maxInstances, int concurrency, int minInstances) {
         return new FunctionVersionView(name, version, "python", "function.handler", 1000, 128, idleTtlMs, Map.of(),
-                codeSha256, 10, Instant.EPOCH);
+                minInstances, maxInstances, concurrency, "none", null, null, 0, 1000L, codeSha256, 10, Instant.EPOCH,
+                java.util.List.of());
     }
 
     private static final class FakeLauncher implements ContainerLauncher {
 
         final List<String> launched = new CopyOnWriteArrayList<>();
         final List<String> destroyed = new CopyOnWriteArrayList<>();
+        final List<String> specialised = new CopyOnWriteArrayList<>();
+        volatile boolean engineDown;
         /** Keys of containers that exist "in Docker": launched and not destroyed. */
         final Set<String> alive = ConcurrentHashMap.newKeySet();
-        NoContainerException failWith;
+        volatile NoContainerException failWith;
         /** When set, a launch waits for it before the container exists: a slow cold start. */
         volatile CountDownLatch proceed;
         final CountDownLatch launching = new CountDownLatch(1);
@@ -421,6 +679,33 @@ class ContainerPoolTests {
             launched.add(key);
             alive.add(key);
             return new LaunchedContainer("id-" + key, Path.of("/containers", key), connections.get());
+        }
+
+        @Override
+        public LaunchedContainer launchGeneric(String key, String runtime) throws NoContainerException {
+            if (failWith != null) {
+                throw failWith;
+            }
+            launched.add(key);
+            alive.add(key);
+            return new LaunchedContainer("id-" + key, Path.of("/containers", key), connections.get());
+        }
+
+        @Override
+        public LaunchedContainer specialise(String key, LaunchedContainer generic, FunctionVersionView function,
+                                            Supplier<Path> code) throws NoContainerException {
+            code.get();
+            specialised.add(key);
+            return generic;
+        }
+
+        @Override
+        public Set<String> runningKeys() {
+            if (engineDown) {
+                throw new io.cloudfunc.containers.docker.ContainerEngineException("the Docker engine does not answer",
+                        null);
+            }
+            return Set.copyOf(alive);
         }
 
         @Override

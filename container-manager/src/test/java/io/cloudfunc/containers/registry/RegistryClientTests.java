@@ -50,7 +50,7 @@ class RegistryClientTests {
         server.start();
         var properties = new ContainerManagerProperties(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, null, null, null, 0, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
         client = new RegistryClient(RestClient.builder(), properties, json);
     }
 
@@ -127,7 +127,7 @@ class RegistryClientTests {
                 waitFor.await(5, TimeUnit.SECONDS);
             }
             byte[] body = json.writeValueAsBytes(new FunctionVersionView("hello", 1, "python", "function.handler",
-                    1000, 128, 60_000, Map.of(), sha, 10, Instant.EPOCH));
+                    1000, 128, 60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, sha, 10, Instant.EPOCH, java.util.List.of()));
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

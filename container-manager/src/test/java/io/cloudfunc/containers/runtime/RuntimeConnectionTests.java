@@ -78,6 +78,24 @@ class RuntimeConnectionTests {
     }
 
     @Test
+    void invokeTellsTheRuntimeWhichAttemptItIs() throws Exception {
+        RuntimeConnection connection = connect(request -> {
+            ObjectNode reply = object("type", "result");
+            reply.put("id", request.path("id").stringValue());
+            reply.put("ok", true);
+            reply.set("result", request.path("attempt"));
+            reply.put("logs", "");
+            return reply;
+        });
+
+        CallOutcome retry = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, 3, Duration.ofSeconds(1));
+        CallOutcome first = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, Duration.ofSeconds(1));
+
+        assertThat(retry.result().intValue()).isEqualTo(3);
+        assertThat(first.result().intValue()).isEqualTo(1);
+    }
+
+    @Test
     void functionErrorIsAnOutcomeWithTypeMessageAndTrace() throws Exception {
         RuntimeConnection connection = connect(request -> {
             ObjectNode reply = object("type", "result");
@@ -315,6 +333,6 @@ class RuntimeConnectionTests {
     }
 
     private static InitRequest initRequest() {
-        return new InitRequest("function.handler", "/cloudfunc/code", Map.of("A", "1"), "hello", 1, 128, 1000);
+        return new InitRequest("function.handler", "/cloudfunc/code", Map.of("A", "1"), "hello", 1, 128, 1000, 1);
     }
 }

@@ -4,15 +4,27 @@ import java.util.Map;
 
 /**
  * Metadata of a deploy: the {@code metadata} part of a multipart deploy, and the body the gateway forwards to the
- * registry. Absent numbers take the platform defaults (timeout 30 s, memory 128 MB, idle TTL 60 s).
+ * registry. Absent values take the platform defaults (timeout 30 s, memory 128 MB, idle TTL 60 s, 0 to 10
+ * instances of concurrency 1, no network, the platform's OCI runtime, no retries).
  *
- * @param name      unique name: lowercase letters, digits and dashes, at most 63 characters
- * @param runtime   runtime the code runs on, e.g. {@code python}
- * @param handler   {@code module.function}, default {@code function.handler}
- * @param timeoutMs how long one call may run before its container is killed
- * @param memoryMb  memory limit of each container of the function
- * @param idleTtlMs how long an idle warm container is kept, reset by every call
- * @param env       environment variables given to the function
+ * @param name           unique name: lowercase letters, digits and dashes, at most 63 characters
+ * @param runtime        runtime the code runs on: {@code python}, {@code node}, {@code java} or {@code image}
+ * @param handler        what to call, e.g. {@code function.handler}; its form depends on the runtime
+ * @param timeoutMs      how long one call may run before its container is killed
+ * @param memoryMb       memory limit of each container of the function
+ * @param idleTtlMs      how long an idle warm container is kept, reset by every call
+ * @param env            environment variables given to the function
+ * @param minInstances   containers kept warm at all times
+ * @param maxInstances   most containers the function may have at once
+ * @param concurrency    calls one container serves at the same time
+ * @param network        {@code none} (default) or {@code outbound}: a dedicated network with outbound access
+ * @param ociRuntime     OCI runtime Docker runs the containers with ({@code runc}, {@code runsc}, ...); null means
+ *                       the platform's default
+ * @param image          the image of a function of runtime {@code image}
+ * @param maxRetries     how many times a failed asynchronous call is retried
+ * @param retryBackoffMs wait before the first retry, doubled for each next one
+ * @param secrets        secret environment variables: encrypted at rest, never shown by any read of the API (only
+ *                       their names are), given to the function's process only. Left out of {@link #toString()}.
  */
 public record FunctionSpec(
         String name,
@@ -21,5 +33,40 @@ public record FunctionSpec(
         Long timeoutMs,
         Integer memoryMb,
         Long idleTtlMs,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Integer minInstances,
+        Integer maxInstances,
+        Integer concurrency,
+        String network,
+        String ociRuntime,
+        String image,
+        Integer maxRetries,
+        Long retryBackoffMs,
+        Map<String, String> secrets) {
+
+    /** A deploy with no secrets. */
+    public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
+            Map<String, String> env, Integer minInstances, Integer maxInstances, Integer concurrency, String network,
+            String ociRuntime, String image, Integer maxRetries, Long retryBackoffMs) {
+        this(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances, maxInstances, concurrency,
+                network, ociRuntime, image, maxRetries, retryBackoffMs, null);
+    }
+
+    /** A deploy that leaves scaling, isolation and retries to the defaults. */
+    public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
+            Map<String, String> env) {
+        this(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, null, null, null, null, null, null, null,
+                null, null);
+    }
+
+    /** Names the secrets without their values, so that a logged spec never leaks one. */
+    @Override
+    public String toString() {
+        return "FunctionSpec[name=" + name + ", runtime=" + runtime + ", handler=" + handler + ", timeoutMs="
+                + timeoutMs + ", memoryMb=" + memoryMb + ", idleTtlMs=" + idleTtlMs + ", env=" + env
+                + ", minInstances=" + minInstances + ", maxInstances=" + maxInstances + ", concurrency=" + concurrency
+                + ", network=" + network + ", ociRuntime=" + ociRuntime + ", image=" + image + ", maxRetries="
+                + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", secrets="
+                + (secrets == null ? null : secrets.keySet()) + "]";
+    }
 }

@@ -1,9 +1,13 @@
 package io.cloudfunc.contracts.function;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
-/** A function as the API shows it: its configuration and its latest version. */
+/**
+ * A function as the API shows it: its configuration and its latest version. {@code secretNames} names the secrets of
+ * the latest version; their values are never shown.
+ */
 public record FunctionView(
         String name,
         String runtime,
@@ -12,9 +16,18 @@ public record FunctionView(
         int memoryMb,
         long idleTtlMs,
         Map<String, String> env,
+        int minInstances,
+        int maxInstances,
+        int concurrency,
+        String network,
+        String ociRuntime,
+        String image,
+        int maxRetries,
+        long retryBackoffMs,
         int latestVersion,
         String codeSha256,
         long codeSize,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> secretNames) {
 }

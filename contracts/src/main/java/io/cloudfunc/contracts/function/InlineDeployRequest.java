@@ -14,9 +14,25 @@ public record InlineDeployRequest(
         Long timeoutMs,
         Integer memoryMb,
         Long idleTtlMs,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Integer minInstances,
+        Integer maxInstances,
+        Integer concurrency,
+        String network,
+        String ociRuntime,
+        String image,
+        Integer maxRetries,
+        Long retryBackoffMs,
+        Map<String, String> secrets) {
 
     public FunctionSpec spec() {
-        return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env);
+        return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances,
+                maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets);
+    }
+
+    /** Leaves out the code and the secrets' values. */
+    @Override
+    public String toString() {
+        return "InlineDeployRequest[" + spec() + ", code=" + (code == null ? null : code.length() + " chars") + "]";
     }
 }

@@ -4,11 +4,33 @@ import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** Scheduler to registry: record an accepted invocation (status QUEUED) before it is published. */
+/**
+ * Scheduler to registry: record an accepted invocation (status QUEUED) as it is published.
+ *
+ * @param mode     SYNC or ASYNC (absent means SYNC)
+ * @param apiKeyId the API key that made the call, or null (a call that did not come through the gateway); an
+ *                 invoker key reads only the invocations recorded with its id
+ */
 public record CreateInvocation(
         UUID id,
         String functionName,
         int version,
         JsonNode request,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        InvocationMode mode,
+        UUID apiKeyId) {
+
+    public CreateInvocation {
+        mode = mode == null ? InvocationMode.SYNC : mode;
+    }
+
+    public CreateInvocation(UUID id, String functionName, int version, JsonNode request, Instant acceptedAt) {
+        this(id, functionName, version, request, acceptedAt, InvocationMode.SYNC, null);
+    }
+
+    /** A call made without an API key. */
+    public CreateInvocation(UUID id, String functionName, int version, JsonNode request, Instant acceptedAt,
+            InvocationMode mode) {
+        this(id, functionName, version, request, acceptedAt, mode, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.cloudfunc.contracts.messaging;
 
+import io.cloudfunc.contracts.invocation.InvocationMode;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -7,7 +8,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Command: run one invocation. Published to {@link Topology#INVOCATIONS_EXCHANGE} with routing key
  * {@link Topology#INVOKE_ROUTING_KEY}, persistent, content type application/json. When the AMQP {@code reply_to}
- * property is set, an {@link InvocationCompleted} is sent there with the same {@code correlation_id}.
+ * property is set, an {@link InvocationCompleted} is sent there with the same {@code correlation_id} (for an ASYNC
+ * call: only its final outcome, after the retries).
  *
  * @param invocationId id of the invocation record (created by the scheduler as QUEUED)
  * @param functionName function to run
@@ -18,6 +20,13 @@ import tools.jackson.databind.JsonNode;
  *                     Version numbers start again at 1 after a function is deleted, so (name, version) alone can name
  *                     other code than the producer saw; with the digest the container-manager runs exactly that code
  *                     or fails the call. The scheduler always sets it; optional for other producers.
+ * @param mode         SYNC (the default when absent: never retried) or ASYNC (retried by the function's policy,
+ *                     dead-lettered after the last failed attempt)
+ * @param attempt      which attempt this message is, 1 for the first (absent or 0 means 1; boxed, like the new
+ *                     fields of the other records, so that a message without it still reads)
+ * @param callbackUrl  http(s) URL that receives the final invocation record of an ASYNC call, or null
+ * @param apiKeyId     the id of the API key the call was made with, or null (optional). Informational: the scheduler
+ *                     records it on the invocation itself; a container-manager does not need it to run the call.
  */
 public record InvokeFunction(
         UUID invocationId,
@@ -25,5 +34,32 @@ public record InvokeFunction(
         int version,
         JsonNode payload,
         Instant acceptedAt,
-        String codeSha256) {
+        String codeSha256,
+        InvocationMode mode,
+        Integer attempt,
+        String callbackUrl,
+        UUID apiKeyId) {
+
+    public InvokeFunction {
+        mode = mode == null ? InvocationMode.SYNC : mode;
+        attempt = attempt == null ? 1 : Math.max(1, attempt);
+    }
+
+    /** A synchronous first attempt. */
+    public InvokeFunction(UUID invocationId, String functionName, int version, JsonNode payload, Instant acceptedAt,
+                          String codeSha256) {
+        this(invocationId, functionName, version, payload, acceptedAt, codeSha256, InvocationMode.SYNC, 1, null, null);
+    }
+
+    /** A call that names no API key. */
+    public InvokeFunction(UUID invocationId, String functionName, int version, JsonNode payload, Instant acceptedAt,
+                          String codeSha256, InvocationMode mode, Integer attempt, String callbackUrl) {
+        this(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode, attempt, callbackUrl, null);
+    }
+
+    /** The same call, as its next attempt. */
+    public InvokeFunction nextAttempt() {
+        return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
+                attempt + 1, callbackUrl, apiKeyId);
+    }
 }

@@ -19,10 +19,21 @@ public final class Topology {
     public static final String EVENTS_EXCHANGE = "cloudfunc.events";
     /** Routing key of {@link FunctionChanged} on {@link #EVENTS_EXCHANGE}. */
     public static final String FUNCTION_CHANGED_ROUTING_KEY = "function.changed";
+    /** Routing key of {@link CallbackRequested} on {@link #INVOCATIONS_EXCHANGE}. */
+    public static final String CALLBACK_ROUTING_KEY = "callback";
+    /** Durable queue of {@link CallbackRequested}, consumed by the scheduler. */
+    public static final String CALLBACK_QUEUE = "cloudfunc.callbacks";
+    /**
+     * Prefix of the durable retry delay queues {@code cloudfunc.invoke.retry.<ms>}: each holds the next attempts of
+     * failed ASYNC invocations for {@code <ms>} milliseconds ({@code x-message-ttl}), then dead-letters them back to
+     * {@link #INVOCATIONS_EXCHANGE} with routing key {@link #INVOKE_ROUTING_KEY}.
+     */
+    public static final String RETRY_QUEUE_PREFIX = "cloudfunc.invoke.retry.";
     /** AMQP message type header values. */
     public static final String TYPE_INVOKE_FUNCTION = "InvokeFunction";
     public static final String TYPE_INVOCATION_COMPLETED = "InvocationCompleted";
     public static final String TYPE_FUNCTION_CHANGED = "FunctionChanged";
+    public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
 
     private Topology() {
     }

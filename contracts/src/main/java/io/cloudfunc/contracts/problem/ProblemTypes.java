@@ -15,8 +15,24 @@ public final class ProblemTypes {
     public static final URI INVALID_ARCHIVE = URI.create(BASE + "invalid-archive");
     /** 400: the runtime is not one the platform offers. */
     public static final URI UNSUPPORTED_RUNTIME = URI.create(BASE + "unsupported-runtime");
+    /** 401: no API key, or one that is unknown, revoked or expired ({@code WWW-Authenticate: Bearer}). */
+    public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
+    /** 403: the API key's role does not allow the call. */
+    public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
+    /** 404: no API key by that id. */
+    public static final URI API_KEY_NOT_FOUND = URI.create(BASE + "api-key-not-found");
+    /** 409: the key is the last admin key that can be used, and is not revoked. */
+    public static final URI LAST_ADMIN_KEY = URI.create(BASE + "last-admin-key");
+    /** 429: the API key made more requests than its rate limit allows ({@code Retry-After} says when to retry). */
+    public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
     /** 404: no function by that name. */
     public static final URI FUNCTION_NOT_FOUND = URI.create(BASE + "function-not-found");
+    /** 404: the function exists but has no alias by that name. */
+    public static final URI ALIAS_NOT_FOUND = URI.create(BASE + "alias-not-found");
+    /** 404: no warm container (instance) by that id on any container-manager. */
+    public static final URI INSTANCE_NOT_FOUND = URI.create(BASE + "instance-not-found");
+    /** 409: the instance is serving a call and is not stopped. */
+    public static final URI INSTANCE_BUSY = URI.create(BASE + "instance-busy");
     /** 404: no invocation by that id. */
     public static final URI INVOCATION_NOT_FOUND = URI.create(BASE + "invocation-not-found");
     /** 404: no such path. */
@@ -31,6 +47,10 @@ public final class ProblemTypes {
     public static final URI FUNCTION_ERROR = URI.create(BASE + "function-error");
     /** 504: the function did not finish within its timeout. */
     public static final URI FUNCTION_TIMEOUT = URI.create(BASE + "function-timeout");
+    /** 404: no image by that reference on the platform's Docker engine (upload it with {@code POST /images}). */
+    public static final URI IMAGE_NOT_FOUND = URI.create(BASE + "image-not-found");
+    /** 400: an image upload that is not a {@code docker save} archive, or one the engine cannot load. */
+    public static final URI INVALID_IMAGE_ARCHIVE = URI.create(BASE + "invalid-image-archive");
     /** 503: the platform could not run the call (a service, the broker or Docker failed). */
     public static final URI PLATFORM_ERROR = URI.create(BASE + "platform-error");
 

@@ -22,10 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decides whether a code archive may be stored: a readable zip whose entries all stay inside the directory it is
- * unpacked into, within the size limits, and holding the handler's module file.
+ * unpacked into, within the size limits, holding the handler's file, and (Node) the dependencies its
+ * {@code package.json} declares.
  * <p>
  * The entries are read twice: streamed (as a streaming unpacker sees them), counting the bytes they really inflate
  * to rather than trusting the sizes their headers claim, and through the central directory (as {@code unzip} and
@@ -39,6 +43,8 @@ class ArchiveValidator {
     private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
     private static final byte[] EMPTY_ZIP_MAGIC = {'P', 'K', 5, 6};
     private static final Pattern WINDOWS_DRIVE = Pattern.compile("^[A-Za-z]:.*");
+    private static final String PACKAGE_JSON = "package.json";
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private final long maxUnpackedBytes;
     private final int maxEntries;
@@ -63,6 +69,17 @@ class ArchiveValidator {
      * @throws ProblemException 400 INVALID_ARCHIVE or 413 PAYLOAD_TOO_LARGE
      */
     ArchiveContents validate(byte[] archive, String handlerFile) {
+        return validate(archive, handlerFile == null ? List.of() : List.of(handlerFile), false);
+    }
+
+    /**
+     * @param handlerFiles the files the handler may live in (any one will do, e.g. {@code index.js},
+     *                     {@code index.mjs}); empty when the runtime has no such rule
+     * @param nodeDependencies whether the dependencies of a top-level {@code package.json} must be in the archive's
+     *                     {@code node_modules} (nothing installs them later: function containers have no network)
+     * @throws ProblemException 400 INVALID_ARCHIVE or 413 PAYLOAD_TOO_LARGE
+     */
+    ArchiveContents validate(byte[] archive, List<String> handlerFiles, boolean nodeDependencies) {
         if (archive == null || archive.length == 0) {
             throw RegistryProblems.invalidArchive("the code archive is empty");
         }
@@ -74,26 +91,87 @@ class ArchiveValidator {
         }
         ArchiveContents contents = readStreamed(archive);
         checkCentralDirectory(archive, contents);
-        if (handlerFile != null && !contents.files().contains(handlerFile)) {
+        if (!handlerFiles.isEmpty() && handlerFiles.stream().noneMatch(contents.files()::contains)) {
+            String handlerFile = handlerFiles.getFirst();
+            String alternatives = handlerFiles.size() == 1 ? ""
+                    : " (nor " + String.join(", ", handlerFiles.subList(1, handlerFiles.size())) + ")";
             throw RegistryProblems.invalidArchive("handler file " + handlerFile + " not found in archive"
-                    + nestedHint(contents.files(), handlerFile))
+                    + alternatives + nestedHint(contents.files(), handlerFile))
                     .with("handlerFile", handlerFile);
+        }
+        if (nodeDependencies && contents.files().contains(PACKAGE_JSON)) {
+            checkNodeDependencies(archive, contents.files());
         }
         return contents;
     }
 
     /** The file a handler such as {@code pkg.mod.handler} lives in for a runtime, or null when unknown. */
     static String handlerFile(String runtime, String handler) {
+        List<String> files = handlerFiles(runtime, handler);
+        return files.isEmpty() ? null : files.getFirst();
+    }
+
+    /**
+     * The files a handler may live in for a runtime, first the usual one; empty when the runtime has no such rule.
+     * Python {@code pkg.mod.fn}: {@code pkg/mod.py}. Node {@code src/app.main}: {@code src/app.js}, {@code .mjs}
+     * or {@code .cjs}. Java {@code com.example.Hello[::method]}: {@code com/example/Hello.class} (the archive is the
+     * function's jar, its own classes at the top; libraries in {@code lib/*.jar}).
+     */
+    static List<String> handlerFiles(String runtime, String handler) {
+        if (runtime.equals("java")) {
+            int method = handler.indexOf("::");
+            String className = method < 0 ? handler : handler.substring(0, method);
+            return List.of(className.replace('.', '/') + ".class");
+        }
         int lastDot = handler.lastIndexOf('.');
         if (lastDot <= 0) {
-            return null;
+            return List.of();
         }
-        String modulePath = handler.substring(0, lastDot).replace('.', '/');
+        String module = handler.substring(0, lastDot);
         return switch (runtime) {
-            case "python" -> modulePath + ".py";
-            case "node", "nodejs" -> modulePath + ".js";
-            default -> null;
+            case "python" -> List.of(module.replace('.', '/') + ".py");
+            case "node" -> List.of(module + ".js", module + ".mjs", module + ".cjs");
+            default -> List.of();
         };
+    }
+
+    /**
+     * Every dependency in the top-level package.json must be installed in the archive's node_modules: a function
+     * container has no network and a read-only file system, so nothing can install it later. The CLI installs them
+     * before uploading a folder ({@code npm install --omit=dev}).
+     */
+    private static void checkNodeDependencies(byte[] archive, Set<String> files) {
+        JsonNode dependencies;
+        try {
+            dependencies = JSON.readTree(entry(archive, PACKAGE_JSON)).path("dependencies");
+        } catch (JacksonException | IOException e) {
+            throw RegistryProblems.invalidArchive("package.json is not valid JSON: " + e.getMessage());
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : dependencies.propertyNames()) {
+            if (!files.contains("node_modules/" + name + "/package.json")) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw RegistryProblems.invalidArchive("package.json depends on " + String.join(", ", missing)
+                    + " but node_modules/ in the archive does not hold " + (missing.size() == 1 ? "it" : "them")
+                    + ": run npm install --omit=dev before zipping, or deploy the folder with the cloudfunc CLI,"
+                    + " which does")
+                    .with("missingDependencies", missing);
+        }
+    }
+
+    private static byte[] entry(byte[] archive, String name) throws IOException {
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (normalized(entry.getName()).equals(name)) {
+                    return zip.readAllBytes();
+                }
+            }
+        }
+        throw new IOException(name + " not found");
     }
 
     private ArchiveContents readStreamed(byte[] archive) {

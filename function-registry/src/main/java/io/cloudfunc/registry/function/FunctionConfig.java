@@ -12,10 +12,27 @@ record FunctionConfig(
         long timeoutMs,
         int memoryMb,
         long idleTtlMs,
-        Map<String, String> env) {
+        Map<String, String> env,
+        int minInstances,
+        int maxInstances,
+        int concurrency,
+        String network,
+        String ociRuntime,
+        String image,
+        int maxRetries,
+        long retryBackoffMs,
+        Map<String, String> secrets) {
 
     FunctionConfig {
-        // Sorted, so that the API shows variables in a stable order.
+        // Sorted, so that the API shows variables (and secret names) in a stable order.
         env = Collections.unmodifiableMap(new TreeMap<>(env));
+        secrets = Collections.unmodifiableMap(new TreeMap<>(secrets));
+    }
+
+    /** The secrets' values stay out of logs. */
+    @Override
+    public String toString() {
+        return "FunctionConfig[name=" + name + ", runtime=" + runtime + ", version settings omitted, secrets="
+                + secrets.keySet() + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.cloudfunc.registry.function;
 
+import io.cloudfunc.contracts.function.AliasRequest;
+import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
@@ -9,7 +11,9 @@ import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -18,10 +22,11 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The registry's function API (docs/architecture.md, "function-registry internal API"). */
@@ -32,21 +37,24 @@ class FunctionController {
     static final MediaType ZIP = MediaType.parseMediaType("application/zip");
 
     private final FunctionService service;
+    private final AliasService aliases;
     private final JsonMapper jsonMapper;
 
-    FunctionController(FunctionService service, JsonMapper jsonMapper) {
+    FunctionController(FunctionService service, AliasService aliases, JsonMapper jsonMapper) {
         this.service = service;
+        this.aliases = aliases;
         this.jsonMapper = jsonMapper;
     }
 
     /**
      * Deploys a new function or a new version. {@code metadata} is read as text whatever its content type, so that
-     * both a JSON part and a plain form field holding JSON are accepted; {@code code} may be a file or a field.
+     * both a JSON part and a plain form field holding JSON are accepted; {@code code} may be a file or a field. A
+     * function of runtime {@code image} may come without code.
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<FunctionView> deploy(@RequestPart("metadata") String metadata,
-            @RequestPart("code") Part code) {
-        FunctionView view = service.deploy(parseSpec(metadata), read(code));
+            @RequestPart(name = "code", required = false) Part code) {
+        FunctionView view = service.deploy(parseSpec(metadata), code != null ? read(code) : null);
         return ResponseEntity.created(URI.create("/internal/functions/" + view.name())).body(view);
     }
 
@@ -66,9 +74,55 @@ class FunctionController {
         return ResponseEntity.noContent().build();
     }
 
-    @GetMapping("/{name}/versions/{version}")
-    public FunctionVersionView version(@PathVariable String name, @PathVariable int version) {
-        return service.version(name, version);
+    /** New configuration, same code: a new version (see {@link FunctionService#update}). */
+    @PutMapping(value = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public FunctionView update(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+        return service.update(name, JsonProblems.readStrict(jsonMapper, body, FunctionSpec.class, "the body"));
+    }
+
+    @GetMapping("/{name}/versions")
+    public List<FunctionVersionView> versions(@PathVariable String name) {
+        return service.versions(name);
+    }
+
+    /** {@code ref} is a version number, an alias or {@code latest}. */
+    @GetMapping("/{name}/versions/{ref}")
+    public FunctionVersionView version(@PathVariable String name, @PathVariable String ref) {
+        return service.resolve(name, ref);
+    }
+
+    /** The decrypted secrets of a version: only the container-manager calls this, on the internal network. */
+    @GetMapping("/{name}/versions/{version}/secrets")
+    public Map<String, String> secrets(@PathVariable String name, @PathVariable int version) {
+        return service.secrets(name, version);
+    }
+
+    @GetMapping("/{name}/aliases")
+    public List<AliasView> aliases(@PathVariable String name) {
+        return aliases.list(name);
+    }
+
+    @GetMapping("/{name}/aliases/{alias}")
+    public AliasView alias(@PathVariable String name, @PathVariable String alias) {
+        return aliases.get(name, alias);
+    }
+
+    /** Creates (201) or moves (200) an alias; the body is {@code {"version": N}}. */
+    @PutMapping(value = "/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<AliasView> setAlias(@PathVariable String name, @PathVariable String alias,
+            @RequestBody(required = false) byte[] body) {
+        AliasRequest request = JsonProblems.readStrict(jsonMapper, body, AliasRequest.class, "the body");
+        AliasService.SetResult result = aliases.set(name, alias, request.version());
+        return result.created()
+                ? ResponseEntity.created(URI.create("/internal/functions/" + name + "/aliases/" + alias))
+                        .body(result.alias())
+                : ResponseEntity.ok(result.alias());
+    }
+
+    @DeleteMapping("/{name}/aliases/{alias}")
+    public ResponseEntity<Void> deleteAlias(@PathVariable String name, @PathVariable String alias) {
+        aliases.delete(name, alias);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/{name}/versions/{version}/code")
@@ -83,15 +137,8 @@ class FunctionController {
     }
 
     private FunctionSpec parseSpec(String metadata) {
-        try {
-            FunctionSpec spec = jsonMapper.readValue(metadata, FunctionSpec.class);
-            if (spec == null) {
-                throw Problems.invalidRequest("the metadata part must be a JSON object");
-            }
-            return spec;
-        } catch (JacksonException e) {
-            throw Problems.invalidRequest(JsonProblems.describe("the metadata part", e));
-        }
+        return JsonProblems.readStrict(jsonMapper, metadata.getBytes(StandardCharsets.UTF_8), FunctionSpec.class,
+                "the metadata part");
     }
 
     private static byte[] read(Part code) {

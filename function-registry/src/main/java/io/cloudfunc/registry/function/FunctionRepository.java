@@ -16,11 +16,15 @@ interface FunctionRepository extends JpaRepository<FunctionEntity, Long> {
     @Query("select f from FunctionEntity f where f.name = :name")
     Optional<FunctionEntity> findByNameForUpdate(String name);
 
+    Optional<FunctionEntity> findByName(String name);
+
     String VIEW = """
             select new io.cloudfunc.contracts.function.FunctionView(
                 f.name, f.settings.runtime, f.settings.handler, f.settings.timeoutMs, f.settings.memoryMb,
-                f.settings.idleTtlMs, f.settings.env, f.latestVersion,
-                v.codeSha256, v.codeSize, f.createdAt, f.updatedAt)
+                f.settings.idleTtlMs, f.settings.env,
+                f.settings.minInstances, f.settings.maxInstances, f.settings.concurrency, f.settings.network,
+                f.settings.ociRuntime, f.settings.image, f.settings.maxRetries, f.settings.retryBackoffMs, f.latestVersion,
+                v.codeSha256, v.codeSize, f.createdAt, f.updatedAt, f.settings.secretNames)
             from FunctionEntity f
             join FunctionVersionEntity v on v.functionId = f.id and v.version = f.latestVersion
             """;

@@ -1,5 +1,6 @@
 package io.cloudfunc.registry.function;
 
+import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
@@ -12,8 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,14 +40,22 @@ class FunctionService {
     private final FunctionRepository functions;
     private final FunctionVersionRepository versions;
     private final FunctionSpecValidator specValidator;
+    /** A zip without entries: its end-of-central-directory record alone. The code of an image function. */
+    static final byte[] EMPTY_ZIP = {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+
     private final ArchiveValidator archiveValidator;
+    private final AliasRepository aliases;
+    private final SecretsCipher secrets;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
     private final long maxArchiveBytes;
 
     FunctionService(FunctionRepository functions, FunctionVersionRepository versions,
-            FunctionSpecValidator specValidator, ArchiveValidator archiveValidator, ApplicationEventPublisher events,
-            PlatformTransactionManager transactionManager, RegistryProperties properties) {
+            FunctionSpecValidator specValidator, ArchiveValidator archiveValidator, AliasRepository aliases,
+            SecretsCipher secrets, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
+            RegistryProperties properties) {
+        this.aliases = aliases;
+        this.secrets = secrets;
         this.functions = functions;
         this.versions = versions;
         this.specValidator = specValidator;
@@ -54,18 +65,32 @@ class FunctionService {
         this.maxArchiveBytes = properties.maxArchiveSize().toBytes();
     }
 
-    /** Stores {@code code} as the next version of the function {@code spec} names, creating it if needed. */
+    /**
+     * Stores {@code code} as the next version of the function {@code spec} names, creating it if needed. A function
+     * of runtime {@code image} needs no code ({@code code} null or empty, or an empty zip): it is stored as an empty
+     * zip, so every version still has an archive and a digest.
+     */
     FunctionView deploy(FunctionSpec spec, byte[] code) {
         FunctionConfig config = specValidator.validate(spec);
-        if (code.length > maxArchiveBytes) {
-            throw Problems.payloadTooLarge(
-                    "the code archive is larger than the limit of " + RegistryProblems.describeSize(maxArchiveBytes));
+        boolean image = "image".equals(config.runtime());
+        if (image && (code == null || code.length == 0 || Arrays.equals(code, EMPTY_ZIP))) {
+            code = EMPTY_ZIP;
+        } else {
+            if (code == null) {
+                throw Problems.invalidRequest("the code part with the function's zip archive is missing");
+            }
+            if (code.length > maxArchiveBytes) {
+                throw Problems.payloadTooLarge("the code archive is larger than the limit of "
+                        + RegistryProblems.describeSize(maxArchiveBytes));
+            }
+            archiveValidator.validate(code, ArchiveValidator.handlerFiles(config.runtime(), config.handler()),
+                    config.runtime().equals("node"));
         }
-        archiveValidator.validate(code, ArchiveValidator.handlerFile(config.runtime(), config.handler()));
-        String sha256 = sha256(code);
+        byte[] archive = code;
+        String sha256 = sha256(archive);
         for (int attempt = 1; ; attempt++) {
             try {
-                FunctionView view = transaction.execute(status -> store(config, code, sha256));
+                FunctionView view = transaction.execute(status -> store(config, archive, sha256));
                 log.info("Deployed function {} version {} ({} bytes, sha256 {})",
                         view.name(), view.latestVersion(), view.codeSize(), sha256);
                 return view;
@@ -83,11 +108,115 @@ class FunctionService {
         FunctionEntity function = functions.findByNameForUpdate(config.name())
                 .orElseGet(() -> functions.saveAndFlush(new FunctionEntity(config, now)));
         int version = function.getLatestVersion() + 1;
-        versions.save(new FunctionVersionEntity(function.getId(), version, config, code, sha256, now));
+        versions.save(new FunctionVersionEntity(function.getId(), version, config, code, sha256,
+                secrets.encrypt(config.name(), config.secrets()), now));
         function.adopt(config, version, now);
         functions.flush();
         events.publishEvent(new FunctionChanged(config.name(), FunctionChanged.Change.DEPLOYED, version));
         return functions.findViewByName(config.name()).orElseThrow();
+    }
+
+    /**
+     * New configuration without new code: a new version with the latest version's code and the configuration that
+     * version had, changed by the fields {@code changes} gives (the others are kept; {@code env} and {@code secrets},
+     * when given, replace the whole map). Versions stay immutable: the old one is still there to roll back to.
+     */
+    FunctionView update(String name, FunctionSpec changes) {
+        if (changes == null) {
+            throw Problems.invalidRequest("the body must be a JSON object with the configuration to change");
+        }
+        if (changes.name() != null && !changes.name().equals(name)) {
+            throw Problems.invalidRequest("the name in the body ('" + changes.name() + "') is not the function's ('"
+                    + name + "'); a function cannot be renamed").with("functionName", name);
+        }
+        FunctionView view = transaction.execute(status -> {
+            FunctionEntity function = functions.findByNameForUpdate(name)
+                    .orElseThrow(() -> RegistryProblems.functionNotFound(name));
+            FunctionVersionEntity latest = versions.findByFunctionIdAndVersion(function.getId(),
+                    function.getLatestVersion()).orElseThrow();
+            RuntimeSettings current = latest.getSettings();
+            FunctionSpec merged = new FunctionSpec(name,
+                    or(changes.runtime(), current.runtime()),
+                    changes.handler() != null || changes.runtime() == null ? or(changes.handler(), current.handler())
+                            : null,
+                    or(changes.timeoutMs(), current.timeoutMs()),
+                    or(changes.memoryMb(), current.memoryMb()),
+                    or(changes.idleTtlMs(), current.idleTtlMs()),
+                    or(changes.env(), current.env()),
+                    or(changes.minInstances(), current.minInstances()),
+                    or(changes.maxInstances(), current.maxInstances()),
+                    or(changes.concurrency(), current.concurrency()),
+                    or(changes.network(), current.network()),
+                    or(changes.ociRuntime(), current.ociRuntime()),
+                    changes.image() != null || changes.runtime() == null ? or(changes.image(), current.image())
+                            : null,
+                    or(changes.maxRetries(), current.maxRetries()),
+                    or(changes.retryBackoffMs(), current.retryBackoffMs()),
+                    changes.secrets() != null ? changes.secrets() : secrets.decrypt(name, latest.getSecrets()));
+            FunctionConfig config = specValidator.validate(merged);
+            if (!config.runtime().equals(current.runtime()) || !config.handler().equals(current.handler())) {
+                archiveValidator.validate(latest.getCode(),
+                        ArchiveValidator.handlerFile(config.runtime(), config.handler()));
+            }
+            return store(config, latest.getCode(), latest.getCodeSha256());
+        });
+        log.info("Configured function {}: version {} (same code as version {})", name, view.latestVersion(),
+                view.latestVersion() - 1);
+        return view;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    @Transactional(readOnly = true)
+    List<FunctionVersionView> versions(String name) {
+        List<FunctionVersionView> all = versions.findViews(name);
+        if (all.isEmpty()) {
+            throw RegistryProblems.functionNotFound(name);
+        }
+        return all;
+    }
+
+    /**
+     * The version a qualifier names: a number, an alias or {@code latest}. 404 problems name what is missing: the
+     * function, the version or the alias.
+     */
+    @Transactional(readOnly = true)
+    FunctionVersionView resolve(String name, String qualifier) {
+        if (FunctionRefs.LATEST.equals(qualifier)) {
+            FunctionView function = get(name);
+            return version(name, function.latestVersion());
+        }
+        if (!qualifier.isEmpty() && Character.isDigit(qualifier.charAt(0))) {
+            int number;
+            try {
+                number = Integer.parseInt(qualifier);
+            } catch (NumberFormatException e) {
+                throw Problems.invalidRequest("invalid version '" + qualifier + "': " + FunctionRefs.REF_RULE);
+            }
+            if (number < 1) {
+                throw Problems.invalidRequest("invalid version '" + qualifier + "': versions start at 1");
+            }
+            return version(name, number);
+        }
+        if (!FunctionRefs.ALIAS.matcher(qualifier).matches()) {
+            throw Problems.invalidRequest("invalid version or alias '" + qualifier + "': " + FunctionRefs.REF_RULE);
+        }
+        var alias = aliases.findView(name, qualifier).orElseThrow(() -> {
+            get(name); // 404 for the function first
+            return RegistryProblems.aliasNotFound(name, qualifier);
+        });
+        return version(name, alias.version());
+    }
+
+    /** The secrets of a version, decrypted: for the container-manager only (internal API). */
+    @Transactional(readOnly = true)
+    Map<String, String> secrets(String name, int version) {
+        FunctionEntity function = functions.findByName(name).orElseThrow(() -> RegistryProblems.functionNotFound(name));
+        FunctionVersionEntity entity = versions.findByFunctionIdAndVersion(function.getId(), version)
+                .orElseThrow(() -> RegistryProblems.versionNotFound(name, version));
+        return secrets.decrypt(name, entity.getSecrets());
     }
 
     @Transactional(readOnly = true)

@@ -45,11 +45,15 @@ class FunctionVersionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The version's secrets, encrypted ({@link SecretsCipher}); null when it has none. */
+    private byte[] secrets;
+
     protected FunctionVersionEntity() {
     }
 
     FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
-            Instant createdAt) {
+            byte[] secrets, Instant createdAt) {
+        this.secrets = secrets;
         this.functionId = functionId;
         this.version = version;
         this.settings = RuntimeSettings.of(config);
@@ -57,5 +61,21 @@ class FunctionVersionEntity {
         this.codeSha256 = codeSha256;
         this.codeSize = code.length;
         this.createdAt = createdAt;
+    }
+
+    RuntimeSettings getSettings() {
+        return settings;
+    }
+
+    byte[] getCode() {
+        return code;
+    }
+
+    String getCodeSha256() {
+        return codeSha256;
+    }
+
+    byte[] getSecrets() {
+        return secrets;
     }
 }

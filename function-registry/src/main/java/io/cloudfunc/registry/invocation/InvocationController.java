@@ -2,6 +2,9 @@ package io.cloudfunc.registry.invocation;
 
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.InvocationView;
+import io.cloudfunc.contracts.invocation.RetryScheduled;
+import io.cloudfunc.support.problem.Problems;
+import java.util.List;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import java.net.URI;
 import java.util.UUID;
@@ -13,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/internal/invocations")
 class InvocationController {
+
+    static final int MAX_BATCH = 1000;
 
     private final InvocationService service;
 
@@ -38,10 +44,46 @@ class InvocationController {
                 .body(recorded.view());
     }
 
+    /** Many QUEUED records at once (the scheduler's asynchronous path); 204. */
+    @PostMapping("/batch")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void createAll(@RequestBody List<CreateInvocation> creates) {
+        if (creates.size() > MAX_BATCH) {
+            throw Problems.invalidRequest("at most " + MAX_BATCH + " records per batch, got " + creates.size());
+        }
+        if (!creates.isEmpty()) {
+            service.createAll(creates);
+        }
+    }
+
+    /**
+     * Many final states at once (the container-manager gathers the completions of concurrent calls), each with the
+     * rules of {@code PUT /internal/invocations/{id}}; 204. One invalid completion refuses the whole batch (400).
+     */
+    @PutMapping("/completions")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void completeAll(@RequestBody List<InvocationCompleted> completions) {
+        if (completions.size() > MAX_BATCH) {
+            throw Problems.invalidRequest("at most " + MAX_BATCH + " completions per batch, got "
+                    + completions.size());
+        }
+        if (!completions.isEmpty()) {
+            service.completeAll(completions);
+        }
+    }
+
+    /** A failed attempt of an asynchronous call will be retried; 204. */
+    @PutMapping("/{id}/retry")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    public void retry(@PathVariable UUID id, @RequestBody RetryScheduled retry) {
+        service.retry(id, retry);
+    }
+
     @PutMapping("/{id}/running")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void markRunning(@PathVariable UUID id, @RequestBody(required = false) MarkRunning body) {
-        service.markRunning(id, body == null ? null : body.startedAt());
+        service.markRunning(id, body == null ? null : body.startedAt(),
+                body == null || body.attempt() == null ? 1 : body.attempt());
     }
 
     @PutMapping("/{id}")
@@ -50,8 +92,9 @@ class InvocationController {
         service.complete(id, completed);
     }
 
+    /** With {@code apiKeyId}, 404 unless that key made the call (the gateway sets it for invoker keys). */
     @GetMapping("/{id}")
-    public InvocationView get(@PathVariable UUID id) {
-        return service.get(id);
+    public InvocationView get(@PathVariable UUID id, @RequestParam(required = false) UUID apiKeyId) {
+        return service.get(id, apiKeyId);
     }
 }

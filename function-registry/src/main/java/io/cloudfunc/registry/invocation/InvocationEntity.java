@@ -2,8 +2,10 @@ package io.cloudfunc.registry.invocation;
 
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.InvocationView;
+import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import jakarta.persistence.Column;
@@ -75,35 +77,68 @@ class InvocationEntity implements Persistable<UUID> {
     @Column(name = "duration_ms")
     private Long durationMs;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private InvocationMode mode = InvocationMode.SYNC;
+
+    @Column(nullable = false)
+    private int attempt = 1;
+
+    @Column(name = "dead_lettered", nullable = false)
+    private boolean deadLettered;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
+    /** The API key the call was made with; null when it did not come through the gateway. */
+    @Column(name = "api_key_id")
+    private UUID apiKeyId;
+
     @Transient
     private boolean isNew = true;
 
     protected InvocationEntity() {
     }
 
-    InvocationEntity(UUID id, String functionName, int version, JsonNode request, Instant acceptedAt) {
+    InvocationEntity(UUID id, String functionName, int version, JsonNode request, Instant acceptedAt,
+                     InvocationMode mode, UUID apiKeyId) {
         this.id = id;
+        this.apiKeyId = apiKeyId;
         this.functionName = functionName;
         this.version = version;
         this.status = InvocationStatus.QUEUED;
         this.request = request;
         this.acceptedAt = acceptedAt;
+        this.mode = mode;
     }
 
-    /** QUEUED becomes RUNNING; any later state stays as it is (the completion may overtake this call). */
-    boolean markRunning(Instant startedAt) {
-        if (status != InvocationStatus.QUEUED) {
+    /**
+     * QUEUED becomes RUNNING; any later state stays as it is (the completion may overtake this call), and so does a
+     * record already at a later attempt (the mark of an attempt that failed and was retried, arriving late).
+     */
+    boolean markRunning(Instant startedAt, int markedAttempt) {
+        if (status != InvocationStatus.QUEUED || markedAttempt < attempt) {
             return false;
         }
         this.status = InvocationStatus.RUNNING;
         this.startedAt = startedAt;
+        this.nextAttemptAt = null;
         return true;
     }
 
-    /** Records the final state once; a repeated completion (a redelivered message) changes nothing. */
+    /**
+     * Records the final state once; a repeated completion (a redelivered message) changes nothing, nor does the
+     * completion of an attempt older than the one the record is at (a late redelivery of a retried call).
+     */
     boolean complete(InvocationCompleted completed, Instant startedAt, Instant finishedAt) {
-        if (status.isFinal()) {
+        if (status.isFinal() || completed.attempt() < attempt) {
             return false;
+        }
+        this.attempt = completed.attempt();
+        this.deadLettered = completed.deadLettered();
+        this.nextAttemptAt = null;
+        if (completed.mode() == InvocationMode.ASYNC) {
+            this.mode = InvocationMode.ASYNC;
         }
         this.status = completed.status();
         this.startType = completed.startType();
@@ -119,17 +154,40 @@ class InvocationEntity implements Persistable<UUID> {
         return true;
     }
 
+    /**
+     * A failed attempt of an ASYNC call is retried: back to QUEUED, showing the failed attempt's error, at the next
+     * attempt's number. Ignored when the record is final or already at that attempt or a later one.
+     */
+    boolean retry(RetryScheduled retry) {
+        if (status.isFinal() || retry.nextAttempt() <= attempt) {
+            return false;
+        }
+        this.status = InvocationStatus.QUEUED;
+        this.mode = InvocationMode.ASYNC;
+        this.attempt = retry.nextAttempt();
+        this.error = retry.error();
+        this.errorKind = retry.errorKind();
+        this.nextAttemptAt = retry.nextAttemptAt();
+        this.startType = null;
+        this.startedAt = null;
+        return true;
+    }
+
     InvocationView toView() {
         return new InvocationView(id, functionName, version, status, startType, request, result, error, errorKind,
-                logs, acceptedAt, startedAt, finishedAt, durationMs);
+                logs, acceptedAt, startedAt, finishedAt, durationMs, mode, attempt, deadLettered, nextAttemptAt);
     }
 
     /**
-     * Completes what a record created by an early completion could not know: the request and the time the platform
-     * accepted the call. Returns whether anything changed.
+     * Completes what a record created by an early completion could not know: the request, the time the platform
+     * accepted the call and the API key that made it. Returns whether anything changed.
      */
-    boolean fillAcceptance(JsonNode acceptedRequest, Instant accepted) {
+    boolean fillAcceptance(JsonNode acceptedRequest, Instant accepted, UUID callerKeyId) {
         boolean changed = false;
+        if (apiKeyId == null && callerKeyId != null) {
+            apiKeyId = callerKeyId;
+            changed = true;
+        }
         if (request == null && acceptedRequest != null) {
             request = acceptedRequest;
             changed = true;
@@ -139,6 +197,11 @@ class InvocationEntity implements Persistable<UUID> {
             changed = true;
         }
         return changed;
+    }
+
+    /** Whether the key {@code keyId} made this call (an invoker key reads only those). */
+    boolean madeBy(UUID keyId) {
+        return keyId.equals(apiKeyId);
     }
 
     @Override

@@ -41,10 +41,37 @@ public final class RegistryProblems {
                 .with("version", version);
     }
 
+    public static ProblemException aliasNotFound(String functionName, String alias) {
+        return titled(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.ALIAS_NOT_FOUND,
+                "function '" + functionName + "' has no alias '" + alias + "'"), "Alias not found")
+                .with("functionName", functionName)
+                .with("alias", alias);
+    }
+
     public static ProblemException invocationNotFound(UUID invocationId) {
         return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.INVOCATION_NOT_FOUND,
                 "no invocation with id " + invocationId))
                 .with("invocationId", invocationId);
+    }
+
+    public static ProblemException apiKeyNotFound(UUID id) {
+        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.API_KEY_NOT_FOUND,
+                "no API key with id " + id))
+                .with("apiKeyId", id);
+    }
+
+    /** 409: revoking this key would leave no admin key that can be used. */
+    public static ProblemException lastAdminKey(UUID id) {
+        return new ProblemException(Problems.of(HttpStatus.CONFLICT, ProblemTypes.LAST_ADMIN_KEY,
+                "API key " + id + " is the last admin key that can be used: create another admin key before"
+                        + " revoking it"))
+                .with("apiKeyId", id);
+    }
+
+    /** No key has the secret whose hash was given; the answer does not repeat the hash. */
+    public static ProblemException apiKeyHashNotFound() {
+        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.API_KEY_NOT_FOUND,
+                "no API key has this secret"));
     }
 
     /** A size limit as people write it: {@code 50MB}, {@code 512KB}, or bytes when neither fits. */

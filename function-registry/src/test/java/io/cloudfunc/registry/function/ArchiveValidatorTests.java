@@ -211,9 +211,71 @@ class ArchiveValidatorTests {
             "python, function.handler, function.py",
             "python, pkg.mod.handler, pkg/mod.py",
             "python, a.b.c.fn, a/b/c.py",
-            "node, index.handler, index.js"})
+            "node, index.handler, index.js",
+            "node, src/app.v2.main, src/app.v2.js",
+            "java, com.example.Hello, com/example/Hello.class",
+            "java, com.example.Hello::shout, com/example/Hello.class",
+            "java, Outer$Inner, Outer$Inner.class"})
     void derivesHandlerFileFromRuntimeAndHandler(String runtime, String handler, String file) {
         assertThat(ArchiveValidator.handlerFile(runtime, handler)).isEqualTo(file);
+    }
+
+    @Test
+    void acceptsNodeHandlerInAnyOfItsExtensions() {
+        for (String file : new String[] {"index.js", "index.mjs", "index.cjs"}) {
+            byte[] zip = Zips.zip(entries(file, "export const handler = () => 1;"));
+
+            assertThat(validator.validate(zip, ArchiveValidator.handlerFiles("node", "index.handler"), true).files())
+                    .containsExactly(file);
+        }
+    }
+
+    @Test
+    void rejectsNodeArchiveWithoutTheHandlersFileNamingEveryExtension() {
+        byte[] zip = Zips.zip(entries("main.js", ""));
+
+        assertInvalidArchive(() -> validator.validate(zip, ArchiveValidator.handlerFiles("node", "index.handler"),
+                true), "handler file index.js not found in archive (nor index.mjs, index.cjs)");
+    }
+
+    @Test
+    void acceptsNodeArchiveWhoseDependenciesAreInNodeModules() {
+        byte[] zip = Zips.zip(entries("index.js", "", "package.json", "{\"dependencies\":{\"is-number\":\"7.0.0\"}}",
+                "node_modules/is-number/package.json", "{}", "node_modules/is-number/index.js", ""));
+
+        assertThat(validator.validate(zip, ArchiveValidator.handlerFiles("node", "index.handler"), true).files())
+                .contains("node_modules/is-number/index.js");
+    }
+
+    @Test
+    void rejectsNodeArchiveWhosePackageJsonDependenciesAreNotInstalled() {
+        byte[] zip = Zips.zip(entries("index.js", "", "package.json",
+                "{\"dependencies\":{\"is-number\":\"7.0.0\",\"@scope/pkg\":\"1.0.0\"},\"devDependencies\":{\"x\":\"1\"}}",
+                "node_modules/@scope/pkg/package.json", "{}"));
+
+        assertInvalidArchive(() -> validator.validate(zip, ArchiveValidator.handlerFiles("node", "index.handler"),
+                true), "package.json depends on is-number but node_modules/ in the archive does not hold it: run npm"
+                + " install --omit=dev before zipping, or deploy the folder with the cloudfunc CLI, which does");
+    }
+
+    @Test
+    void rejectsNodeArchiveWithUnreadablePackageJson() {
+        byte[] zip = Zips.zip(entries("index.js", "", "package.json", "{not json"));
+
+        assertThatThrownBy(() -> validator.validate(zip, ArchiveValidator.handlerFiles("node", "index.handler"),
+                true)).isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.getMessage())
+                .startsWith("package.json is not valid JSON"));
+    }
+
+    @Test
+    void acceptsJavaJarHoldingTheHandlersClass() {
+        byte[] jar = Zips.zip(entries("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n",
+                "com/example/Hello.class", "\u00ca\u00fe", "lib/dep.jar", "PK"));
+
+        assertThat(validator.validate(jar, ArchiveValidator.handlerFiles("java", "com.example.Hello::shout"), false)
+                .files()).contains("com/example/Hello.class");
+        assertInvalidArchive(() -> validator.validate(jar, ArchiveValidator.handlerFiles("java", "com.example.Bye"),
+                false), "handler file com/example/Bye.class not found in archive");
     }
 
     private static Map<String, String> entries(String... namesAndContents) {

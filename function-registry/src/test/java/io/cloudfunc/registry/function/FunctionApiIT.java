@@ -85,6 +85,24 @@ class FunctionApiIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void storesScalingIsolationAndRetrySettingsWithEachVersion() {
+        deployed("{\"name\":\"scaled\",\"minInstances\":1,\"maxInstances\":3,\"concurrency\":2,"
+                + "\"network\":\"outbound\",\"ociRuntime\":\"runsc\",\"maxRetries\":2,\"retryBackoffMs\":500}",
+                Zips.helloFunction());
+        FunctionView second = deployed("{\"name\":\"scaled\"}", Zips.helloFunction());
+
+        FunctionVersionView v1 = http.get().uri("/internal/functions/scaled/versions/1").exchange()
+                .expectStatus().isOk().expectBody(FunctionVersionView.class).returnResult().getResponseBody();
+        assertThat(v1).extracting(FunctionVersionView::minInstances, FunctionVersionView::maxInstances,
+                        FunctionVersionView::concurrency, FunctionVersionView::network, FunctionVersionView::ociRuntime,
+                        FunctionVersionView::maxRetries, FunctionVersionView::retryBackoffMs)
+                .containsExactly(1, 3, 2, "outbound", "runsc", 2, 500L);
+        assertThat(second).extracting(FunctionView::minInstances, FunctionView::maxInstances,
+                        FunctionView::concurrency, FunctionView::network, FunctionView::ociRuntime)
+                .containsExactly(0, 10, 1, "none", null);
+    }
+
+    @Test
     void keepsEachVersionWithItsOwnConfigAndCode() {
         byte[] v1Code = Zips.helloFunction();
         byte[] v2Code = Zips.zip(Map.of("pkg/mod.py", PACKAGE_HANDLER_SOURCE, "pkg/data.txt", "more"));
@@ -254,7 +272,7 @@ class FunctionApiIT extends RegistryIntegrationTest {
         assertProblem(deploy("{\"name\":", Zips.helloFunction()), 400, ProblemTypes.INVALID_REQUEST);
         assertProblem(deploy("{\"name\":\"typed\",\"timeoutMs\":\"soon\"}", Zips.helloFunction()), 400,
                 ProblemTypes.INVALID_REQUEST)
-                .jsonPath("$.detail").isEqualTo("the metadata part has an invalid value at 'timeoutMs'");
+                .jsonPath("$.detail").isEqualTo("the metadata part is not valid: invalid value at 'timeoutMs'.");
 
         assertNotStored("typed");
     }
@@ -293,8 +311,10 @@ class FunctionApiIT extends RegistryIntegrationTest {
                 .jsonPath("$.version").isEqualTo(2);
         assertProblem(http.get().uri("/internal/functions/one-version/versions/2/code").accept(ZIP).exchange(), 404,
                 ProblemTypes.FUNCTION_NOT_FOUND);
-        assertProblem(http.get().uri("/internal/functions/one-version/versions/latest").exchange(), 400,
+        assertProblem(http.get().uri("/internal/functions/one-version/versions/not_a_ref").exchange(), 400,
                 ProblemTypes.INVALID_REQUEST);
+        assertProblem(http.get().uri("/internal/functions/one-version/versions/prod").exchange(), 404,
+                ProblemTypes.ALIAS_NOT_FOUND);
     }
 
     @Test
@@ -333,6 +353,34 @@ class FunctionApiIT extends RegistryIntegrationTest {
         http.get().uri("/actuator/health").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    void imageFunctionDeploysWithoutCodeAndStoresAnEmptyArchive() {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("metadata", part("{\"name\":\"resize\",\"runtime\":\"image\",\"image\":\"myorg/resize:1.0\"}",
+                MediaType.APPLICATION_JSON, null));
+        FunctionView view = http.post().uri("/internal/functions").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts).exchange()
+                .expectStatus().isCreated().expectBody(FunctionView.class).returnResult().getResponseBody();
+
+        assertThat(view.runtime()).isEqualTo("image");
+        assertThat(view.image()).isEqualTo("myorg/resize:1.0");
+        assertThat(view.codeSize()).isEqualTo(FunctionService.EMPTY_ZIP.length);
+        byte[] code = http.get().uri("/internal/functions/resize/versions/1/code").exchange()
+                .expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(code).isEqualTo(FunctionService.EMPTY_ZIP);
+    }
+
+    @Test
+    void pythonFunctionWithoutCodeIsRefused() {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("metadata", part("{\"name\":\"nocode\",\"runtime\":\"python\"}", MediaType.APPLICATION_JSON,
+                null));
+
+        assertProblem(http.post().uri("/internal/functions").contentType(MediaType.MULTIPART_FORM_DATA).body(parts)
+                .exchange(), 400, ProblemTypes.INVALID_REQUEST);
+        assertNotStored("nocode");
     }
 
     private RestTestClient.ResponseSpec deploy(String metadata, byte[] code) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FunctionSpecValidatorTests {
@@ -23,7 +24,7 @@ class FunctionSpecValidatorTests {
         FunctionConfig config = validator.validate(spec("hello"));
 
         assertThat(config).isEqualTo(new FunctionConfig("hello", "python", "function.handler", 30_000, 128, 60_000,
-                Map.of()));
+                Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, Map.of()));
     }
 
     @Test
@@ -68,7 +69,7 @@ class FunctionSpecValidatorTests {
         FunctionSpec spec = new FunctionSpec("hello", "ruby", null, null, null, null, null);
 
         assertProblem(() -> validator.validate(spec), ProblemTypes.UNSUPPORTED_RUNTIME,
-                "runtime 'ruby' is not supported; supported runtimes: python");
+                "runtime 'ruby' is not supported; supported runtimes: python, node, java, image");
     }
 
     @ParameterizedTest
@@ -77,6 +78,26 @@ class FunctionSpecValidatorTests {
         FunctionSpec spec = new FunctionSpec("hello", null, handler, null, null, null, null);
 
         assertProblem(() -> validator.validate(spec), ProblemTypes.INVALID_REQUEST, "invalid handler");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"node, function.handler", "node, index.handler", "node, src/app.main", "node, my-lib/app.v2.run",
+            "java, com.example.Hello", "java, com.example.Hello::handle", "java, Hello", "java, a.b.Outer$Inner"})
+    void acceptsHandlersOfEachRuntime(String runtime, String handler) {
+        FunctionSpec spec = new FunctionSpec("hello", runtime, handler, null, null, null, null);
+
+        assertThat(validator.validate(spec).handler()).isEqualTo(handler);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"node, handler", "node, ../up.handler", "node, /abs.handler", "node, index.1st",
+            "node, src//app.main", "java, com.example.", "java, com..Hello", "java, com.example.Hello::",
+            "java, com.example.Hello::a::b", "java, com/example/Hello", "java, 1com.Hello"})
+    void rejectsHandlersNotOfTheRuntimesForm(String runtime, String handler) {
+        FunctionSpec spec = new FunctionSpec("hello", runtime, handler, null, null, null, null);
+
+        assertProblem(() -> validator.validate(spec), ProblemTypes.INVALID_REQUEST,
+                "invalid handler '" + handler + "': expected");
     }
 
     @ParameterizedTest
@@ -116,6 +137,89 @@ class FunctionSpecValidatorTests {
         FunctionSpec spec = new FunctionSpec("hello", null, null, null, null, -1L, null);
 
         assertProblem(() -> validator.validate(spec), ProblemTypes.INVALID_REQUEST, "idleTtlMs must be between");
+    }
+
+    @Test
+    void keepsScalingIsolationAndRetrySettings() {
+        FunctionConfig config = validator.validate(new FunctionSpec("hello", "python", null, null, null, null, null,
+                2, 5, 4, "outbound", "runsc", null, 3, 250L));
+
+        assertThat(config).extracting(FunctionConfig::minInstances, FunctionConfig::maxInstances,
+                        FunctionConfig::concurrency, FunctionConfig::network, FunctionConfig::ociRuntime,
+                        FunctionConfig::maxRetries, FunctionConfig::retryBackoffMs)
+                .containsExactly(2, 5, 4, "outbound", "runsc", 3, 250L);
+    }
+
+    @Test
+    void raisesTheDefaultMaximumToAnExplicitMinimum() {
+        FunctionConfig config = validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                12, null, null, null, null, null, null, null));
+
+        assertThat(config.maxInstances()).isEqualTo(12);
+    }
+
+    @Test
+    void rejectsMinimumAboveMaximumInstances() {
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        3, 2, null, null, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "minInstances (3) must not exceed maxInstances (2)");
+    }
+
+    @Test
+    void rejectsScalingOutsideLimits() {
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        null, 0, null, null, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "maxInstances must be between 1 and 100, got 0");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        null, null, 101, null, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "concurrency must be between 1 and 100, got 101");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        null, null, null, null, null, null, 11, null)),
+                ProblemTypes.INVALID_REQUEST, "maxRetries must be between 0 and 10, got 11");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"host", "bridge", "", "NONE"})
+    void rejectsUnknownNetworkModes(String network) {
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        null, null, null, network, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "network must be one of [none, outbound]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Runc", "run c", "--privileged", ""})
+    void rejectsMalformedOciRuntimeNames(String ociRuntime) {
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", null, null, null, null, null, null,
+                        null, null, null, null, ociRuntime, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "invalid ociRuntime");
+    }
+
+    @Test
+    void givesEachRuntimeItsHandlerRule() {
+        assertThat(validator.validate(new FunctionSpec("hello", "node", null, null, null, null, null)).handler())
+                .isEqualTo("index.handler");
+        assertThat(validator.validate(new FunctionSpec("hello", "java", "com.example.Hello::handle", null, null,
+                null, null)).handler()).isEqualTo("com.example.Hello::handle");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", "java", null, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "a java function needs a handler");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", "node", "index", null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "invalid handler 'index': expected file.export");
+    }
+
+    @Test
+    void requiresAnImageExactlyForImageFunctions() {
+        FunctionConfig config = validator.validate(new FunctionSpec("hello", "image", null, null, null, null, null,
+                null, null, null, null, null, "myorg/resize:1.0", null, null));
+        assertThat(config.image()).isEqualTo("myorg/resize:1.0");
+
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", "image", null, null, null, null, null)),
+                ProblemTypes.INVALID_REQUEST, "a function of runtime 'image' needs an image");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", "python", null, null, null, null, null,
+                        null, null, null, null, null, "myorg/resize:1.0", null, null)),
+                ProblemTypes.INVALID_REQUEST, "image is only for functions of runtime 'image'");
+        assertProblem(() -> validator.validate(new FunctionSpec("hello", "image", null, null, null, null, null,
+                        null, null, null, null, null, "Bad Image!", null, null)),
+                ProblemTypes.INVALID_REQUEST, "invalid image reference");
     }
 
     private static FunctionSpec spec(String name) {

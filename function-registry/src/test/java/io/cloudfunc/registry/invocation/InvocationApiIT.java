@@ -267,11 +267,15 @@ class InvocationApiIT extends RegistryIntegrationTest {
     }
 
     @Test
-    void exposesPrometheusMetrics() {
+    void exposesPrometheusMetricsWithoutObservingTheInternalApi() {
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        http.get().uri("/internal/invocations/{id}", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+
         String metrics = new String(http.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBody());
 
-        assertThat(metrics).contains("jvm_memory_used_bytes").contains("http_server_requests");
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("http_server_requests")
+                .contains("uri=\"/actuator/health\"").doesNotContain("uri=\"/internal/");
     }
 
     private InvocationView created(CreateInvocation create) {

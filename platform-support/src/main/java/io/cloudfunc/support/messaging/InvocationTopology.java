@@ -22,7 +22,8 @@ public final class InvocationTopology {
     /**
      * The durable direct exchange {@code cloudfunc.invocations} and the queue {@code cloudfunc.invoke} bound to it
      * with {@code invoke}, dead-lettering to the fanout exchange {@code cloudfunc.invocations.dlx} and its queue
-     * {@code cloudfunc.invoke.dead}, plus the {@linkplain #eventsExchange() events exchange}.
+     * {@code cloudfunc.invoke.dead}, the durable queue {@code cloudfunc.callbacks} bound with {@code callback}, plus
+     * the {@linkplain #eventsExchange() events exchange}.
      */
     public static Declarables declarables() {
         DirectExchange invocations = new DirectExchange(Topology.INVOCATIONS_EXCHANGE, true, false);
@@ -31,10 +32,31 @@ public final class InvocationTopology {
                 .build();
         FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
         Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
+        Queue callbacks = QueueBuilder.durable(Topology.CALLBACK_QUEUE).build();
         return new Declarables(
                 invocations, invoke, BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
                 deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
+                callbacks, BindingBuilder.bind(callbacks).to(invocations).with(Topology.CALLBACK_ROUTING_KEY),
                 eventsExchange());
+    }
+
+    /**
+     * The retry delay queue for {@code delayMs}: durable, every message waits {@code delayMs} ({@code x-message-ttl})
+     * and is then dead-lettered to {@code cloudfunc.invocations} with routing key {@code invoke}, i.e. runs again. One
+     * queue per delay keeps expiry in arrival order (a per-message TTL only expires messages at the head of a queue).
+     * An unused queue deletes itself ({@code x-expires}) well after its last message has left: publishing declares it
+     * again first, which resets that clock.
+     */
+    public static Queue retryQueue(long delayMs) {
+        if (delayMs <= 0) {
+            throw new IllegalArgumentException("a retry delay queue needs a positive delay, got " + delayMs);
+        }
+        return QueueBuilder.durable(Topology.RETRY_QUEUE_PREFIX + delayMs)
+                .ttl((int) Math.min(Integer.MAX_VALUE, delayMs))
+                .deadLetterExchange(Topology.INVOCATIONS_EXCHANGE)
+                .deadLetterRoutingKey(Topology.INVOKE_ROUTING_KEY)
+                .expires((int) Math.min(Integer.MAX_VALUE, 2 * delayMs + 600_000))
+                .build();
     }
 
     /** The durable topic exchange {@code cloudfunc.events} of function lifecycle events. */

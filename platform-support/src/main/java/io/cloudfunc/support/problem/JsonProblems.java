@@ -3,6 +3,9 @@ package io.cloudfunc.support.problem;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Describes why a JSON document could not be read, in the document's terms rather than Java's: Jackson's own messages
@@ -15,11 +18,36 @@ public final class JsonProblems {
     }
 
     /**
+     * Reads a request body into {@code type} strictly: a field the type does not have is a 400, like a malformed
+     * document or a value of the wrong type, so that a misspelt option is never silently ignored.
+     *
+     * @param what names the body in the problem's detail, e.g. "the body"
+     */
+    public static <T> T readStrict(JsonMapper json, byte[] body, Class<T> type, String what) {
+        if (body == null || body.length == 0) {
+            throw Problems.invalidRequest(what + " is empty; it must be a JSON object.");
+        }
+        T value;
+        try {
+            value = json.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(body);
+        } catch (JacksonException e) {
+            throw Problems.invalidRequest(what + " is not valid: " + reason(e) + ".");
+        }
+        if (value == null) {
+            throw Problems.invalidRequest(what + " must be a JSON object.");
+        }
+        return value;
+    }
+
+    /**
      * @param what    what was being read, e.g. "the request body"
      * @param failure Jackson's exception, or null when unknown
      * @return e.g. {@code the request body has an invalid value at 'env.A'}
      */
     public static String describe(String what, Throwable failure) {
+        if (failure instanceof UnrecognizedPropertyException unknown) {
+            return what + " has an unknown field '" + path(unknown) + "'";
+        }
         if (failure instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             return what + " has an invalid value at '" + path(jackson) + "'";
         }
@@ -48,6 +76,9 @@ public final class JsonProblems {
      * Java type, where that is ({@code invalid value at 'timeoutMs'}).
      */
     public static String reason(JacksonException exception) {
+        if (exception instanceof UnrecognizedPropertyException) {
+            return "unknown field '" + path(exception) + "'";
+        }
         if (!(exception instanceof StreamReadException)) {
             String path = path(exception);
             return path.isEmpty() ? "it does not have the expected shape" : "invalid value at '" + path + "'";

@@ -23,7 +23,14 @@ public final class Problems {
             Map.entry(ProblemTypes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
             Map.entry(ProblemTypes.FUNCTION_ERROR, "Function error"),
             Map.entry(ProblemTypes.FUNCTION_TIMEOUT, "Function timed out"),
-            Map.entry(ProblemTypes.PLATFORM_ERROR, "Platform error"));
+            Map.entry(ProblemTypes.PLATFORM_ERROR, "Platform error"),
+            Map.entry(ProblemTypes.IMAGE_NOT_FOUND, "Image not found"),
+            Map.entry(ProblemTypes.INVALID_IMAGE_ARCHIVE, "Invalid image archive"),
+            Map.entry(ProblemTypes.UNAUTHORIZED, "Unauthorized"),
+            Map.entry(ProblemTypes.FORBIDDEN, "Forbidden"),
+            Map.entry(ProblemTypes.API_KEY_NOT_FOUND, "API key not found"),
+            Map.entry(ProblemTypes.LAST_ADMIN_KEY, "Last admin key"),
+            Map.entry(ProblemTypes.RATE_LIMITED, "Too many requests"));
 
     private Problems() {
     }
@@ -46,6 +53,20 @@ public final class Problems {
         return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_ARCHIVE, detail));
     }
 
+    /**
+     * An image the platform's Docker engine does not have, naming it in {@code image}: 404 where it is looked up,
+     * 400 where a deploy refers to it.
+     */
+    public static ProblemException imageNotFound(HttpStatusCode status, String image) {
+        return new ProblemException(of(status, ProblemTypes.IMAGE_NOT_FOUND, "Image not found: " + image
+                + ". Upload it with cloudfunc images upload (POST /images) first.")).with("image", image);
+    }
+
+    /** 400: an image upload the engine cannot load. */
+    public static ProblemException invalidImageArchive(String detail) {
+        return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_IMAGE_ARCHIVE, detail));
+    }
+
     /** 413: a body or archive is larger than its limit. */
     public static ProblemException payloadTooLarge(String detail) {
         return new ProblemException(of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, detail));
@@ -54,6 +75,16 @@ public final class Problems {
     /** 415: the content type is not accepted here. */
     public static ProblemException unsupportedMediaType(String detail) {
         return new ProblemException(of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE, detail));
+    }
+
+    /** 401: no valid API key came with the request. */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(of(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, detail));
+    }
+
+    /** 403: the API key's role does not allow the call. */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(of(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, detail));
     }
 
     /** 400 for a function name that breaks {@link FunctionNames#RULE}, naming it in {@code functionName}. */
@@ -78,10 +109,13 @@ public final class Problems {
     /** The stable type for a status Spring MVC or the servlet container chose itself. */
     public static URI typeFor(int status) {
         return switch (status) {
+            case 401 -> ProblemTypes.UNAUTHORIZED;
+            case 403 -> ProblemTypes.FORBIDDEN;
             case 404 -> ProblemTypes.NOT_FOUND;
             case 405 -> ProblemTypes.METHOD_NOT_ALLOWED;
             case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
             case 415 -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ProblemTypes.RATE_LIMITED;
             default -> status >= 500 ? ProblemTypes.PLATFORM_ERROR : ProblemTypes.INVALID_REQUEST;
         };
     }

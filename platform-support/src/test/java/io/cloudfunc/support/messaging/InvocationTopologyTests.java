@@ -20,14 +20,15 @@ class InvocationTopologyTests {
     private final Declarables topology = InvocationTopology.declarables();
 
     @Test
-    void declaresTwoDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
+    void declaresThreeDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
         assertThat(topology.getDeclarablesByType(Queue.class))
                 .extracting(Queue::getName, Queue::isDurable, Queue::isExclusive, Queue::isAutoDelete,
                         Queue::getArguments)
                 .containsExactlyInAnyOrder(
                         tuple(Topology.INVOKE_QUEUE, true, false, false,
                                 Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE)),
-                        tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()));
+                        tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()),
+                        tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()));
     }
 
     @Test
@@ -43,14 +44,28 @@ class InvocationTopologyTests {
     }
 
     @Test
-    void bindsTheInvokeQueueByRoutingKeyAndTheDeadQueueToTheFanout() {
+    void bindsInvokeAndCallbackQueuesByRoutingKeyAndTheDeadQueueToTheFanout() {
         assertThat(topology.getDeclarablesByType(Binding.class))
                 .extracting(Binding::getExchange, Binding::getDestination, Binding::getRoutingKey)
                 .containsExactlyInAnyOrder(
                         tuple(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_QUEUE,
                                 Topology.INVOKE_ROUTING_KEY),
                         tuple(Topology.DEAD_LETTER_EXCHANGE,
-                                Topology.DEAD_LETTER_QUEUE, ""));
+                                Topology.DEAD_LETTER_QUEUE, ""),
+                        tuple(Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_QUEUE,
+                                Topology.CALLBACK_ROUTING_KEY));
+    }
+
+    @Test
+    void retryQueueHoldsMessagesForItsDelayThenSendsThemBackToTheInvokeRoute() {
+        Queue retry = InvocationTopology.retryQueue(4_000);
+
+        assertThat(retry.getName()).isEqualTo(Topology.RETRY_QUEUE_PREFIX + "4000");
+        assertThat(retry.isDurable()).isTrue();
+        assertThat(retry.getArguments()).containsEntry("x-message-ttl", 4_000)
+                .containsEntry("x-dead-letter-exchange", Topology.INVOCATIONS_EXCHANGE)
+                .containsEntry("x-dead-letter-routing-key", Topology.INVOKE_ROUTING_KEY)
+                .containsEntry("x-expires", 608_000);
     }
 
     @Test

@@ -2,20 +2,31 @@ package io.cloudfunc.scheduler.function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.registry.RegistryClient;
+import io.cloudfunc.support.problem.Problems;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Functions by name, cached. An entry is dropped when the registry announces a change of that function, so a deploy
- * is seen by the next call; the TTL only bounds staleness should an event be missed. Unknown names are not cached.
+ * Function references ({@code name}, {@code name:3}, {@code name:prod}) resolved to the version they name, cached
+ * per reference. All entries of a function are dropped when the registry announces a change of it (a deploy, a
+ * configuration update, an alias set or removed, a delete), so the next call sees it; the TTL only bounds staleness
+ * should an event be missed. Unknown functions, versions and aliases are not cached.
  */
 @Component
 public class FunctionResolver {
 
+    private static final Logger log = LoggerFactory.getLogger(FunctionResolver.class);
+
     private final RegistryClient registry;
-    private final Cache<String, FunctionView> cache;
+    private final Cache<FunctionRefs.Ref, FunctionVersionView> cache;
 
     FunctionResolver(RegistryClient registry, SchedulerProperties properties) {
         this.registry = registry;
@@ -25,16 +36,45 @@ public class FunctionResolver {
                 .build();
     }
 
-    /** The function's current configuration and latest version; registry problems (404) propagate. */
-    public FunctionView resolve(String name) {
-        // Caffeine blocks an invalidate() of a key while it is being loaded, so an event that arrives during a load
-        // still removes what that load stored.
-        return cache.get(name, registry::function);
+    /**
+     * Parses what an invoke names: {@code name}, {@code name:3} or {@code name:prod}; a 400 problem when it is
+     * malformed (naming the function name's rule when that part is the culprit).
+     */
+    public static FunctionRefs.Ref parse(String reference) {
+        FunctionRefs.Ref ref = FunctionRefs.parse(reference);
+        if (ref != null) {
+            return ref;
+        }
+        int colon = reference == null ? -1 : reference.indexOf(':');
+        String name = colon < 0 ? reference : reference.substring(0, colon);
+        throw Problems.invalidRequest(FunctionNames.isValid(name)
+                ? "Invalid function reference '" + reference + "': " + FunctionRefs.REF_RULE + "."
+                : "Invalid function name '" + name + "': " + FunctionNames.RULE + ".");
     }
 
-    /** Drops the cached entry of a function, e.g. when a call showed it to be stale. */
+    /** The version {@code ref} names, with its configuration; registry problems (404) propagate. */
+    public FunctionVersionView resolve(FunctionRefs.Ref ref) {
+        // Caffeine blocks an invalidate() of a key while it is being loaded, so an event that arrives during a load
+        // still removes what that load stored.
+        return cache.get(ref, key -> registry.version(key.name(), key.qualifier()));
+    }
+
+    /**
+     * Drops every cached reference of a function (it changed, or a call showed it to be stale), then loads them again
+     * in the background, its latest version included: the first call after a deploy then finds the new version here
+     * instead of asking the registry on its way. A reference that no longer resolves (deleted) is simply not cached.
+     */
     public void invalidate(String name) {
-        cache.invalidate(name);
+        Set<FunctionRefs.Ref> dropped = ConcurrentHashMap.newKeySet();
+        cache.asMap().keySet().removeIf(ref -> ref.name().equals(name) && dropped.add(ref));
+        dropped.add(new FunctionRefs.Ref(name, FunctionRefs.LATEST));
+        Thread.ofVirtual().name("reload-" + name).start(() -> dropped.forEach(ref -> {
+            try {
+                resolve(ref);
+            } catch (RuntimeException e) { // gone, or the registry is down: the next call asks again
+                log.debug("Reloading {} failed: {}", ref, e.getMessage());
+            }
+        }));
     }
 
     void invalidateAll() {

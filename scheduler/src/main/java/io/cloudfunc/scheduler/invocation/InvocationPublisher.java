@@ -34,13 +34,24 @@ class InvocationPublisher {
      * @throws org.springframework.amqp.AmqpException when the broker cannot be reached
      */
     CorrelationData publish(InvokeFunction command) {
+        return publish(command, replyTo);
+    }
+
+    /** Sends an asynchronous call: no {@code reply_to}, the outcome goes to the record (and the callback). */
+    CorrelationData publishAsync(InvokeFunction command) {
+        return publish(command, null);
+    }
+
+    private CorrelationData publish(InvokeFunction command, String replyTo) {
         String id = command.invocationId().toString();
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setCorrelationId(id);
         properties.setMessageId(id);
-        properties.setReplyTo(replyTo);
+        if (replyTo != null) {
+            properties.setReplyTo(replyTo);
+        }
         properties.setType(Topology.TYPE_INVOKE_FUNCTION);
         properties.setTimestamp(Date.from(command.acceptedAt()));
         var confirm = new CorrelationData(id);

@@ -1,10 +1,11 @@
 package io.cloudfunc.scheduler.invocation;
 
-import io.cloudfunc.contracts.function.FunctionNames;
-import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
@@ -57,6 +58,7 @@ class Invoker {
     private final RegistryClient registry;
     private final InvocationPublisher publisher;
     private final PendingReplies pendingReplies;
+    private final QueuedRecords records;
     private final InvocationMetrics metrics;
     private final JsonMapper json;
     private final Duration replyTimeoutMargin;
@@ -64,23 +66,32 @@ class Invoker {
     private final Executor recorder = Executors.newVirtualThreadPerTaskExecutor();
 
     Invoker(FunctionResolver functions, RegistryClient registry, InvocationPublisher publisher,
-            PendingReplies pendingReplies, InvocationMetrics metrics, JsonMapper json,
+            PendingReplies pendingReplies, QueuedRecords records, InvocationMetrics metrics, JsonMapper json,
             SchedulerProperties properties) {
         this.functions = functions;
         this.registry = registry;
         this.publisher = publisher;
         this.pendingReplies = pendingReplies;
+        this.records = records;
         this.metrics = metrics;
         this.json = json;
         this.replyTimeoutMargin = properties.replyTimeoutMargin();
         this.confirmTimeout = properties.confirmTimeout();
     }
 
-    InvocationCompleted invoke(String functionName, byte[] event) {
+    InvocationCompleted invoke(String reference, byte[] event) {
+        return invoke(reference, event, null);
+    }
+
+    /**
+     * @param reference {@code name}, {@code name:version} or {@code name:alias}
+     * @param apiKeyId the key the call was made with (recorded on the invocation), or null
+     */
+    InvocationCompleted invoke(String reference, byte[] event, UUID apiKeyId) {
         long started = System.nanoTime();
         String outcome = InvocationMetrics.REJECTED;
         try {
-            InvocationCompleted completed = run(functionName, event);
+            InvocationCompleted completed = run(reference, event, apiKeyId);
             outcome = completed.status().name();
             return completed;
         } catch (ProblemException e) {
@@ -91,12 +102,11 @@ class Invoker {
         }
     }
 
-    private InvocationCompleted run(String functionName, byte[] event) {
-        if (!FunctionNames.isValid(functionName)) {
-            throw Problems.invalidRequest("Invalid function name '" + functionName + "': " + FunctionNames.RULE + ".");
-        }
+    private InvocationCompleted run(String reference, byte[] event, UUID apiKeyId) {
+        FunctionRefs.Ref ref = FunctionResolver.parse(reference);
+        String functionName = ref.name();
         JsonNode payload = parse(event);
-        FunctionView function = functions.resolve(functionName);
+        FunctionVersionView function = functions.resolve(ref);
         UUID id = UUID.randomUUID();
         String correlationId = id.toString();
         MDC.put("invocationId", correlationId);
@@ -105,14 +115,14 @@ class Invoker {
             Instant acceptedAt = Instant.now();
             // The QUEUED record is written while the call runs, not before it: the registry never lets it overwrite
             // a final state, and the container-manager's completion creates the record if it comes first. The
-            // answer still waits for it, so a record exists whenever the caller gets an invocation id.
-            var created = new CreateInvocation(id, functionName, function.latestVersion(), payload, acceptedAt);
-            CompletableFuture<Void> recorded = CompletableFuture.runAsync(
-                    () -> registry.createInvocation(created), recorder);
+            // answer still waits for it, so a record exists whenever the caller gets an invocation id. It goes through
+            // the same batched writer as the asynchronous calls': under load many calls share one registry request.
+            CompletableFuture<Void> recorded = records.add(new CreateInvocation(id, functionName,
+                    function.version(), payload, acceptedAt, InvocationMode.SYNC, apiKeyId));
             CompletableFuture<InvocationCompleted> reply = pendingReplies.expect(correlationId);
             try {
-                publish(new InvokeFunction(id, functionName, function.latestVersion(), payload, acceptedAt,
-                        function.codeSha256()), reply, recorded);
+                publish(new InvokeFunction(id, functionName, function.version(), payload, acceptedAt,
+                        function.codeSha256(), InvocationMode.SYNC, 1, null, apiKeyId), reply, recorded);
                 Duration wait = Duration.ofMillis(function.timeoutMs()).plus(replyTimeoutMargin);
                 InvocationCompleted completed = await(reply, wait, id, functionName);
                 if (isStale(completed)) {
@@ -147,14 +157,7 @@ class Invoker {
     }
 
     private JsonNode parse(byte[] event) {
-        if (event == null || event.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(event);
-        } catch (JacksonException e) {
-            throw Problems.invalidRequest("The event is not valid JSON: " + e.getOriginalMessage());
-        }
+        return Unpublished.parseEvent(json, event);
     }
 
     /**
@@ -195,17 +198,7 @@ class Invoker {
 
     /** Records an invocation the broker did not take as FAILED, once its QUEUED record has been written (or not). */
     private void recordUnpublished(InvokeFunction command, CompletableFuture<Void> recorded, String detail) {
-        var failed = new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
-                InvocationStatus.FAILED, null, null, FunctionError.of("PlatformError", detail), ErrorKind.PLATFORM,
-                "", null, Instant.now(), 0);
-        recorded.handle((created, failure) -> null).thenRunAsync(() -> {
-            try {
-                registry.complete(failed);
-            } catch (RuntimeException e) {
-                log.warn("Recording unpublished invocation {} as FAILED failed; it stays QUEUED: {}",
-                        command.invocationId(), e.getMessage());
-            }
-        }, recorder);
+        Unpublished.record(registry, recorder, command, recorded, detail);
     }
 
     private static boolean isStale(InvocationCompleted completed) {

@@ -1,6 +1,6 @@
 package io.cloudfunc.scheduler.registry;
 
-import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.scheduler.SchedulerProperties;
@@ -54,23 +54,35 @@ public class RegistryClient implements AutoCloseable {
         this.json = json;
     }
 
-    /** The function with its latest version; the registry's 404 problem is passed through. */
-    public FunctionView function(String name) {
-        BufferedResponse reply = send(new HttpGet(functions + name));
+    /**
+     * The version a qualifier names (a number, an alias or {@code latest}); the registry's 404 problems (function,
+     * version or alias unknown) are passed through.
+     */
+    public FunctionVersionView version(String name, String qualifier) {
+        BufferedResponse reply = send(new HttpGet(functions + name + "/versions/" + qualifier));
         if (reply.status() == 200) {
-            return json.readValue(reply.body(), FunctionView.class);
+            return json.readValue(reply.body(), FunctionVersionView.class);
         }
         throw failure(reply);
     }
 
-    /** Records the invocation as QUEUED before it is published. */
-    public void createInvocation(CreateInvocation invocation) {
-        var post = new HttpPost(invocations);
-        post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(invocation), ContentType.APPLICATION_JSON));
+    /** Records many accepted invocations as QUEUED in one request ({@code POST /internal/invocations/batch}). */
+    public void createInvocations(java.util.List<CreateInvocation> batch) {
+        var post = new HttpPost(invocations + "/batch");
+        post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(batch), ContentType.APPLICATION_JSON));
         BufferedResponse reply = send(post);
         if (reply.status() / 100 != 2) {
             throw failure(reply);
         }
+    }
+
+    /** The invocation record as JSON ({@code GET /internal/invocations/{id}}). */
+    public byte[] invocationJson(java.util.UUID id) {
+        BufferedResponse reply = send(new HttpGet(invocations + "/" + id));
+        if (reply.status() == 200) {
+            return reply.body();
+        }
+        throw failure(reply);
     }
 
     /** Records the final state of an invocation ({@code PUT /internal/invocations/{id}}; idempotent). */

@@ -10,7 +10,8 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
@@ -28,9 +29,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.mockito.ArgumentCaptor;
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.Message;
@@ -46,18 +51,26 @@ class InvokerTests {
     private final RegistryClient registry = mock(RegistryClient.class);
     private final InvocationPublisher publisher = mock(InvocationPublisher.class);
     private final PendingReplies pendingReplies = new PendingReplies("cloudfunc.replies.test", json);
+    private QueuedRecords records;
     private Invoker invoker;
+
+    @AfterEach
+    void stopWriters() {
+        records.destroy();
+    }
 
     @BeforeEach
     void setUp() {
         var properties = new SchedulerProperties(URI.create("http://localhost:7000"), Duration.ofMillis(100),
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                new SchedulerProperties.FunctionCache(Duration.ofMinutes(1), 100));
-        invoker = new Invoker(functions, registry, publisher, pendingReplies,
+                new SchedulerProperties.FunctionCache(Duration.ofMinutes(1), 100), new SchedulerProperties.Async(16, 1),
+                new SchedulerProperties.Callbacks(2, Duration.ofMillis(10), Duration.ofSeconds(1), 1));
+        records = new QueuedRecords(registry, properties);
+        invoker = new Invoker(functions, registry, publisher, pendingReplies, records,
                 new InvocationMetrics(new SimpleMeterRegistry(), pendingReplies), json, properties);
         Instant now = Instant.now();
-        when(functions.resolve("hello")).thenReturn(new FunctionView("hello", "python", "function.handler", 100, 128,
-                60_000, Map.of(), 7, "0".repeat(64), 10, now, now));
+        when(functions.resolve(latest("hello"))).thenReturn(new FunctionVersionView("hello", 7, "python", "function.handler", 100, 128,
+                60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, "0".repeat(64), 10, now, List.of()));
     }
 
     @Test
@@ -67,21 +80,19 @@ class InvokerTests {
             Thread.sleep(50); // a slow registry: the answer must still wait for the record
             recorded.set(true);
             return null;
-        }).when(registry).createInvocation(any());
+        }).when(registry).createInvocations(any());
         when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
 
         InvocationCompleted completed = invoker.invoke("hello", "{\"x\":1}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(completed.status()).isEqualTo(InvocationStatus.SUCCEEDED);
         assertThat(recorded).isTrue();
-        var created = org.mockito.ArgumentCaptor.forClass(io.cloudfunc.contracts.invocation.CreateInvocation.class);
-        verify(registry).createInvocation(created.capture());
-        assertThat(created.getValue().id()).isEqualTo(completed.invocationId());
+        assertThat(queuedRecord().id()).isEqualTo(completed.invocationId());
     }
 
     @Test
     void aFailedQueuedRecordDoesNotFailACallThatRan() {
-        org.mockito.Mockito.doThrow(new IllegalStateException("registry down")).when(registry).createInvocation(any());
+        org.mockito.Mockito.doThrow(new IllegalStateException("registry down")).when(registry).createInvocations(any());
         when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
 
         InvocationCompleted completed = invoker.invoke("hello", "{}".getBytes(StandardCharsets.UTF_8));
@@ -127,7 +138,7 @@ class InvokerTests {
             Thread.sleep(100); // a slow QUEUED insert: the FAILED record must come after it
             queuedRecorded.set(System.nanoTime());
             return null;
-        }).when(registry).createInvocation(any());
+        }).when(registry).createInvocations(any());
         var failedRecorded = new java.util.concurrent.atomic.AtomicLong();
         org.mockito.Mockito.doAnswer(call -> {
             failedRecorded.set(System.nanoTime());
@@ -148,9 +159,7 @@ class InvokerTests {
         assertThat(failed.functionName()).isEqualTo("hello");
         assertThat(failed.version()).isEqualTo(7);
         assertThat(failedRecorded.get()).isGreaterThan(queuedRecorded.get());
-        var created = ArgumentCaptor.forClass(CreateInvocation.class);
-        verify(registry).createInvocation(created.capture());
-        assertThat(failed.invocationId()).isEqualTo(created.getValue().id());
+        assertThat(failed.invocationId()).isEqualTo(queuedRecord().id());
     }
 
     @Test
@@ -204,8 +213,8 @@ class InvokerTests {
 
     @Test
     void answers503WhenTheBrokerNeverConfirms() {
-        when(functions.resolve("slow")).thenReturn(new FunctionView("slow", "python", "function.handler", 60_000, 128,
-                60_000, Map.of(), 1, "0".repeat(64), 10, Instant.now(), Instant.now()));
+        when(functions.resolve(latest("slow"))).thenReturn(new FunctionVersionView("slow", 1, "python", "function.handler", 60_000, 128,
+                60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, "0".repeat(64), 10, Instant.now(), List.of()));
         when(publisher.publish(any())).thenReturn(new CorrelationData("x"));
 
         long started = System.nanoTime();
@@ -259,7 +268,7 @@ class InvokerTests {
                 () -> invoker.invoke("hello", "{nope".getBytes(StandardCharsets.UTF_8)));
 
         assertThat(problem.problem().getStatus()).isEqualTo(400);
-        verify(registry, never()).createInvocation(any());
+        verify(registry, never()).createInvocations(any());
         verify(publisher, never()).publish(any());
     }
 
@@ -270,6 +279,33 @@ class InvokerTests {
 
         assertThat(problem.problem().getStatus()).isEqualTo(400);
         verify(functions, never()).resolve(any());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello:", "hello:0", "hello:-1", "hello:Prod", "hello:1:2", ":3", "hello:prod-"})
+    void rejectsAMalformedReferenceWithoutResolvingIt(String reference) {
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> invoker.invoke(reference, new byte[0]));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        verify(functions, never()).resolve(any());
+    }
+
+    @Test
+    void runsTheVersionAnAliasNames() {
+        when(functions.resolve(new FunctionRefs.Ref("hello", "prod"))).thenReturn(new FunctionVersionView("hello", 3,
+                "python", "function.handler", 100, 128, 60_000, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L,
+                "3".repeat(64), 10, Instant.now(), List.of()));
+        when(publisher.publish(any())).thenAnswer(call -> replyAtOnce(call.getArgument(0)));
+
+        InvocationCompleted completed = invoker.invoke("hello:prod", "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(completed.version()).isEqualTo(3);
+        var published = org.mockito.ArgumentCaptor.forClass(InvokeFunction.class);
+        verify(publisher).publish(published.capture());
+        assertThat(published.getValue().functionName()).isEqualTo("hello");
+        assertThat(published.getValue().version()).isEqualTo(3);
+        assertThat(published.getValue().codeSha256()).isEqualTo("3".repeat(64));
     }
 
     private ProblemException invokeExpectingProblem() {
@@ -310,5 +346,18 @@ class InvokerTests {
         var confirm = new CorrelationData("x");
         confirm.getFuture().complete(new CorrelationData.Confirm(false, reason));
         return confirm;
+    }
+
+    private static FunctionRefs.Ref latest(String name) {
+        return new FunctionRefs.Ref(name, FunctionRefs.LATEST);
+    }
+
+    /** The one QUEUED record written, through the batched writer. */
+    @SuppressWarnings("unchecked")
+    private CreateInvocation queuedRecord() {
+        ArgumentCaptor<java.util.List<CreateInvocation>> batch = ArgumentCaptor.forClass((Class) java.util.List.class);
+        verify(registry).createInvocations(batch.capture());
+        assertThat(batch.getValue()).hasSize(1);
+        return batch.getValue().getFirst();
     }
 }

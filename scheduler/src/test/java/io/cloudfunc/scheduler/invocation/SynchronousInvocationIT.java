@@ -8,10 +8,9 @@ import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
-import io.cloudfunc.scheduler.SchedulerApplication;
 import io.cloudfunc.scheduler.support.FakeContainerManager;
+import io.cloudfunc.scheduler.support.RunningScheduler;
 import io.cloudfunc.scheduler.support.StubRegistry;
-import io.cloudfunc.support.testing.RabbitVhost;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +24,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,45 +32,26 @@ import tools.jackson.databind.JsonNode;
  */
 class SynchronousInvocationIT {
 
-    private static RabbitVhost vhost;
+    private static RunningScheduler running;
     private static StubRegistry registry;
-    private static ConfigurableApplicationContext scheduler;
     private static FakeContainerManager containerManager;
     private static URI base;
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        vhost = RabbitVhost.create("cf_it_scheduler");
-        registry = new StubRegistry();
-        // The fake container-manager declares the topology first: the scheduler's declarations must then agree
-        // with it argument for argument, or its start fails.
-        containerManager = new FakeContainerManager(vhost.name());
-        scheduler = new SpringApplicationBuilder(SchedulerApplication.class).run(
-                "--server.port=0",
-                "--spring.rabbitmq.host=127.0.0.1",
-                "--spring.rabbitmq.virtual-host=" + vhost.name(),
-                "--scheduler.registry-url=" + registry.url(),
-                "--scheduler.reply-timeout-margin=300ms");
-        int port = ((WebServerApplicationContext) scheduler).getWebServer().getPort();
-        base = URI.create("http://127.0.0.1:" + port);
+        running = RunningScheduler.start("cf_it_scheduler", "--scheduler.reply-timeout-margin=300ms");
+        registry = running.registry;
+        containerManager = running.containerManager;
+        base = running.base;
         registry.put("echo", 3, 2_000);
         registry.put("silent", 1, 200);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (scheduler != null) {
-            scheduler.close();
-        }
-        if (containerManager != null) {
-            containerManager.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (vhost != null) {
-            vhost.close();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -122,6 +99,38 @@ class SynchronousInvocationIT {
         assertThat(command.version()).isEqualTo(3);
         assertThat(command.payload().isArray()).isTrue();
         assertThat(command.acceptedAt()).isEqualTo(createdRecord(completed.invocationId()).acceptedAt());
+    }
+
+    @Test
+    void recordsAndPublishesTheCallersApiKeyId() throws Exception {
+        UUID keyId = UUID.randomUUID();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/internal/functions/echo/invoke"))
+                .header("Content-Type", "application/json")
+                .header("X-CloudFunc-Api-Key-Id", keyId.toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        InvocationCompleted completed = StubRegistry.JSON.readValue(response.body(), InvocationCompleted.class);
+
+        assertThat(createdRecord(completed.invocationId()).apiKeyId()).isEqualTo(keyId);
+        assertThat(containerManager.deliveryOf(completed.invocationId().toString()).command().apiKeyId())
+                .isEqualTo(keyId);
+        // a call by reference (name:version) is recorded for the caller too
+        HttpResponse<String> byVersion = http.send(HttpRequest.newBuilder(base.resolve("/internal/functions/echo:3/invoke"))
+                .header("Content-Type", "application/json")
+                .header("X-CloudFunc-Api-Key-Id", keyId.toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(byVersion.statusCode()).as(byVersion.body()).isEqualTo(200);
+        InvocationCompleted pinned = StubRegistry.JSON.readValue(byVersion.body(), InvocationCompleted.class);
+        assertThat(createdRecord(pinned.invocationId()).apiKeyId()).isEqualTo(keyId);
+        assertThat(createdRecord(pinned.invocationId()).version()).isEqualTo(3);
+        assertThat(containerManager.deliveryOf(pinned.invocationId().toString()).command().apiKeyId())
+                .isEqualTo(keyId);
+        // without the header (a call from inside the platform) nothing is recorded
+        InvocationCompleted anonymous = StubRegistry.JSON.readValue(invoke("echo", "{}").body(),
+                InvocationCompleted.class);
+        assertThat(createdRecord(anonymous.invocationId()).apiKeyId()).isNull();
     }
 
     @Test
@@ -223,6 +232,25 @@ class SynchronousInvocationIT {
         }
         assertThat(version).isEqualTo(2);
         assertThat(registry.lookups("cached")).isEqualTo(2);
+    }
+
+    @Test
+    void forgetsAFunctionAtOnceWhenTheGatewaySaysItChanged() throws Exception {
+        registry.put("forgotten", 1, 2_000);
+        assertThat(versionRun(invoke("forgotten", "{}"))).isEqualTo(1);
+        registry.put("forgotten", 2, 2_000);
+        assertThat(versionRun(invoke("forgotten", "{}"))).as("still cached").isEqualTo(1);
+
+        HttpResponse<String> forget = http.send(HttpRequest.newBuilder(
+                base.resolve("/internal/function-cache/forgotten")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forget.statusCode()).isEqualTo(204);
+        assertThat(versionRun(invoke("forgotten", "{}"))).as("the very next call").isEqualTo(2);
+        HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(
+                base.resolve("/internal/function-cache/Not_A_Name")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(invalid.statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -71,6 +71,8 @@ public final class FakeContainerManager implements AutoCloseable {
         channel.queueDeclare(Topology.DEAD_LETTER_QUEUE, true, false, false, null);
         channel.queueBind(Topology.INVOKE_QUEUE, Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY);
         channel.queueBind(Topology.DEAD_LETTER_QUEUE, Topology.DEAD_LETTER_EXCHANGE, "");
+        channel.queueDeclare(Topology.CALLBACK_QUEUE, true, false, false, null);
+        channel.queueBind(Topology.CALLBACK_QUEUE, Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY);
     }
 
     public Connection connection() {
@@ -89,7 +91,7 @@ public final class FakeContainerManager implements AutoCloseable {
     }
 
     private void handle(InvokeFunction command, AMQP.BasicProperties properties) {
-        if (command.functionName().startsWith("silent")) {
+        if (command.functionName().startsWith("silent") || properties.getReplyTo() == null) {
             return;
         }
         long delayMs = command.payload().path("delayMs").asLong(0);

@@ -1,0 +1,284 @@
+package io.cloudfunc.gateway.openapi;
+
+import io.cloudfunc.contracts.auth.ApiKeyView;
+import io.cloudfunc.contracts.auth.CreateApiKey;
+import io.cloudfunc.contracts.auth.CreatedApiKey;
+import io.cloudfunc.contracts.function.AliasRequest;
+import io.cloudfunc.contracts.function.AliasView;
+import io.cloudfunc.contracts.function.FunctionSpec;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.InlineDeployRequest;
+import io.cloudfunc.contracts.image.ImageView;
+import io.cloudfunc.contracts.image.ImagesLoaded;
+import io.cloudfunc.contracts.instance.InstanceView;
+import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
+import io.cloudfunc.contracts.invocation.InvocationLogs;
+import io.cloudfunc.contracts.invocation.InvocationPage;
+import io.cloudfunc.contracts.invocation.InvocationView;
+import io.cloudfunc.contracts.stats.FunctionStatsView;
+import io.cloudfunc.contracts.stats.StatsView;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The gateway's public API as an OpenAPI 3 document. */
+@Configuration(proxyBeanMethods = false)
+class ApiDocumentation {
+
+    static final String JSON = "application/json";
+    static final String PROBLEM = "application/problem+json";
+    /** The security scheme every operation names: {@code Authorization: Bearer <API key>}. */
+    static final String BEARER = "apiKey";
+    /** The function the examples deploy, invoke and read back (e2e's OpenApiExamplesIT runs them). */
+    static final String HELLO_SOURCE = "def handler(event, context):\n    return {\"hello\": event.get(\"name\", \"world\")}\n";
+
+    @Bean
+    OpenAPI cloudFuncOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("CloudFunc API").version("v1")
+                        .description("Deploy functions (zip or inline), invoke them by name, version or alias, read "
+                                + "their invocations, versions, aliases, statistics and warm instances. Every error is "
+                                + "an RFC 9457 problem detail (application/problem+json) with a stable type URN; see "
+                                + "docs/api.md. Every operation needs an API key: 'Authorization: Bearer <key>' (401 "
+                                + "without a valid one, 403 when its role does not allow the call, 429 over its rate "
+                                + "limit).")
+                        .license(new License().name("Apache-2.0")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
+                .servers(List.of(new Server().url("http://localhost:8000").description("a local platform")));
+    }
+
+    @Bean
+    OpenApiCustomizer cloudFuncOperations() {
+        return api -> {
+            Components components = api.getComponents() != null ? api.getComponents() : new Components();
+            api.setComponents(components);
+            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").description("An API key (roles admin, developer, invoker; see docs/api.md "
+                            + "Authentication). The first admin key is CLOUDFUNC_BOOTSTRAP_KEY."));
+            for (Class<?> type : List.of(FunctionSpec.class, InlineDeployRequest.class, FunctionView.class,
+                    FunctionVersionView.class, AliasView.class, AliasRequest.class, InvocationView.class,
+                    StatsView.class, FunctionStatsView.class, InstanceView.class, InvocationPage.class,
+                    AsyncInvocationAccepted.class, ImageView.class, ImagesLoaded.class, InvocationLogs.class,
+                    CreateApiKey.class, CreatedApiKey.class, ApiKeyView.class)) {
+                ModelConverters.getInstance().readAll(type).forEach(components::addSchemas);
+            }
+            components.addSchemas("Problem", new ObjectSchema()
+                    .description("RFC 9457 problem detail; extra members (functionName, version, alias, invocationId, "
+                            + "...) depending on the problem")
+                    .addProperty("type", new StringSchema().example("urn:cloudfunc:problem:function-not-found"))
+                    .addProperty("title", new StringSchema().example("Function not found"))
+                    .addProperty("status", new IntegerSchema().example(404))
+                    .addProperty("detail", new StringSchema().example("no function named 'nope'"))
+                    .addProperty("instance", new StringSchema()));
+            describe(api);
+            api.getPaths().remove("/error");
+        };
+    }
+
+    private static void describe(OpenAPI api) {
+        Map<String, Example> inline = Map.of("hello", new Example().summary("a one-file Python function")
+                .value(ordered("name", "hello", "runtime", "python", "handler", "function.handler",
+                        "code", HELLO_SOURCE)));
+        operation(api, "/functions", PathItem.HttpMethod.POST, "Deploy a function (a new version)",
+                "A JSON body (inline code) or multipart/form-data with a 'code' zip part and a 'metadata' JSON part "
+                        + "(or form fields). Each deploy is a new immutable version.",
+                new RequestBody().required(true).content(new Content()
+                        .addMediaType(JSON, media(ref("InlineDeployRequest"), inline))
+                        .addMediaType("multipart/form-data", new MediaType().schema(new ObjectSchema()
+                                .addProperty("metadata", ref("FunctionSpec"))
+                                .addProperty("code", new StringSchema().format("binary"))))),
+                responses(201, "Deployed", ref("FunctionView"), 400, 413, 415, 503));
+        operation(api, "/functions", PathItem.HttpMethod.GET, "List functions", null, null,
+                responses(200, "The functions", new ArraySchema().items(ref("FunctionView")), 503));
+        operation(api, "/functions/{name}", PathItem.HttpMethod.GET, "Describe a function (its latest version)",
+                null, null, responses(200, "The function", ref("FunctionView"), 400, 404));
+        operation(api, "/functions/{name}", PathItem.HttpMethod.PUT, "Change the configuration (a new version)",
+                "Creates a new version with the latest version's code and this configuration: fields left out keep "
+                        + "their value; env and secrets, when given, replace the whole map. Unknown fields are a 400.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("FunctionSpec"),
+                        Map.of("memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)))))),
+                responses(200, "The new latest version", ref("FunctionView"), 400, 404, 415));
+        operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
+                null, null, responses(204, "Deleted", null, 400, 404));
+        operation(api, "/functions/{name}/versions", PathItem.HttpMethod.GET, "List a function's versions",
+                "Newest first; each version is immutable (configuration and code digest).", null,
+                responses(200, "The versions", new ArraySchema().items(ref("FunctionVersionView")), 400, 404));
+        operation(api, "/functions/{name}/aliases", PathItem.HttpMethod.GET, "List a function's aliases", null, null,
+                responses(200, "The aliases", new ArraySchema().items(ref("AliasView")), 400, 404));
+        operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.GET, "Read an alias", null, null,
+                responses(200, "The alias", ref("AliasView"), 400, 404));
+        operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.PUT, "Create or move an alias",
+                "201 when created, 200 when moved. Rolling back is moving the alias back to an older version.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("AliasRequest"),
+                        Map.of("prod", new Example().value(ordered("version", 1)))))),
+                responses(200, "Moved", ref("AliasView"), 201, 400, 404, 415));
+        operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.DELETE, "Remove an alias", null,
+                null, responses(204, "Removed", null, 400, 404));
+        operation(api, "/functions/{ref}/invoke", PathItem.HttpMethod.POST, "Invoke a function synchronously",
+                "ref is name (latest version), name:VERSION or name:ALIAS. The body is the event (any JSON value; "
+                        + "empty means {}). The answer is the function's result; headers X-CloudFunc-Invocation-Id, "
+                        + "-Version, -Start (cold, prewarmed, warm), -Duration-Ms, -Total-Ms. A function error is a "
+                        + "502 problem, a timeout a 504. With 'Prefer: respond-async' or ?async=true (and optionally "
+                        + "?callbackUrl=) the call is accepted for later: 202 AsyncInvocationAccepted, Location "
+                        + "/invocations/{id}.",
+                new RequestBody().content(new Content().addMediaType(JSON, media(new ObjectSchema(),
+                        Map.of("alice", new Example().value(ordered("name", "Alice")))))),
+                responses(200, "The function's result (any JSON value)", new ObjectSchema(), 400, 404, 413, 415, 502,
+                        503, 504));
+        PathItem invoke = api.getPaths().get("/functions/{ref}/invoke");
+        if (invoke != null && invoke.getPost() != null) {
+            invoke.getPost().getResponses().addApiResponse("202", new ApiResponse()
+                    .description("Accepted for asynchronous execution").content(new Content()
+                            .addMediaType(JSON, new MediaType().schema(ref("AsyncInvocationAccepted")))));
+        }
+        operation(api, "/functions/{name}/invocations", PathItem.HttpMethod.GET, "A function's invocation history",
+                "Newest first; filters status, from, to (ISO-8601); limit and cursor for the next page.", null,
+                responses(200, "A page of invocations", ref("InvocationPage"), 400, 404));
+        operation(api, "/dead-letters", PathItem.HttpMethod.GET, "Asynchronous calls that failed after their retries",
+                "Filters function, from, to; limit and cursor for the next page.", null,
+                responses(200, "A page of invocations", ref("InvocationPage"), 400));
+        operation(api, "/invocations/{id}", PathItem.HttpMethod.GET, "Read an invocation record",
+                "Status, timings, start type, result or error, and logs.", null,
+                responses(200, "The invocation", ref("InvocationView"), 400, 404));
+        operation(api, "/stats", PathItem.HttpMethod.GET, "Invocation statistics of all functions",
+                "Over ?window= (1m to 30d, default 1h): invocations, succeeded, errors, timeouts, duration "
+                        + "percentiles (p50, p95, p99) and total, cold-start ratio; totals and per function.",
+                null, responses(200, "The statistics", ref("StatsView"), 400));
+        operation(api, "/functions/{name}/stats", PathItem.HttpMethod.GET, "Invocation statistics of one function",
+                null, null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+        operation(api, "/images", PathItem.HttpMethod.POST, "Upload an image (a docker save archive)",
+                "The archive is the raw body; it is loaded into every container-manager's Docker engine. Deploy "
+                        + "it as a function of runtime image.",
+                new RequestBody().required(true).content(new Content().addMediaType("application/x-tar",
+                        new MediaType().schema(new StringSchema().format("binary")))),
+                responses(200, "The images loaded", ref("ImagesLoaded"), 400, 413, 503));
+        operation(api, "/images", PathItem.HttpMethod.GET, "List the images functions of runtime image may use",
+                null, null, responses(200, "The images", new ArraySchema().items(ref("ImageView")), 503));
+        operation(api, "/instances", PathItem.HttpMethod.GET, "List warm containers (instances) of all nodes", null,
+                null, responses(200, "The instances", new ArraySchema().items(ref("InstanceView"))));
+        operation(api, "/instances/{id}", PathItem.HttpMethod.DELETE, "Stop an idle instance",
+                "A busy instance is never cut short: 409.", null, responses(204, "Stopped", null, 400, 404, 409));
+        operation(api, "/invocations/{id}/logs", PathItem.HttpMethod.GET, "Read what one invocation wrote",
+                "stdout and stderr interleaved, capped (truncated ends with a mark). An invoker key reads only its "
+                        + "own invocations' logs.", null,
+                responses(200, "The invocation's logs", ref("InvocationLogs"), 400, 404));
+        operation(api, "/functions/{name}/logs", PathItem.HttpMethod.GET, "Read a function's latest logs",
+                "The latest ?limit= invocations' logs, oldest first; with ?since= (and ?afterId=) those finished "
+                        + "after that cursor.", null,
+                responses(200, "The invocations' logs", new ArraySchema().items(ref("InvocationLogs")), 400, 404));
+        operation(api, "/keys", PathItem.HttpMethod.POST, "Create an API key (admin)",
+                "The answer holds the key's secret, shown this once; Location /keys/{id}.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("CreateApiKey"),
+                        Map.of("deployer", new Example().value(ordered("name", "ci-deployer", "role",
+                                "developer")))))),
+                responses(201, "Created", ref("CreatedApiKey"), 400, 415));
+        operation(api, "/keys", PathItem.HttpMethod.GET, "List API keys (admin)",
+                "Revoked and expired keys included; never their secrets.", null,
+                responses(200, "The keys", new ArraySchema().items(ref("ApiKeyView"))));
+        operation(api, "/keys/current", PathItem.HttpMethod.GET, "The key making the request (any role)", null, null,
+                responses(200, "The key", ref("ApiKeyView")));
+        operation(api, "/keys/{id}", PathItem.HttpMethod.GET, "Read an API key (admin)", null, null,
+                responses(200, "The key", ref("ApiKeyView"), 400, 404));
+        operation(api, "/keys/{id}", PathItem.HttpMethod.DELETE, "Revoke an API key (admin)",
+                "Final and idempotent; the answer shows revokedAt.", null,
+                responses(200, "The revoked key", ref("ApiKeyView"), 400, 404));
+    }
+
+    private static void operation(OpenAPI api, String path, PathItem.HttpMethod method, String summary,
+            String description, RequestBody body, ApiResponses responses) {
+        PathItem item = api.getPaths() == null ? null : api.getPaths().get(path);
+        Operation operation = item == null ? null : item.readOperationsMap().get(method);
+        if (operation == null) {
+            return; // the test comparing docs/openapi.json with the endpoints catches a missing one
+        }
+        operation.summary(summary).description(description).responses(responses);
+        if (body != null) {
+            operation.requestBody(body);
+        }
+    }
+
+    /** What every operation may answer before it runs: no valid key, a role that does not allow it, rate limited. */
+    private static final int[] AUTH_PROBLEMS = {401, 403, 429};
+
+    private static ApiResponses responses(int status, String description, Schema<?> schema, int... problems) {
+        ApiResponses responses = new ApiResponses();
+        ApiResponse success = new ApiResponse().description(description);
+        if (schema != null) {
+            success.content(new Content().addMediaType(JSON, new MediaType().schema(schema)));
+        }
+        responses.addApiResponse(Integer.toString(status), success);
+        for (int problem : AUTH_PROBLEMS) {
+            responses.addApiResponse(Integer.toString(problem), new ApiResponse().description(problemText(problem))
+                    .content(new Content().addMediaType(PROBLEM, new MediaType().schema(ref("Problem")))));
+        }
+        for (int problem : problems) {
+            if (problem < 400) { // a second success status with the same body
+                responses.addApiResponse(Integer.toString(problem), new ApiResponse().description("Created")
+                        .content(success.getContent()));
+                continue;
+            }
+            responses.addApiResponse(Integer.toString(problem), new ApiResponse().description(problemText(problem))
+                    .content(new Content().addMediaType(PROBLEM, new MediaType().schema(ref("Problem")))));
+        }
+        return responses;
+    }
+
+    private static String problemText(int status) {
+        return switch (status) {
+            case 400 -> "Invalid request: malformed JSON, unknown field, invalid name, bad archive";
+            case 401 -> "No valid API key: missing, malformed, unknown, revoked or expired";
+            case 403 -> "The API key's role does not allow this call";
+            case 404 -> "Unknown function, version, alias, invocation, instance or API key";
+            case 409 -> "The instance is busy";
+            case 413 -> "Body too large";
+            case 415 -> "Unsupported content type";
+            case 429 -> "The API key is over its rate limit (Retry-After)";
+            case 502 -> "The function raised an error";
+            case 503 -> "A platform service is unavailable";
+            case 504 -> "The function timed out";
+            default -> "Problem";
+        };
+    }
+
+    private static MediaType media(Schema<?> schema, Map<String, Example> examples) {
+        return new MediaType().schema(schema).examples(examples);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Schema ref(String name) {
+        return new Schema<>().$ref("#/components/schemas/" + name);
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,32 @@
+package io.cloudfunc.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTests {
+
+    @Test
+    void parsesWhatBenchRunPasses() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--gateway", "http://127.0.0.1:1234", "--node", "bench-1",
+                "--results", "/tmp/r", "--service", "scheduler=42", "--smoke", "--scenarios", "warm,baselines",
+                "--api-key", "k"});
+
+        assertThat(options.gateway().getPort()).isEqualTo(1234);
+        assertThat(options.services()).containsEntry("scheduler", 42L);
+        assertThat(options.results()).isEqualTo(Path.of("/tmp/r"));
+        assertThat(options.smoke()).isTrue();
+        assertThat(options.apiKey()).isEqualTo("k");
+        assertThat(options.runs("warm")).isTrue();
+        assertThat(options.runs("cold")).isFalse();
+    }
+
+    @Test
+    void rejectsAnUnknownScenario() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway", "http://x", "--node", "n", "--results",
+                "/tmp/r", "--scenarios", "warm,fast"})).hasMessageContaining("unknown scenario 'fast'");
+    }
+}

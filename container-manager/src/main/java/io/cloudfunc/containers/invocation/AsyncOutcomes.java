@@ -1,0 +1,130 @@
+package io.cloudfunc.containers.invocation;
+
+import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.invocation.RetryScheduled;
+import io.cloudfunc.contracts.messaging.CallbackRequested;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.InvocationTopology;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.AmqpIOException;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What happens after an ASYNC attempt: the retry policy (per function version: {@code maxRetries},
+ * {@code retryBackoffMs} doubled per attempt), scheduling the next attempt through a durable delay queue, and asking
+ * for the callback. Both publishes wait for the broker's confirm, and the listener acks the invocation's message only
+ * after them: a crash in between redelivers it, so neither the retry nor the callback is lost (at least once).
+ */
+@Component
+class AsyncOutcomes {
+
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RegistryClient registry;
+    private final RabbitTemplate rabbit;
+    private final AmqpAdmin admin;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    AsyncOutcomes(RegistryClient registry, RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, Clock clock) {
+        this.registry = registry;
+        this.rabbit = rabbit;
+        this.admin = admin;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * The wait before the next attempt of a failed ASYNC call, or empty when its attempts are used up. Attempt n
+     * (1-based) that failed is followed by attempt n+1 after {@code retryBackoffMs * 2^(n-1)}, while
+     * {@code n <= maxRetries}.
+     */
+    static Optional<Duration> retryDelay(int failedAttempt, int maxRetries, long retryBackoffMs) {
+        if (failedAttempt > maxRetries) {
+            return Optional.empty();
+        }
+        int doublings = Math.min(failedAttempt - 1, 30);
+        long delay = retryBackoffMs <= 0 ? 0 : Math.multiplyExact(retryBackoffMs, 1L << doublings);
+        return Optional.of(Duration.ofMillis(delay));
+    }
+
+    /** The function version's policy applied to this failed attempt (cached version: no registry call). */
+    Optional<Duration> retryDelay(InvokeFunction command) {
+        FunctionVersionView version = registry.version(command.functionName(), command.version(),
+                command.codeSha256());
+        return retryDelay(command.attempt(), version.maxRetries(), version.retryBackoffMs());
+    }
+
+    /**
+     * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for
+     * {@code delay}, or straight to the invoke route when there is no delay.
+     *
+     * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try later
+     * @throws AmqpException the broker did not take the next attempt: try later
+     */
+    void scheduleRetry(InvokeFunction command, InvocationCompleted failed, Duration delay) {
+        InvokeFunction next = command.nextAttempt();
+        registry.retry(new RetryScheduled(command.invocationId(), command.functionName(), command.version(),
+                failed.status(), failed.error(), failed.errorKind(), next.attempt(), clock.instant().plus(delay)));
+        long delayMs = delay.toMillis();
+        if (delayMs <= 0) {
+            publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION);
+        } else {
+            var queue = InvocationTopology.retryQueue(delayMs);
+            admin.declareQueue(queue); // also resets its x-expires clock
+            publish("", queue.getName(), next, Topology.TYPE_INVOKE_FUNCTION);
+        }
+    }
+
+    /** Asks the scheduler (through {@code cloudfunc.callbacks}) to POST the final record to the callback URL. */
+    void requestCallback(InvocationCompleted completed, String callbackUrl) {
+        publish(Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY,
+                new CallbackRequested(completed.invocationId(), completed.functionName(), callbackUrl),
+                Topology.TYPE_CALLBACK_REQUESTED);
+    }
+
+    private void publish(String exchange, String routingKey, Object body, String type) {
+        var properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setType(type);
+        if (body instanceof InvokeFunction command) {
+            String id = command.invocationId().toString();
+            properties.setCorrelationId(id);
+            properties.setMessageId(id);
+            properties.setTimestamp(Date.from(command.acceptedAt() == null ? clock.instant() : command.acceptedAt()));
+        }
+        var confirm = new CorrelationData();
+        rabbit.send(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties), confirm);
+        CorrelationData.Confirm result;
+        try {
+            result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AmqpIOException("no confirm from RabbitMQ for " + type, new java.io.IOException(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmqpIOException("interrupted waiting for RabbitMQ", new java.io.IOException(e));
+        }
+        if (!result.ack()) {
+            throw new AmqpIOException("RabbitMQ refused " + type + ": " + result.reason(),
+                    new java.io.IOException(result.reason()));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.cloudfunc.registry.function;
+
+import io.cloudfunc.contracts.function.AliasView;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface AliasRepository extends JpaRepository<AliasEntity, Long> {
+
+    String VIEW = """
+            select new io.cloudfunc.contracts.function.AliasView(f.name, a.name, a.version, a.createdAt, a.updatedAt)
+            from AliasEntity a
+            join FunctionEntity f on f.id = a.functionId
+            """;
+
+    @Query(VIEW + " where f.name = :functionName order by a.name")
+    List<AliasView> findViews(String functionName);
+
+    @Query(VIEW + " where f.name = :functionName and a.name = :alias")
+    Optional<AliasView> findView(String functionName, String alias);
+
+    Optional<AliasEntity> findByFunctionIdAndName(long functionId, String name);
+
+    @Modifying
+    @Query("delete from AliasEntity a where a.functionId = :functionId and a.name = :name")
+    int deleteByFunctionIdAndName(long functionId, String name);
+}

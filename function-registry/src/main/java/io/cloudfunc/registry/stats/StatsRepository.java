@@ -1,0 +1,75 @@
+package io.cloudfunc.registry.stats;
+
+import io.cloudfunc.contracts.stats.FunctionStats;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * One aggregate query over the window's invocation records. {@code GROUP BY ROLLUP} adds the totals row (function
+ * name NULL), whose percentiles are over all calls rather than an average of per-function ones.
+ */
+@Repository
+class StatsRepository {
+
+    private static final String QUERY = """
+            select function_name,
+                   count(*) as invocations,
+                   count(*) filter (where status = 'SUCCEEDED') as succeeded,
+                   count(*) filter (where status = 'FAILED') as errors,
+                   count(*) filter (where status = 'TIMED_OUT') as timeouts,
+                   count(*) filter (where status in ('QUEUED', 'RUNNING')) as pending,
+                   percentile_cont(0.50) within group (order by duration_ms) as p50,
+                   percentile_cont(0.95) within group (order by duration_ms) as p95,
+                   percentile_cont(0.99) within group (order by duration_ms) as p99,
+                   max(duration_ms) as max_ms,
+                   coalesce(sum(duration_ms), 0) as total_ms,
+                   count(*) filter (where start_type in ('COLD', 'PREWARMED')) as not_warm,
+                   count(start_type) as started
+            from invocations
+            where accepted_at >= :from and accepted_at < :to %s
+            group by rollup (function_name)
+            order by function_name nulls first
+            """;
+
+    private final JdbcClient jdbc;
+
+    StatsRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /** The totals first (named null), then one row per function called in the window, by name. */
+    List<FunctionStats> stats(Instant from, Instant to, String functionName) {
+        var statement = jdbc.sql(QUERY.formatted(functionName == null ? "" : "and function_name = :name"))
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to));
+        if (functionName != null) {
+            statement = statement.param("name", functionName);
+        }
+        return statement.query(StatsRepository::row).list();
+    }
+
+    boolean functionExists(String name) {
+        return jdbc.sql("select exists (select 1 from functions where name = :name)").param("name", name)
+                .query(Boolean.class).single();
+    }
+
+    private static FunctionStats row(ResultSet rs, int rowNum) throws SQLException {
+        long started = rs.getLong("started");
+        return new FunctionStats(rs.getString("function_name"), rs.getLong("invocations"), rs.getLong("succeeded"),
+                rs.getLong("errors"), rs.getLong("timeouts"), rs.getLong("pending"),
+                new FunctionStats.Durations(number(rs, "p50"), number(rs, "p95"), number(rs, "p99"),
+                        number(rs, "max_ms"), rs.getLong("total_ms")),
+                started == 0 ? null : (double) rs.getLong("not_warm") / started);
+    }
+
+    private static Double number(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : Math.round(value * 100) / 100.0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.cloudfunc.registry.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudfunc.contracts.function.AliasView;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.registry.RegistryIntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/** Versions, configuration updates, aliases and secrets through the internal API, on PostgreSQL. */
+class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
+
+    private static final String SECRET_VALUE = "s3cr3t-value-7f1c";
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Test
+    void updateCreatesNewVersionWithSameCodeAndChangedConfig() {
+        FunctionView v1 = deployed("{\"name\":\"configured\",\"timeoutMs\":1000,\"env\":{\"A\":\"1\"}}");
+
+        FunctionView v2 = http.put().uri("/internal/functions/configured").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"memoryMb\":256}").exchange()
+                .expectStatus().isOk().expectBody(FunctionView.class).returnResult().getResponseBody();
+
+        assertThat(v2.latestVersion()).isEqualTo(2);
+        assertThat(v2.memoryMb()).isEqualTo(256);
+        assertThat(v2.timeoutMs()).isEqualTo(1000);
+        assertThat(v2.env()).isEqualTo(Map.of("A", "1"));
+        assertThat(v2.codeSha256()).isEqualTo(v1.codeSha256());
+        FunctionVersionView old = version("configured", "1");
+        assertThat(old.memoryMb()).isEqualTo(128);
+
+        List<FunctionVersionView> versions = http.get().uri("/internal/functions/configured/versions").exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<FunctionVersionView>>() { })
+                .returnResult().getResponseBody();
+        assertThat(versions).extracting(FunctionVersionView::version).containsExactly(2, 1);
+    }
+
+    @Test
+    void updateRejectsBadInputWithoutStoringAVersion() {
+        deployed("{\"name\":\"strict\"}");
+        assertProblem(put("/internal/functions/strict", "{\"memoryMb\":1}"), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/strict", "{\"memry\":256}"), 400, ProblemTypes.INVALID_REQUEST)
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("memry"));
+        assertProblem(put("/internal/functions/strict", "{\"memoryMb\":\"lots\"}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/strict", "{\"name\":\"other\"}"), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/strict", ""), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/strict", "{\"handler\":\"missing.handler\"}"), 400,
+                ProblemTypes.INVALID_ARCHIVE);
+        assertProblem(put("/internal/functions/nobody", "{\"memoryMb\":256}"), 404, ProblemTypes.FUNCTION_NOT_FOUND);
+        assertThat(version("strict", "latest").version()).isEqualTo(1);
+    }
+
+    @Test
+    void aliasesPointToVersionsAndMove() {
+        deployed("{\"name\":\"aliased\"}");
+        deployed("{\"name\":\"aliased\",\"timeoutMs\":2000}");
+
+        AliasView created = http.put().uri("/internal/functions/aliased/aliases/prod")
+                .contentType(MediaType.APPLICATION_JSON).body("{\"version\":1}").exchange()
+                .expectStatus().isCreated().expectBody(AliasView.class).returnResult().getResponseBody();
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(version("aliased", "prod").version()).isEqualTo(1);
+        assertThat(version("aliased", "prod").timeoutMs()).isEqualTo(30_000);
+
+        AliasView moved = http.put().uri("/internal/functions/aliased/aliases/prod")
+                .contentType(MediaType.APPLICATION_JSON).body("{\"version\":2}").exchange()
+                .expectStatus().isOk().expectBody(AliasView.class).returnResult().getResponseBody();
+        assertThat(moved.version()).isEqualTo(2);
+        assertThat(version("aliased", "prod").timeoutMs()).isEqualTo(2000);
+        assertThat(version("aliased", "latest").version()).isEqualTo(2);
+
+        List<AliasView> aliases = http.get().uri("/internal/functions/aliased/aliases").exchange()
+                .expectStatus().isOk().expectBody(new ParameterizedTypeReference<List<AliasView>>() { })
+                .returnResult().getResponseBody();
+        assertThat(aliases).extracting(AliasView::alias, AliasView::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("prod", 2));
+
+        http.delete().uri("/internal/functions/aliased/aliases/prod").exchange().expectStatus().isNoContent();
+        assertProblem(http.get().uri("/internal/functions/aliased/versions/prod").exchange(), 404,
+                ProblemTypes.ALIAS_NOT_FOUND);
+    }
+
+    @Test
+    void aliasBadInputIsRefusedWithTheRightProblem() {
+        deployed("{\"name\":\"alias-errors\"}");
+        assertProblem(put("/internal/functions/alias-errors/aliases/prod", "{\"version\":7}"), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertProblem(put("/internal/functions/alias-errors/aliases/latest", "{\"version\":1}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/alias-errors/aliases/3rd", "{\"version\":1}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/alias-errors/aliases/prod", "{}"), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/alias-errors/aliases/prod", "{\"version\":1,\"x\":1}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/alias-errors/aliases/prod", "{\"version\":\"one\"}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/nobody/aliases/prod", "{\"version\":1}"), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertProblem(http.delete().uri("/internal/functions/alias-errors/aliases/prod").exchange(), 404,
+                ProblemTypes.ALIAS_NOT_FOUND);
+        assertProblem(http.get().uri("/internal/functions/alias-errors/versions/9").exchange(), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertProblem(http.get().uri("/internal/functions/alias-errors/versions/0").exchange(), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertThat(jdbc.queryForObject("select count(*) from aliases a join functions f on f.id = a.function_id "
+                + "where f.name = 'alias-errors'", Long.class)).isZero();
+    }
+
+    @Test
+    void secretsAreEncryptedAtRestShownByNameOnlyAndKeptByUpdates() {
+        FunctionView view = deployed("{\"name\":\"secretive\",\"env\":{\"PLAIN\":\"p\"},"
+                + "\"secrets\":{\"API_TOKEN\":\"" + SECRET_VALUE + "\"}}");
+        assertThat(view.secretNames()).containsExactly("API_TOKEN");
+
+        for (String path : List.of("/internal/functions/secretive", "/internal/functions",
+                "/internal/functions/secretive/versions", "/internal/functions/secretive/versions/1")) {
+            String body = http.get().uri(path).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            assertThat(body).as(path).contains("API_TOKEN").doesNotContain(SECRET_VALUE);
+        }
+        byte[] stored = jdbc.queryForObject("select v.secrets from function_versions v join functions f "
+                + "on f.id = v.function_id where f.name = 'secretive'", byte[].class);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET_VALUE)
+                .doesNotContain("API_TOKEN");
+
+        http.put().uri("/internal/functions/secretive").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"memoryMb\":64}").exchange().expectStatus().isOk();
+        Map<String, String> delivered = http.get().uri("/internal/functions/secretive/versions/2/secrets")
+                .exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, String>>() { })
+                .returnResult().getResponseBody();
+        assertThat(delivered).isEqualTo(Map.of("API_TOKEN", SECRET_VALUE));
+    }
+
+    @Test
+    void secretThatCollidesWithAnEnvironmentVariableIsRefused() {
+        assertProblem(deploy("{\"name\":\"collide\",\"env\":{\"K\":\"a\"},\"secrets\":{\"K\":\"b\"}}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(deploy("{\"name\":\"collide\",\"secrets\":{\"1BAD\":\"b\"}}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(deploy("{\"name\":\"collide\",\"bogus\":true}"), 400, ProblemTypes.INVALID_REQUEST);
+        assertThat(jdbc.queryForObject("select count(*) from functions where name = 'collide'", Long.class)).isZero();
+    }
+
+    private RestTestClient.ResponseSpec put(String path, String body) {
+        return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+    }
+
+    private FunctionVersionView version(String name, String ref) {
+        return http.get().uri("/internal/functions/{name}/versions/{ref}", name, ref).exchange()
+                .expectStatus().isOk().expectBody(FunctionVersionView.class).returnResult().getResponseBody();
+    }
+
+    private RestTestClient.ResponseSpec deploy(String metadata) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        var json = new HttpHeaders();
+        json.setContentType(MediaType.APPLICATION_JSON);
+        parts.add("metadata", new HttpEntity<>(metadata, json));
+        var zip = new HttpHeaders();
+        zip.setContentType(MediaType.parseMediaType("application/zip"));
+        zip.setContentDispositionFormData("code", "code.zip");
+        parts.add("code", new HttpEntity<>(Zips.helloFunction(), zip));
+        return http.post().uri("/internal/functions").contentType(MediaType.MULTIPART_FORM_DATA).body(parts)
+                .exchange();
+    }
+
+    private FunctionView deployed(String metadata) {
+        return deploy(metadata).expectStatus().isCreated().expectBody(FunctionView.class).returnResult()
+                .getResponseBody();
+    }
+}

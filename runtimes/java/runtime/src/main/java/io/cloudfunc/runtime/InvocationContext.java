@@ -1,0 +1,12 @@
+package io.cloudfunc.runtime;
+
+import io.cloudfunc.function.Context;
+
+/** The context of one call, as the function sees it. */
+record InvocationContext(String invocationId, String functionName, int functionVersion, int memoryLimitInMb,
+                         long timeoutMs, long deadlineMs, int attempt) implements Context {
+
+    InvocationContext {
+        attempt = Math.max(1, attempt); // absent (0) from a manager that predates it
+    }
+}

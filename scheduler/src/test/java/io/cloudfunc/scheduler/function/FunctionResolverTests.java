@@ -1,0 +1,70 @@
+package io.cloudfunc.scheduler.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.scheduler.registry.RegistryClient;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FunctionResolverTests {
+
+    private final RegistryClient registry = mock(RegistryClient.class);
+    private final FunctionResolver resolver = new FunctionResolver(registry, new SchedulerProperties(
+            URI.create("http://localhost:7000"), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(1),
+            Duration.ofSeconds(1), new SchedulerProperties.FunctionCache(Duration.ofMinutes(1), 100),
+            new SchedulerProperties.Async(16, 1),
+            new SchedulerProperties.Callbacks(2, Duration.ofMillis(10), Duration.ofSeconds(1), 1)));
+
+    @Test
+    void cachesEachReferenceAndForgetsAllOfAFunctionOnInvalidate() {
+        when(registry.version("f", "prod")).thenReturn(version("f", 1), version("f", 2));
+        when(registry.version("f", "latest")).thenReturn(version("f", 2));
+        when(registry.version("g", "latest")).thenReturn(version("g", 5));
+        var prod = new FunctionRefs.Ref("f", "prod");
+
+        assertThat(resolver.resolve(prod).version()).isEqualTo(1);
+        assertThat(resolver.resolve(prod).version()).isEqualTo(1);
+        resolver.resolve(new FunctionRefs.Ref("f", "latest"));
+        resolver.resolve(new FunctionRefs.Ref("g", "latest"));
+
+        resolver.invalidate("f"); // e.g. the alias prod moved to 2
+
+        assertThat(resolver.resolve(prod).version()).isEqualTo(2);
+        resolver.resolve(new FunctionRefs.Ref("g", "latest"));
+        verify(registry, times(2)).version("f", "prod");
+        verify(registry, times(1)).version("g", "latest");
+    }
+
+    @Test
+    void afterAnInvalidateTheLatestVersionIsLoadedAgainInTheBackgroundAndAGoneFunctionIsNotCached() {
+        when(registry.version("h", "latest")).thenReturn(version("h", 7));
+        when(registry.version("gone", "latest")).thenThrow(new IllegalStateException("404"));
+
+        resolver.invalidate("h"); // a deploy: nothing of h was cached yet
+        resolver.invalidate("gone");
+
+        verify(registry, timeout(5_000)).version("h", "latest");
+        verify(registry, timeout(5_000)).version("gone", "latest");
+        assertThat(resolver.resolve(new FunctionRefs.Ref("h", "latest")).version()).isEqualTo(7);
+        verify(registry, times(1)).version("h", "latest"); // the call found it loaded
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve(new FunctionRefs.Ref("gone",
+                "latest"))).hasMessage("404");
+    }
+
+    private static FunctionVersionView version(String name, int version) {
+        return new FunctionVersionView(name, version, "python", "function.handler", 1000, 128, 60_000, Map.of(), 0, 10,
+                1, "none", null, null, 0, 1000L, "0".repeat(64), 10, Instant.now(), List.of());
+    }
+}
