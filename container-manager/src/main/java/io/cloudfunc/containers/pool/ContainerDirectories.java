@@ -69,13 +69,18 @@ final class ContainerDirectories {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
     }
 
-    /** Takes write access back once the runtime listens: the directory becomes read-only for the function. */
+    /**
+     * Takes write access back once the runtime listens: the directory becomes read-only for the function. The mode
+     * opens to others first and the owner changes after: the other order leaves a moment in which the directory is
+     * root's and {@code rwx------}, and a runtime still finishing its start (a chmod of its socket, the JVM's is
+     * slow to get there) is refused its own {@code /cloudfunc} and exits.
+     */
     void takeBack(Path directory) throws IOException {
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (canChown) {
             Files.setAttribute(directory, "unix:uid", 0);
             Files.setAttribute(directory, "unix:gid", 0);
         }
-        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** Deletes a container's directory and everything in it; logs, never throws. */
