@@ -1,6 +1,7 @@
 package io.cloudfunc.e2e;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class Platform implements AutoCloseable {
 
     private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/";
+    /** Ports handed out by {@link #freePort} in this JVM: two platforms never get the same one. */
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
     final String id = UUID.randomUUID().toString().substring(0, 8);
     final String database = "cloudfunc_e2e_" + id;
@@ -223,11 +229,33 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    /**
+     * A port a service can bind seconds from now: below the kernel's ephemeral range (a port the kernel picks for
+     * {@code new ServerSocket(0)} is one it also hands to outgoing connections, and the services' own connections to
+     * PostgreSQL and RabbitMQ took one of ours now and then), free now, and not given out before in this JVM.
+     */
+    private static synchronized int freePort() {
+        int low = ephemeralLow();
+        for (int tries = 0; tries < 1_000; tries++) {
+            int port = 10_000 + ThreadLocalRandom.current().nextInt(low - 10_000);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try (var socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try another
+            }
+        }
+        throw new IllegalStateException("no free port below " + low);
+    }
+
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }

@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -131,7 +133,7 @@ class FunctionController {
                 "a configuration update");
         FunctionSpec changes = JsonProblems.readStrict(json, body, FunctionSpec.class, "The configuration");
         return changed(name, registry.put("/internal/functions/" + name, MediaType.APPLICATION_JSON_VALUE,
-                json.writeValueAsBytes(changes)));
+                json.writeValueAsBytes(changes)), true);
     }
 
     @GetMapping("/{name}/versions")
@@ -178,14 +180,34 @@ class FunctionController {
      * to the event.
      */
     private ResponseEntity<byte[]> changed(String name, BufferedResponse response) {
+        return changed(name, response, false);
+    }
+
+    /**
+     * @param newVersion the change made a new latest version (a deploy, a configuration update): the scheduler is
+     *                   told which (the {@code latestVersion} of the registry's answer), so that it keeps that version
+     *                   if the registry's event has already brought it
+     */
+    private ResponseEntity<byte[]> changed(String name, BufferedResponse response, boolean newVersion) {
         if (response.isSuccess()) {
+            int version = newVersion ? latestVersionOf(response) : 0;
             try {
-                scheduler.delete("/internal/function-cache/" + name);
+                scheduler.delete("/internal/function-cache/" + name + (version > 0 ? "?version=" + version : ""));
             } catch (RuntimeException e) {
                 log.debug("The scheduler did not forget function {}: {}", name, e.toString());
             }
         }
         return registry.relay(response);
+    }
+
+    /** The {@code latestVersion} of the registry's function view, 0 when the answer does not have one. */
+    private int latestVersionOf(BufferedResponse response) {
+        try {
+            JsonNode version = json.readTree(response.body()).path("latestVersion");
+            return version.canConvertToInt() ? version.asInt() : 0;
+        } catch (JacksonException e) {
+            return 0;
+        }
     }
 
     private static String aliasPath(String name, String alias) {
@@ -208,7 +230,7 @@ class FunctionController {
         var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, code);
         BufferedResponse response = registry.post("/internal/functions", request.contentType(), request.body(),
                 request.length());
-        ResponseEntity<byte[]> relayed = changed(spec.name(), response);
+        ResponseEntity<byte[]> relayed = changed(spec.name(), response, true);
         if (response.isSuccess()) {
             return ResponseEntity.status(relayed.getStatusCode())
                     .headers(relayed.getHeaders())

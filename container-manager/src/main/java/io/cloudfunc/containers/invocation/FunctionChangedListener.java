@@ -33,12 +33,15 @@ class FunctionChangedListener {
     /**
      * A new version's minInstances are started before its first call (or dropped if it has none), and its code is
      * fetched into the code cache now: the first call, cold or prewarmed, then finds the version and its code here
-     * instead of asking the registry for both on its way.
+     * instead of asking the registry for both on its way. The event normally carries the version itself.
      */
-    private void prepare(String functionName, int version) {
+    private void prepare(String functionName, int version, FunctionVersionView announced) {
         FunctionVersionView deployed;
         try {
-            deployed = registry.version(functionName, version, null);
+            if (announced != null) {
+                registry.remember(announced);
+            }
+            deployed = announced != null ? announced : registry.version(functionName, version, null);
             pool.keepWarm(deployed);
         } catch (RuntimeException e) {
             log.warn("Could not load {} v{} to keep its minInstances warm: {}", functionName, version,
@@ -71,7 +74,7 @@ class FunctionChangedListener {
             case DEPLOYED -> {
                 pool.retire(PoolDecisions.retiredByDeploy(event.functionName(), event.latestVersion()),
                         event.functionName() + " v" + event.latestVersion() + " deployed");
-                prepare(event.functionName(), event.latestVersion());
+                prepare(event.functionName(), event.latestVersion(), event.deployedVersion());
             }
         }
     }

@@ -44,6 +44,8 @@ final class DockerContainerLauncher implements ContainerLauncher {
     private static final Logger log = LoggerFactory.getLogger(DockerContainerLauncher.class);
     static final String MOUNT_POINT = "/cloudfunc";
     static final String SOCKET_NAME = "runtime.sock";
+    /** How long after a prewarmed container took its function it is renamed after it. */
+    static final long RENAME_DELAY_MS = 1_000;
     private static final int DEFAULT_MEMORY_MB = 128;
     /** How much of a dying runtime's last output an error message quotes. */
     private static final int LAST_WORDS = 400;
@@ -231,14 +233,18 @@ final class DockerContainerLauncher implements ContainerLauncher {
 
     /**
      * A specialised container takes its function's name, so that {@code docker ps} says what it runs (its labels
-     * still say prewarmed: Docker cannot change them). Off the call's path; a failure only leaves the old name.
+     * still say prewarmed: Docker cannot change them). Off the call's path, and a moment after it: on a small machine
+     * dockerd's work would compete with the first call for the CPU. A failure only leaves the old name.
      */
     private void renameLater(String containerId, String name) {
         Thread.ofVirtual().name("rename-" + name).start(() -> {
             try {
+                Thread.sleep(RENAME_DELAY_MS);
                 engine.rename(containerId, name);
             } catch (ContainerEngineException e) {
                 log.debug("Could not rename container {}: {}", containerId, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
     }

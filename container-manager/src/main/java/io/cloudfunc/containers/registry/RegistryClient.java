@@ -125,6 +125,14 @@ public class RegistryClient implements DisposableBean {
         return view;
     }
 
+    /**
+     * Caches a version the registry announced itself (its deploy event carries it), as if it had been loaded; the
+     * first call of it then asks the registry nothing.
+     */
+    public void remember(FunctionVersionView view) {
+        versions.put(new VersionKey(view.functionName(), view.version()), view);
+    }
+
     /** Forgets cached versions of a function (it was deleted: a new function of that name starts again at v1). */
     public void evict(String functionName) {
         evictions.incrementAndGet();

@@ -169,6 +169,21 @@ class PoolIT extends ManagerIT {
     }
 
     @Test
+    void aDeployEventThatCarriesTheVersionSparesEveryRegistryLookUpButTheCode() throws Exception {
+        FunctionVersionView fresh = deploy("announced", "def handler(event):\n    return 'known'\n", 60_000, 0, 10,
+                1);
+        int lookups = INFRA.registry.versionLookups.get();
+
+        functionChanged(new FunctionChanged(fresh.functionName(), FunctionChanged.Change.DEPLOYED, 1, fresh));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.isDirectory(INFRA.codeCache().resolve(fresh.codeSha256())));
+        InvocationCompleted first = call(fresh, "{}");
+
+        assertThat(first.result().stringValue()).isEqualTo("known");
+        assertThat(INFRA.registry.versionLookups.get()).as("the version came with the event").isEqualTo(lookups);
+    }
+
+    @Test
     void prewarmedContainerTakesTheMemoryLimitOfTheFunctionItIsGiven() throws Exception {
         awaitPrewarmed();
         FunctionVersionView big = deploy("big", "def handler(event):\n    return 2\n", 60_000, 0, 10, 1, 256);

@@ -46,6 +46,8 @@ final class StubRegistry implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicInteger completionBatches = new java.util.concurrent.atomic.AtomicInteger();
     final Set<UUID> running = ConcurrentHashMap.newKeySet();
     final AtomicInteger codeDownloads = new AtomicInteger();
+    /** GETs of a version's configuration ({@code /internal/functions/{name}/versions/{n}}). */
+    final AtomicInteger versionLookups = new AtomicInteger();
 
     StubRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -159,6 +161,7 @@ final class StubRegistry implements AutoCloseable {
                     codeDownloads.incrementAndGet();
                     send(exchange, 200, "application/zip", code.get(key));
                 } else {
+                    versionLookups.incrementAndGet();
                     send(exchange, 200, "application/json", json.writeValueAsBytes(versions.get(key)));
                 }
             } else if ("GET".equals(method) && path.equals("/internal/functions")) {

@@ -112,7 +112,10 @@ class FunctionService {
                 secrets.encrypt(config.name(), config.secrets()), now));
         function.adopt(config, version, now);
         functions.flush();
-        events.publishEvent(new FunctionChanged(config.name(), FunctionChanged.Change.DEPLOYED, version));
+        // the event brings the new version: schedulers and container-managers ready themselves for its first call
+        // without asking for it
+        events.publishEvent(new FunctionChanged(config.name(), FunctionChanged.Change.DEPLOYED, version,
+                versions.findView(config.name(), version).orElse(null)));
         return functions.findViewByName(config.name()).orElseThrow();
     }
 

@@ -169,12 +169,19 @@ class FunctionApiIT extends RegistryIntegrationTest {
 
         deployed("{\"name\":\"announced\"}", Zips.helloFunction());
         deployed("{\"name\":\"announced\"}", Zips.helloFunction());
+        FunctionVersionView v2 = http.get().uri("/internal/functions/announced/versions/2").exchange()
+                .expectStatus().isOk().expectBody(FunctionVersionView.class).returnResult().getResponseBody();
         http.delete().uri("/internal/functions/announced").exchange().expectStatus().isNoContent();
 
-        assertThat(nextEvent(events)).isEqualTo(
-                new FunctionChanged("announced", FunctionChanged.Change.DEPLOYED, 1));
-        assertThat(nextEvent(events)).isEqualTo(
-                new FunctionChanged("announced", FunctionChanged.Change.DEPLOYED, 2));
+        FunctionChanged first = nextEvent(events);
+        FunctionChanged second = nextEvent(events);
+        assertThat(first).isEqualTo(new FunctionChanged("announced", FunctionChanged.Change.DEPLOYED, 1,
+                first.latest()));
+        assertThat(second).isEqualTo(new FunctionChanged("announced", FunctionChanged.Change.DEPLOYED, 2,
+                second.latest()));
+        // a deploy's event carries the new version as the internal API gives it
+        assertThat(first.deployedVersion()).isNotNull();
+        assertThat(second.deployedVersion()).isNotNull().isEqualTo(v2);
         assertThat(nextEvent(events)).isEqualTo(
                 new FunctionChanged("announced", FunctionChanged.Change.DELETED, 0));
     }

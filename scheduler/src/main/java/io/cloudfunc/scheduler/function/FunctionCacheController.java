@@ -5,6 +5,7 @@ import io.cloudfunc.support.problem.Problems;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -22,12 +23,20 @@ class FunctionCacheController {
         this.resolver = resolver;
     }
 
+    /**
+     * @param version after a deploy or a configuration update, the function's new latest version: a latest version
+     *                cached at it or later (the registry's event brought it first) is then kept
+     */
     @DeleteMapping("/internal/function-cache/{name}")
-    ResponseEntity<Void> forget(@PathVariable String name) {
+    ResponseEntity<Void> forget(@PathVariable String name, @RequestParam(required = false) Integer version) {
         if (!FunctionNames.isValid(name)) {
             throw Problems.invalidName(name);
         }
-        resolver.invalidate(name);
+        if (version != null && version > 0) {
+            resolver.invalidate(name, version);
+        } else {
+            resolver.invalidate(name);
+        }
         return ResponseEntity.noContent().build();
     }
 }

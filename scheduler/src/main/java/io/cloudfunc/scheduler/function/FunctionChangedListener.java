@@ -8,7 +8,10 @@ import org.springframework.amqp.core.MessageListener;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Drops the cached entry of a function the registry says was deployed or deleted. */
+/**
+ * Drops the cached entries of a function the registry says was deployed, deleted or aliased; a deploy that brings
+ * its new version puts that in as the function's latest.
+ */
 class FunctionChangedListener implements MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionChangedListener.class);
@@ -38,6 +41,10 @@ class FunctionChangedListener implements MessageListener {
         }
         log.debug("Function {} {} (latest version {}): dropping its cache entry",
                 event.functionName(), event.change(), event.latestVersion());
-        functions.invalidate(event.functionName());
+        if (event.deployedVersion() != null) {
+            functions.deployed(event.deployedVersion());
+        } else {
+            functions.invalidate(event.functionName());
+        }
     }
 }

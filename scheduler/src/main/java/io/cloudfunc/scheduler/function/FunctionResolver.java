@@ -65,10 +65,49 @@ public class FunctionResolver {
      * instead of asking the registry on its way. A reference that no longer resolves (deleted) is simply not cached.
      */
     public void invalidate(String name) {
+        reload(name, drop(name, null));
+    }
+
+    /**
+     * The gateway's word that it has just made {@code version} the function's latest (a deploy or a configuration
+     * update): like {@link #invalidate(String)}, except that a latest version already cached at {@code version} or
+     * later (the registry's event came first and brought it) is kept rather than asked for again.
+     */
+    public void invalidate(String name, int version) {
+        FunctionRefs.Ref latest = new FunctionRefs.Ref(name, FunctionRefs.LATEST);
+        FunctionVersionView cached = cache.getIfPresent(latest);
+        reload(name, drop(name, cached != null && cached.version() >= version ? latest : null));
+    }
+
+    /**
+     * A deploy announced with the new version in the event: it becomes the function's latest here at once (no
+     * registry round trip on the first call); the function's other references are dropped and loaded again in the
+     * background, as on any change.
+     */
+    public void deployed(FunctionVersionView version) {
+        FunctionRefs.Ref latest = new FunctionRefs.Ref(version.functionName(), FunctionRefs.LATEST);
+        Set<FunctionRefs.Ref> dropped = drop(version.functionName(), latest);
+        cache.asMap().merge(latest, version, (cached, deployed) -> cached.version() > deployed.version() ? cached
+                : deployed);
+        dropped.remove(latest);
+        reload(version.functionName(), dropped);
+    }
+
+    /** Removes the function's cached references but {@code keep}; returns those removed. */
+    private Set<FunctionRefs.Ref> drop(String name, FunctionRefs.Ref keep) {
         Set<FunctionRefs.Ref> dropped = ConcurrentHashMap.newKeySet();
-        cache.asMap().keySet().removeIf(ref -> ref.name().equals(name) && dropped.add(ref));
-        dropped.add(new FunctionRefs.Ref(name, FunctionRefs.LATEST));
-        Thread.ofVirtual().name("reload-" + name).start(() -> dropped.forEach(ref -> {
+        cache.asMap().keySet().removeIf(ref -> ref.name().equals(name) && !ref.equals(keep) && dropped.add(ref));
+        if (keep == null) {
+            dropped.add(new FunctionRefs.Ref(name, FunctionRefs.LATEST));
+        }
+        return dropped;
+    }
+
+    private void reload(String name, Set<FunctionRefs.Ref> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("reload-" + name).start(() -> refs.forEach(ref -> {
             try {
                 resolve(ref);
             } catch (RuntimeException e) { // gone, or the registry is down: the next call asks again

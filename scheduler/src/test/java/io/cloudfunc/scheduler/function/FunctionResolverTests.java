@@ -2,6 +2,7 @@ package io.cloudfunc.scheduler.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -9,14 +10,18 @@ import static org.mockito.Mockito.when;
 
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.registry.RegistryClient;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import tools.jackson.databind.json.JsonMapper;
 
 class FunctionResolverTests {
 
@@ -61,6 +66,55 @@ class FunctionResolverTests {
         verify(registry, times(1)).version("h", "latest"); // the call found it loaded
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> resolver.resolve(new FunctionRefs.Ref("gone",
                 "latest"))).hasMessage("404");
+    }
+
+    @Test
+    void aDeployThatBringsItsVersionBecomesTheLatestWithoutAskingTheRegistry() {
+        when(registry.version("d", "prod")).thenReturn(version("d", 1));
+        var prod = new FunctionRefs.Ref("d", "prod");
+        var latest = new FunctionRefs.Ref("d", "latest");
+        resolver.resolve(prod);
+
+        resolver.deployed(version("d", 2));
+
+        assertThat(resolver.resolve(latest).version()).isEqualTo(2);
+        verify(registry, never()).version("d", "latest");
+        verify(registry, timeout(5_000).times(2)).version("d", "prod"); // other references: dropped and reloaded
+        resolver.deployed(version("d", 1)); // a late event of an older deploy does not go back
+        assertThat(resolver.resolve(latest).version()).isEqualTo(2);
+    }
+
+    @Test
+    void theGatewaysWordOfANewVersionKeepsALatestAlreadyThatNewAndReloadsAnOlderOne() {
+        when(registry.version("e", "latest")).thenReturn(version("e", 4));
+        var latest = new FunctionRefs.Ref("e", "latest");
+        resolver.deployed(version("e", 3)); // the event came first
+
+        resolver.invalidate("e", 3);
+
+        assertThat(resolver.resolve(latest).version()).isEqualTo(3);
+        verify(registry, never()).version("e", "latest");
+
+        resolver.invalidate("e", 4); // the gateway's deploy of 4 overtook its event
+
+        verify(registry, timeout(5_000)).version("e", "latest");
+        assertThat(resolver.resolve(latest).version()).isEqualTo(4);
+    }
+
+    @Test
+    void theListenerReadsDeployEventsWithTheirVersionAndWithout() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        FunctionChangedListener listener = new FunctionChangedListener(resolver, json);
+        when(registry.version("old", "latest")).thenReturn(version("old", 9));
+
+        listener.onMessage(new Message(json.writeValueAsBytes(new FunctionChanged("new",
+                FunctionChanged.Change.DEPLOYED, 5, version("new", 5)))));
+        listener.onMessage(new Message("{\"functionName\":\"old\",\"change\":\"DEPLOYED\",\"latestVersion\":9}"
+                .getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(resolver.resolve(new FunctionRefs.Ref("new", "latest")).version()).isEqualTo(5);
+        verify(registry, never()).version("new", "latest");
+        verify(registry, timeout(5_000)).version("old", "latest"); // an event without it: loaded again
     }
 
     private static FunctionVersionView version(String name, int version) {

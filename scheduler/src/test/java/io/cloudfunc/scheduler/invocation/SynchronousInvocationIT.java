@@ -247,10 +247,21 @@ class SynchronousInvocationIT {
 
         assertThat(forget.statusCode()).isEqualTo(204);
         assertThat(versionRun(invoke("forgotten", "{}"))).as("the very next call").isEqualTo(2);
+        registry.put("forgotten", 3, 2_000);
+        HttpResponse<String> deployedThree = http.send(HttpRequest.newBuilder(
+                base.resolve("/internal/function-cache/forgotten?version=3")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(deployedThree.statusCode()).isEqualTo(204);
+        assertThat(versionRun(invoke("forgotten", "{}"))).as("a newer version than the cached one").isEqualTo(3);
         HttpResponse<String> invalid = http.send(HttpRequest.newBuilder(
                 base.resolve("/internal/function-cache/Not_A_Name")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(invalid.statusCode()).isEqualTo(400);
+        HttpResponse<String> notANumber = http.send(HttpRequest.newBuilder(
+                base.resolve("/internal/function-cache/forgotten?version=three")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(notANumber.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test
