@@ -18,7 +18,7 @@ record Plan(String name, int repetitions, Duration jitWarmup, Duration settle, D
                 List.of(1, 8, 64),
                 List.of(25.0, 50.0, 100.0, 200.0, 300.0, 400.0, 500.0, 600.0, 800.0, 1_000.0, 1_500.0, 2_000.0, 3_000.0, 4_000.0, 6_000.0),
                 Duration.ofSeconds(8), 50,
-                10, Duration.ofMillis(500), Duration.ofSeconds(10), 32, 20,
+                16, Duration.ofMillis(1_500), Duration.ofSeconds(10), 32, 20,
                 200, 3, 10, 30, 20_000,
                 Duration.ofSeconds(5), 5);
     }

@@ -201,8 +201,9 @@ final class Scenarios {
         return new Section("cold", "3. Cold start",
                 "Each call is the first call of a freshly deployed Python echo function (" + plan.coldCalls()
                         + " functions, one call each, every other one deployed with `ociRuntime: runc` so that it "
-                        + "cannot take a pre-warmed container, " + plan.coldPause().toMillis() + " ms apart, after the warm "
-                        + "scenarios so the services' JIT is warm). Wall time of `POST /invoke` as the client sees it, "
+                        + "cannot take a pre-warmed container, " + plan.coldPause().toMillis() + " ms apart so that "
+                        + "each one runs alone, not beside the pool refill and container rename the one before "
+                        + "started, after the warm scenarios so the services' JIT is warm). Wall time of `POST /invoke` as the client sees it, "
                         + "split by the `X-CloudFunc-Start` header the platform answered: `cold` (new container) or "
                         + "`prewarmed` (a generic container from the pool took the code).", rows);
     }
