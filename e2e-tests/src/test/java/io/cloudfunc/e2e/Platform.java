@@ -250,10 +250,12 @@ final class Platform implements AutoCloseable {
         throw new IllegalStateException("no free port below " + low);
     }
 
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read or makes no sense). */
     private static int ephemeralLow() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
-                    .trim().split("\\s+")[0]);
+        try { // by lines: a /proc file says it is empty, and reading it by its size gets a part of it
+            int low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .getFirst().trim().split("\\s+")[0]);
+            return low > 20_000 ? low : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
