@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -44,7 +45,8 @@ class OneShotRunnerTests {
             Instant.EPOCH, Map.of("io.cloudfunc.protocol", "socket"), "10001");
 
     private final ContainerEngine engine = mock(ContainerEngine.class);
-    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    /** One thread, so that {@link #drain()} can wait for every removal started before it. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor();
     private final OneShotRunner runner = new OneShotRunner(engine, new ImageCatalog(engine), properties(),
             new io.cloudfunc.containers.isolation.ContainerIsolation(engine,
                     new ContainerManagerProperties.Isolation(null, null), java.time.Clock.systemUTC()),
@@ -142,13 +144,23 @@ class OneShotRunnerTests {
     }
 
     private OneShotResult runWith(ImageSummary image, AttachedRun run) {
-        // doReturn, not when(mock.call()): the previous run's container is removed on another thread, and a call
-        // to the mock between when() and thenReturn() would be taken for the one being stubbed
+        // The previous run's container is removed on the background thread, and Mockito takes a call to the mock
+        // made while a stubbing is under way, from any thread, for the call being stubbed: wait for that removal
+        // before stubbing again.
+        drain();
         doReturn(Optional.of(image)).when(engine).inspectImage(any());
         doReturn("c1").when(engine).createWithStdin(any());
         doReturn(run).when(engine).runAttached(eq("c1"), any(), anyInt(), anyInt(), any(Duration.class));
         return runner.runIfOneShot(function("image", "myorg/x:1"), UUID.randomUUID(), NullNode.getInstance())
                 .orElseThrow();
+    }
+
+    private void drain() {
+        try {
+            background.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the background removals did not finish", e);
+        }
     }
 
     private static AttachedRun attached(boolean timedOut, Integer exit, String stdout, String stderr) {
