@@ -90,17 +90,4 @@ class EvictionIT extends ManagerIT {
                 .filter(c -> FunctionKey.of(function).equals(c.function()) && !"removing".equals(c.state().label()))
                 .count();
     }
-
-    private InvocationCompleted call(FunctionVersionView function, String event) throws Exception {
-        return calls().call(function, event);
-    }
-
-    private UUID publish(FunctionVersionView function, String event) throws Exception {
-        return calls().publish(function, event);
-    }
-
-    private Map<UUID, InvocationCompleted> awaitReplies(List<UUID> ids) {
-        return calls().awaitReplies(ids);
-    }
-
 }

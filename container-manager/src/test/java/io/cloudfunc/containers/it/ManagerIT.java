@@ -1,7 +1,11 @@
 package io.cloudfunc.containers.it;
 
 import io.cloudfunc.containers.pool.ContainerPool;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +42,20 @@ abstract class ManagerIT {
                     + UUID.randomUUID().toString().substring(0, 8));
         }
         return calls;
+    }
+
+    /** Publishes an invocation of {@code function} with that event and waits for its reply. */
+    protected InvocationCompleted call(FunctionVersionView function, String event) throws Exception {
+        return calls().call(function, event);
+    }
+
+    /** Publishes an invocation of {@code function} with that event; its reply comes to {@link #awaitReplies}. */
+    protected UUID publish(FunctionVersionView function, String event) throws Exception {
+        return calls().publish(function, event);
+    }
+
+    protected Map<UUID, InvocationCompleted> awaitReplies(List<UUID> ids) {
+        return calls().awaitReplies(ids);
     }
 
     static final class StopInfrastructureAfterManager implements AfterAllCallback {

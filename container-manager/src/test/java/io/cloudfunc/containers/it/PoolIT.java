@@ -473,17 +473,6 @@ class PoolIT extends ManagerIT {
         return all;
     }
 
-    private InvocationCompleted call(FunctionVersionView function, String event) throws Exception {
-        return calls().call(function, event);
-    }
-
-    private UUID publish(FunctionVersionView function, String event) throws Exception {
-        return calls().publish(function, event);
-    }
-
-    private Map<UUID, InvocationCompleted> awaitReplies(List<UUID> ids) {
-        return calls().awaitReplies(ids);
-    }
 
     private void functionChanged(FunctionChanged event) {
         MessageProperties properties = new MessageProperties();
