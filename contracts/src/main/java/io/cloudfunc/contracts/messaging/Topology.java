@@ -9,8 +9,21 @@ public final class Topology {
     public static final String INVOCATIONS_EXCHANGE = "cloudfunc.invocations";
     /** Routing key of {@link InvokeFunction} messages on {@link #INVOCATIONS_EXCHANGE}. */
     public static final String INVOKE_ROUTING_KEY = "invoke";
-    /** Durable queue container-managers consume {@link InvokeFunction} from. */
+    /**
+     * Durable queue of invocation requests, the scheduler's intake: gateways publish {@value #TYPE_INVOCATION_REQUEST}
+     * messages and outside producers {@link InvokeFunction} messages to it; the scheduler places each on a node's
+     * queue ({@link #nodeQueue}).
+     */
     public static final String INVOKE_QUEUE = "cloudfunc.invoke";
+    /** Prefix of the durable per-node queues {@code cloudfunc.node.<node id>} a container-manager consumes. */
+    public static final String NODE_QUEUE_PREFIX = "cloudfunc.node.";
+    /** Prefix of the routing keys {@code node.<node id>} of the node queues on {@link #INVOCATIONS_EXCHANGE}. */
+    public static final String NODE_ROUTING_KEY_PREFIX = "node.";
+    /**
+     * Durable queue of {@link InvocationRecords}, consumed by the function-registry (the only writer of invocation
+     * records), addressed through the default exchange.
+     */
+    public static final String RECORDS_QUEUE = "cloudfunc.records";
     /** Durable fanout exchange rejected (unprocessable) invocation messages are dead-lettered to. */
     public static final String DEAD_LETTER_EXCHANGE = "cloudfunc.invocations.dlx";
     /** Durable queue holding dead-lettered invocation messages. */
@@ -34,7 +47,22 @@ public final class Topology {
     public static final String TYPE_INVOCATION_COMPLETED = "InvocationCompleted";
     public static final String TYPE_FUNCTION_CHANGED = "FunctionChanged";
     public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
+    public static final String TYPE_INVOCATION_RECORDS = "InvocationRecords";
+    /** A gateway's request: the body is the event as the caller sent it, the rest is in {@link InvocationHeaders}. */
+    public static final String TYPE_INVOCATION_REQUEST = "InvocationRequest";
+    /** A reply that is an RFC 9457 problem detail (application/problem+json) instead of an outcome. */
+    public static final String TYPE_PROBLEM = "Problem";
 
     private Topology() {
+    }
+
+    /** The queue of one container-manager node. */
+    public static String nodeQueue(String nodeId) {
+        return NODE_QUEUE_PREFIX + nodeId;
+    }
+
+    /** The routing key of one node's queue on {@link #INVOCATIONS_EXCHANGE}. */
+    public static String nodeRoutingKey(String nodeId) {
+        return NODE_ROUTING_KEY_PREFIX + nodeId;
     }
 }

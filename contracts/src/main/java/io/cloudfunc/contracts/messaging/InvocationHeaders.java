@@ -1,0 +1,25 @@
+package io.cloudfunc.contracts.messaging;
+
+/**
+ * AMQP headers of a gateway's {@value Topology#TYPE_INVOCATION_REQUEST} message, whose body is the event exactly as
+ * the caller sent it (checked once, at the gateway). The scheduler copies them onto the {@link InvokeFunction} it
+ * forwards to a node, so that the deadline reaches the container-manager.
+ */
+public final class InvocationHeaders {
+
+    /** What to run: {@code name}, {@code name:version} or {@code name:alias}. */
+    public static final String FUNCTION = "x-cloudfunc-function";
+    /** {@code SYNC} (absent) or {@code ASYNC}. */
+    public static final String MODE = "x-cloudfunc-mode";
+    /** When the caller stops waiting (epoch milliseconds): a call not started by then is not run. SYNC only. */
+    public static final String DEADLINE = "x-cloudfunc-deadline";
+    /** When the platform accepted the call (epoch milliseconds). */
+    public static final String ACCEPTED_AT = "x-cloudfunc-accepted-at";
+    /** The API key the call was made with (a UUID), recorded on the invocation. */
+    public static final String API_KEY_ID = "x-cloudfunc-api-key-id";
+    /** ASYNC only: where the final record is POSTed. */
+    public static final String CALLBACK_URL = "x-cloudfunc-callback-url";
+
+    private InvocationHeaders() {
+    }
+}
