@@ -22,7 +22,8 @@ public final class InvocationTopology {
     /**
      * The durable direct exchange {@code cloudfunc.invocations} and the queue {@code cloudfunc.invoke} bound to it
      * with {@code invoke}, dead-lettering to the fanout exchange {@code cloudfunc.invocations.dlx} and its queue
-     * {@code cloudfunc.invoke.dead}, the durable queue {@code cloudfunc.callbacks} bound with {@code callback}, plus
+     * {@code cloudfunc.invoke.dead}, the durable queue {@code cloudfunc.callbacks} bound with {@code callback}, the
+     * durable queue {@code cloudfunc.records} (addressed through the default exchange), plus
      * the {@linkplain #eventsExchange() events exchange}.
      */
     public static Declarables declarables() {
@@ -33,11 +34,26 @@ public final class InvocationTopology {
         FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
         Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
         Queue callbacks = QueueBuilder.durable(Topology.CALLBACK_QUEUE).build();
-        return new Declarables(
+        Queue records = QueueBuilder.durable(Topology.RECORDS_QUEUE).build();
+        return new Declarables(records,
                 invocations, invoke, BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
                 deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
                 callbacks, BindingBuilder.bind(callbacks).to(invocations).with(Topology.CALLBACK_ROUTING_KEY),
                 eventsExchange());
+    }
+
+    /**
+     * The durable queue of one container-manager node, {@code cloudfunc.node.<nodeId>}, bound to
+     * {@code cloudfunc.invocations} with {@code node.<nodeId>} and dead-lettering like the intake. Declared by the
+     * node itself and by the schedulers that place calls on it.
+     */
+    public static Declarables nodeQueue(String nodeId) {
+        Queue queue = QueueBuilder.durable(Topology.nodeQueue(nodeId))
+                .deadLetterExchange(Topology.DEAD_LETTER_EXCHANGE)
+                .build();
+        return new Declarables(queue, BindingBuilder.bind(queue)
+                .to(new DirectExchange(Topology.INVOCATIONS_EXCHANGE, true, false))
+                .with(Topology.nodeRoutingKey(nodeId)));
     }
 
     /**
