@@ -25,8 +25,14 @@ import org.springframework.validation.annotation.Validated;
  *                          set well above, so that the gateway, not Tomcat, answers
  * @param connectTimeout    TCP connect timeout towards the registry and the scheduler
  * @param registryTimeout   how long one registry call (deploy included) may take
- * @param invokeTimeout     how long the gateway waits for the scheduler; the scheduler answers by itself after the
- *                          function's timeout plus its margin, so this only guards against a hung scheduler
+ * @param invokeTimeout     longest wait for a synchronous call's reply. The platform answers by itself (the
+ *                          outcome, a timeout, or "not started before its deadline"), so this only guards against a
+ *                          reply that cannot come (a node that died holding the call and never came back)
+ * @param startTimeout      a synchronous call not started in a container within this time after it was accepted is
+ *                          not run at all (its deadline, carried by the message; the call answers 504 and its record
+ *                          says why). Covers a cold start and a wait for capacity at a full node
+ * @param acceptTimeout     longest wait for a scheduler to accept an asynchronous call (confirmed forward and QUEUED
+ *                          record) before a 503
  * @param multipart         multipart upload limits beyond the archive size
  * @param containerManagerUrls base URLs of the container-managers' internal API (their HTTP port); images are
  *                          uploaded to each of them and a function's image must exist on each; {@code /instances} asks each
@@ -46,6 +52,8 @@ public record GatewayProperties(
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("60s") @NotNull Duration registryTimeout,
         @DefaultValue("16m") @NotNull Duration invokeTimeout,
+        @DefaultValue("60s") @NotNull Duration startTimeout,
+        @DefaultValue("10s") @NotNull Duration acceptTimeout,
         @DefaultValue @Valid @NotNull Multipart multipart,
         @DefaultValue("http://localhost:9100") @NotEmpty List<@NotNull URI> containerManagerUrls,
         @DefaultValue("2GB") @NotNull DataSize maxImageSize,

@@ -1,10 +1,13 @@
 package io.cloudfunc.scheduler;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -13,35 +16,32 @@ import org.springframework.validation.annotation.Validated;
  * Everything the scheduler can be told ({@code scheduler.*}, or {@code SCHEDULER_*} environment variables).
  *
  * @param registryUrl        base URL of the function-registry
- * @param replyTimeoutMargin added to a function's own timeout to get how long a caller waits for the reply before
- *                           a 504. Covers what a call may legally spend outside its function before it starts: a
- *                           cold start at the container-manager (socket connect up to 10 s, init up to 10 s, plus
- *                           the Docker create/start and the code download) and a wait for capacity when its pool is
- *                           full (up to 30 s), hence 60 s. Lower it only together with those container-manager
- *                           settings ({@code containers.timeouts.*}, {@code containers.pool.capacity-wait}).
- * @param confirmTimeout     how long the broker may take to confirm a published invocation before the call fails
+ * @param nodes              the container-manager nodes calls are placed on (their {@code containers.node-id});
+ *                           one node, {@code local}, by default
+ * @param confirmTimeout     how long the broker may take to confirm a forwarded invocation or a record before the
+ *                           forward counts as failed
  * @param connectTimeout     TCP connect timeout towards the registry
  * @param registryTimeout    how long one registry request may take
  * @param functionCache      cache of resolved functions
- * @param async              the asynchronous path's batching of QUEUED records
+ * @param intake             consumers of the intake queue
+ * @param records            batching of the invocation records this scheduler publishes
  * @param callbacks          delivery of final records to callback URLs
  */
 @Validated
 @ConfigurationProperties("scheduler")
 public record SchedulerProperties(
         @DefaultValue("http://localhost:7000") @NotNull URI registryUrl,
-        @DefaultValue("60s") @NotNull Duration replyTimeoutMargin,
+        @DefaultValue("local") @NotEmpty List<@NotBlank String> nodes,
         @DefaultValue("5s") @NotNull Duration confirmTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration registryTimeout,
         @DefaultValue @Valid @NotNull FunctionCache functionCache,
-        @DefaultValue @Valid @NotNull Async async,
+        @DefaultValue @Valid @NotNull Intake intake,
+        @DefaultValue @Valid @NotNull Records records,
         @DefaultValue @Valid @NotNull Callbacks callbacks) {
 
     public SchedulerProperties {
-        if (replyTimeoutMargin != null && replyTimeoutMargin.isNegative()) {
-            throw new IllegalArgumentException("scheduler.reply-timeout-margin must not be negative");
-        }
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
     }
 
     /**
@@ -57,15 +57,23 @@ public record SchedulerProperties(
     }
 
     /**
-     * QUEUED records (of synchronous and asynchronous calls) are written in batches: concurrent calls share one
-     * registry request. Named after the path that introduced it.
-     *
-     * @param maxBatch most records in one request
-     * @param writers  batches in flight at once
+     * @param concurrency consumers of the intake queue, each on a virtual thread with its own channel
+     * @param prefetch    unacknowledged requests per consumer
      */
-    public record Async(
-            @DefaultValue("256") @Positive int maxBatch,
-            @DefaultValue("4") @Positive int writers) {
+    public record Intake(
+            @DefaultValue("8") @Positive int concurrency,
+            @DefaultValue("32") @Positive int prefetch) {
+    }
+
+    /**
+     * Records (QUEUED of asynchronous calls, calls past their deadline) are gathered into one message.
+     *
+     * @param linger   how long the first record waits for others to share its message
+     * @param maxBatch most records in one message
+     */
+    public record Records(
+            @DefaultValue("1ms") @NotNull Duration linger,
+            @DefaultValue("256") @Positive int maxBatch) {
     }
 
     /**

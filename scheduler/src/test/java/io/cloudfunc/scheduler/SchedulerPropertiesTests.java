@@ -2,7 +2,7 @@ package io.cloudfunc.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -11,21 +11,19 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class SchedulerPropertiesTests {
 
     @Test
-    void defaultReplyMarginCoversAColdStartAndACapacityWaitAtTheContainerManager() {
+    void placesCallsOnTheLocalNodeByDefault() {
         SchedulerProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("scheduler", SchedulerProperties.class);
 
-        // container-manager defaults: containers.timeouts.socket-connect 10 s + containers.timeouts.init 10 s +
-        // containers.pool.capacity-wait 30 s, before the function's own timeout even starts
-        Duration coldStartAndCapacityWait = Duration.ofSeconds(10 + 10 + 30);
-        assertThat(defaults.replyTimeoutMargin()).isGreaterThan(coldStartAndCapacityWait);
+        assertThat(defaults.nodes()).containsExactly("local");
+        assertThat(defaults.intake().concurrency()).isPositive();
     }
 
     @Test
-    void replyMarginCanBeSetByEnvironment() {
+    void nodesCanBeSetByEnvironment() {
         SchedulerProperties properties = new Binder(new MapConfigurationPropertySource(
-                Map.of("scheduler.reply-timeout-margin", "90s"))).bindOrCreate("scheduler", SchedulerProperties.class);
+                Map.of("scheduler.nodes", "node-a,node-b"))).bindOrCreate("scheduler", SchedulerProperties.class);
 
-        assertThat(properties.replyTimeoutMargin()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(properties.nodes()).isEqualTo(List.of("node-a", "node-b"));
     }
 }

@@ -1,22 +1,21 @@
 package io.cloudfunc.gateway.invocation;
 
-import io.cloudfunc.contracts.auth.InternalHeaders;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.auth.Caller;
-import io.cloudfunc.gateway.downstream.SchedulerService;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.support.callback.CallbackUrls;
-import io.cloudfunc.support.http.BufferedResponse;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,18 +27,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /functions/{ref}/invoke}: the body is the event (any JSON value, empty means {@code {}}), sent as
- * {@code application/json} (or with no content type). The hot path: the name and the event are checked, the bytes
- * are forwarded as they are on a kept-alive connection, and the scheduler's answer is mapped to HTTP.
+ * {@code application/json} (or with no content type). The hot path: the name and the event are checked once, the
+ * bytes go as they are to the schedulers' intake queue on RabbitMQ ({@link InvocationIntake}), and the reply is
+ * mapped to HTTP.
  */
 @RestController
 class InvokeController {
 
-    private final SchedulerService scheduler;
+    private static final Logger log = LoggerFactory.getLogger(InvokeController.class);
+
+    private final InvocationIntake intake;
     private final JsonMapper json;
     private final long maxEventBytes;
 
-    InvokeController(SchedulerService scheduler, GatewayProperties properties, JsonMapper json) {
-        this.scheduler = scheduler;
+    InvokeController(InvocationIntake intake, GatewayProperties properties, JsonMapper json) {
+        this.intake = intake;
         this.json = json;
         this.maxEventBytes = properties.maxEventSize().toBytes();
     }
@@ -64,25 +66,24 @@ class InvokeController {
                     + " or ?async=true.");
         }
         byte[] event = Events.checked(RequestBodies.read(request, maxEventBytes, "the event"), json);
-        // the scheduler records the call for the caller's key (an invoker reads only its own)
-        Map<String, String> caller = Map.of(InternalHeaders.API_KEY_ID, Caller.of(request).keyId().toString());
+        // the call is recorded for the caller's key (an invoker reads only its own)
+        UUID keyId = Caller.of(request).keyId();
         if (async) {
-            return accept(name, event, callbackUrl, caller);
+            return accepted(intake.accept(name, event, keyId,
+                    callbackUrl == null ? null : CallbackUrls.checked(callbackUrl)));
         }
-        BufferedResponse response = scheduler.post("/internal/functions/" + name + "/invoke",
-                MediaType.APPLICATION_JSON_VALUE, event, caller);
-        if (response.status() != 200) {
-            // The scheduler's own problems (404 unknown function, 504 no reply, 503 broker down) pass through.
-            return scheduler.relay(response);
+        Message reply = intake.call(name, event, keyId);
+        if (Topology.TYPE_PROBLEM.equals(reply.getMessageProperties().getType())) {
+            return problem(reply);
         }
         InvocationCompleted completed;
         try {
-            completed = json.readValue(response.body(), InvocationCompleted.class);
+            completed = json.readValue(reply.getBody(), InvocationCompleted.class);
         } catch (JacksonException e) {
-            throw scheduler.unexpected(response);
+            throw unreadable(reply);
         }
         if (completed == null || completed.status() == null) {
-            throw scheduler.unexpected(response);
+            throw unreadable(reply);
         }
         ResponseEntity<?> answer = InvocationResponses.toResponse(completed, json);
         // the platform's whole time for the call, cold start included (X-CloudFunc-Duration-Ms is the function's)
@@ -92,28 +93,46 @@ class InvokeController {
     }
 
     /**
-     * Hands the call to the scheduler's asynchronous path: 202, {@code Location: /invocations/{id}} and
-     * {@code Preference-Applied: respond-async}, once RabbitMQ confirmed the message and the record is QUEUED.
+     * 202, {@code Location: /invocations/{id}} and {@code Preference-Applied: respond-async}, once the scheduler
+     * has the call and its QUEUED record confirmed by RabbitMQ.
      */
-    private ResponseEntity<?> accept(String name, byte[] event, String callbackUrl, Map<String, String> caller) {
-        String path = "/internal/functions/" + name + "/invoke?async=true" + (callbackUrl == null ? ""
-                : "&callbackUrl=" + URLEncoder.encode(CallbackUrls.checked(callbackUrl), StandardCharsets.UTF_8));
-        BufferedResponse response = scheduler.post(path, MediaType.APPLICATION_JSON_VALUE, event, caller);
-        if (response.status() != 202) {
-            return scheduler.relay(response);
+    private ResponseEntity<?> accepted(Message reply) {
+        if (Topology.TYPE_PROBLEM.equals(reply.getMessageProperties().getType())) {
+            return problem(reply);
         }
         AsyncInvocationAccepted accepted;
         try {
-            accepted = json.readValue(response.body(), AsyncInvocationAccepted.class);
+            accepted = json.readValue(reply.getBody(), AsyncInvocationAccepted.class);
         } catch (JacksonException e) {
-            throw scheduler.unexpected(response);
+            throw unreadable(reply);
         }
         return ResponseEntity.accepted()
                 .location(URI.create("/invocations/" + accepted.invocationId()))
                 .header("Preference-Applied", "respond-async")
                 .header(InvocationResponses.INVOCATION_ID, accepted.invocationId().toString())
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(response.body());
+                .body(reply.getBody());
+    }
+
+    /** A problem detail the scheduler answered (404 unknown function, 400, 503): passed through as it is. */
+    private ResponseEntity<?> problem(Message reply) {
+        int status;
+        try {
+            status = json.readTree(reply.getBody()).path("status").asInt(0);
+        } catch (JacksonException e) {
+            throw unreadable(reply);
+        }
+        if (status < 400 || status > 599) {
+            throw unreadable(reply);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(reply.getBody());
+    }
+
+    private static RuntimeException unreadable(Message reply) {
+        log.warn("Unreadable reply of type {} for invocation {}", reply.getMessageProperties().getType(),
+                reply.getMessageProperties().getCorrelationId());
+        return Problems.platformError("scheduler", "The platform's reply for invocation "
+                + reply.getMessageProperties().getCorrelationId() + " could not be read.");
     }
 
     /** {@code Prefer: respond-async} (RFC 7240, any of several preferences) or {@code ?async=true}. */

@@ -1,5 +1,7 @@
 package io.cloudfunc.gateway.auth;
 
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.gateway.support.StubIntake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.gateway.support.GatewayIntegrationTest;
@@ -100,7 +102,7 @@ class AuthIT extends GatewayIntegrationTest {
 
     @Test
     void passesTheCallersKeyIdToTheScheduler() throws Exception {
-        SCHEDULER.answer("POST", "/internal/functions/whoami/invoke", Answer.json(200,
+        INTAKE.answer("whoami", StubIntake.Reply.completed(
                 "{\"invocationId\":\"" + UUID.randomUUID() + "\",\"functionName\":\"whoami\",\"version\":1,"
                         + "\"status\":\"SUCCEEDED\",\"result\":1,\"logs\":\"\",\"durationMs\":1}"));
 
@@ -108,8 +110,7 @@ class AuthIT extends GatewayIntegrationTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
-        assertThat(SCHEDULER.last("POST", "/internal/functions/whoami/invoke").apiKeyId())
-                .isEqualTo(INVOKER.id().toString());
+        assertThat(INTAKE.last("whoami").header(InvocationHeaders.API_KEY_ID)).isEqualTo(INVOKER.id().toString());
     }
 
     @Test
@@ -130,10 +131,11 @@ class AuthIT extends GatewayIntegrationTest {
         send(request("/functions/hist/invocations?limit=5", DEVELOPER).GET());
         assertThat(REGISTRY.last("GET", "/internal/functions/hist/invocations").query()).isEqualTo("limit=5");
 
+        INTAKE.answer("hist", StubIntake.Reply.problem("{\"type\":\"urn:cloudfunc:problem:function-not-found\","
+                + "\"title\":\"Function not found\",\"status\":404,\"detail\":\"No function named 'hist'.\"}"));
         send(request("/functions/hist/invoke?async=true", INVOKER).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
-        assertThat(SCHEDULER.last("POST", "/internal/functions/hist/invoke").apiKeyId())
-                .isEqualTo(INVOKER.id().toString());
+        assertThat(INTAKE.last("hist").header(InvocationHeaders.API_KEY_ID)).isEqualTo(INVOKER.id().toString());
         assertProblem(send(request("/dead-letters", INVOKER).GET()), 403, "forbidden");
     }
 

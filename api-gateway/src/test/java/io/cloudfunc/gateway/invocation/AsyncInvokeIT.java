@@ -2,7 +2,10 @@ package io.cloudfunc.gateway.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.gateway.support.GatewayIntegrationTest;
+import io.cloudfunc.gateway.support.StubIntake;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import io.cloudfunc.gateway.support.StubService.Answer;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -20,7 +23,7 @@ class AsyncInvokeIT extends GatewayIntegrationTest {
 
     @Test
     void preferRespondAsyncAnswers202WithLocation() throws Exception {
-        SCHEDULER.answer("POST", "/internal/functions/later/invoke", Answer.json(202, ACCEPTED));
+        INTAKE.answer("later", StubIntake.Reply.accepted(ACCEPTED));
 
         HttpResponse<byte[]> response = send(request("/functions/later/invoke")
                 .header("Content-Type", "application/json").header("Prefer", "wait=10, respond-async")
@@ -30,22 +33,23 @@ class AsyncInvokeIT extends GatewayIntegrationTest {
         assertThat(response.headers().firstValue("Location")).hasValue("/invocations/" + ID);
         assertThat(response.headers().firstValue("Preference-Applied")).hasValue("respond-async");
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(ACCEPTED));
-        var forwarded = SCHEDULER.last("POST", "/internal/functions/later/invoke");
-        assertThat(forwarded.query()).isEqualTo("async=true");
-        assertThat(new String(forwarded.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+        var forwarded = INTAKE.last("later");
+        assertThat(forwarded.header(InvocationHeaders.MODE)).isEqualTo("ASYNC");
+        assertThat(forwarded.properties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+        assertThat(forwarded.header(InvocationHeaders.DEADLINE)).as("an accepted call has no deadline").isNull();
+        assertThat(forwarded.text()).isEqualTo("{\"n\":1}");
     }
 
     @Test
     void asyncQueryParameterPassesTheCallbackUrlOn() throws Exception {
-        SCHEDULER.answer("POST", "/internal/functions/later/invoke", Answer.json(202, ACCEPTED));
+        INTAKE.answer("later", StubIntake.Reply.accepted(ACCEPTED));
         String callback = "https://hooks.example.org/done?x=1&y=2";
 
         HttpResponse<byte[]> response = post("/functions/later/invoke?async=true&callbackUrl="
                 + URLEncoder.encode(callback, StandardCharsets.UTF_8), "application/json", new byte[0]);
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(SCHEDULER.last("POST", "/internal/functions/later/invoke").query())
-                .isEqualTo("async=true&callbackUrl=" + URLEncoder.encode(callback, StandardCharsets.UTF_8));
+        assertThat(INTAKE.last("later").header(InvocationHeaders.CALLBACK_URL)).isEqualTo(callback);
     }
 
     @Test

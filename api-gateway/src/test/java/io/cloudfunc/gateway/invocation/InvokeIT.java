@@ -3,7 +3,9 @@ package io.cloudfunc.gateway.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.gateway.support.GatewayIntegrationTest;
-import io.cloudfunc.gateway.support.StubService.Answer;
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.gateway.support.StubIntake;
+import org.springframework.amqp.core.MessageDeliveryMode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,8 @@ class InvokeIT extends GatewayIntegrationTest {
                 + "\"finishedAt\":\"2026-01-01T00:00:00.012Z\",\"durationMs\":12" + rest + "}";
     }
 
-    private static void schedulerAnswers(String name, Answer answer) {
-        SCHEDULER.answer("POST", "/internal/functions/" + name + "/invoke", answer);
+    private static void schedulerAnswers(String name, StubIntake.Reply reply) {
+        INTAKE.answer(name, reply);
     }
 
     private HttpResponse<byte[]> invoke(String name, String event) throws Exception {
@@ -29,7 +31,7 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void answersTheResultWithTheInvocationHeaders() throws Exception {
-        schedulerAnswers("add", Answer.json(200, completed("add", "SUCCEEDED", ",\"result\":{\"sum\":3}")));
+        schedulerAnswers("add", StubIntake.Reply.completed(completed("add", "SUCCEEDED", ",\"result\":{\"sum\":3}")));
         String event = "{ \"a\" : 1,\n \"b\": 2 }";
 
         HttpResponse<byte[]> response = invoke("add", event);
@@ -44,15 +46,20 @@ class InvokeIT extends GatewayIntegrationTest {
                 total -> assertThat(Long.parseLong(total)).isNotNegative());
         assertThat(response.headers().firstValue("X-CloudFunc-Status")).hasValue("SUCCEEDED");
         assertThat(response.headers().firstValue("X-CloudFunc-Version")).hasValue("4");
-        var forwarded = SCHEDULER.last("POST", "/internal/functions/add/invoke");
-        assertThat(new String(forwarded.body(), StandardCharsets.UTF_8)).as("event bytes forwarded as sent")
-                .isEqualTo(event);
-        assertThat(forwarded.contentType()).isEqualTo("application/json");
+        var forwarded = INTAKE.last("add");
+        assertThat(forwarded.text()).as("event bytes forwarded as sent").isEqualTo(event);
+        assertThat(forwarded.properties().getContentType()).isEqualTo("application/json");
+        assertThat(forwarded.properties().getType()).isEqualTo("InvocationRequest");
+        assertThat(forwarded.properties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.NON_PERSISTENT);
+        assertThat(forwarded.header(InvocationHeaders.MODE)).isEqualTo("SYNC");
+        assertThat(((Number) forwarded.header(InvocationHeaders.DEADLINE)).longValue())
+                .as("a start deadline in the future").isGreaterThan(System.currentTimeMillis());
+        assertThat(forwarded.properties().getCorrelationId()).isEqualTo(forwarded.properties().getMessageId());
     }
 
     @Test
     void answersAStringResultAsAJsonString() throws Exception {
-        schedulerAnswers("greet", Answer.json(200, completed("greet", "SUCCEEDED", ",\"result\":\"hello\"")));
+        schedulerAnswers("greet", StubIntake.Reply.completed(completed("greet", "SUCCEEDED", ",\"result\":\"hello\"")));
 
         HttpResponse<byte[]> response = invoke("greet", "\"world\"");
 
@@ -62,7 +69,7 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void answersJsonNullForANullResult() throws Exception {
-        schedulerAnswers("nothing", Answer.json(200, completed("nothing", "SUCCEEDED", ",\"result\":null")));
+        schedulerAnswers("nothing", StubIntake.Reply.completed(completed("nothing", "SUCCEEDED", ",\"result\":null")));
 
         HttpResponse<byte[]> response = invoke("nothing", "{}");
 
@@ -72,18 +79,17 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void forwardsAnEmptyBodyAsAnEmptyObject() throws Exception {
-        schedulerAnswers("empty", Answer.json(200, completed("empty", "SUCCEEDED", ",\"result\":1")));
+        schedulerAnswers("empty", StubIntake.Reply.completed(completed("empty", "SUCCEEDED", ",\"result\":1")));
 
         HttpResponse<byte[]> response = post("/functions/empty/invoke", null, new byte[0]);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(SCHEDULER.last("POST", "/internal/functions/empty/invoke").body())
-                .isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(INTAKE.last("empty").text()).isEqualTo("{}");
     }
 
     @Test
     void answers502WithTheFunctionsErrorWhenItsCodeRaised() throws Exception {
-        schedulerAnswers("boom", Answer.json(200, completed("boom", "FAILED", ",\"errorKind\":\"FUNCTION\","
+        schedulerAnswers("boom", StubIntake.Reply.completed(completed("boom", "FAILED", ",\"errorKind\":\"FUNCTION\","
                 + "\"error\":{\"type\":\"ValueError\",\"message\":\"bad input\","
                 + "\"trace\":[\"function.py:3 in handler\"]}")));
 
@@ -104,7 +110,7 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void answers503WhenThePlatformFailedTheCall() throws Exception {
-        schedulerAnswers("crash", Answer.json(200, completed("crash", "FAILED", ",\"errorKind\":\"PLATFORM\","
+        schedulerAnswers("crash", StubIntake.Reply.completed(completed("crash", "FAILED", ",\"errorKind\":\"PLATFORM\","
                 + "\"error\":{\"type\":\"PlatformError\",\"message\":\"container exited\",\"trace\":[]}")));
 
         HttpResponse<byte[]> response = invoke("crash", "{}");
@@ -116,7 +122,7 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void answers504WhenTheFunctionTimedOut() throws Exception {
-        schedulerAnswers("loop", Answer.json(200, completed("loop", "TIMED_OUT", ",\"errorKind\":\"FUNCTION\","
+        schedulerAnswers("loop", StubIntake.Reply.completed(completed("loop", "TIMED_OUT", ",\"errorKind\":\"FUNCTION\","
                 + "\"error\":{\"type\":\"TimeoutError\",\"message\":\"ran longer than 1000 ms\",\"trace\":[]}")));
 
         HttpResponse<byte[]> response = invoke("loop", "{}");
@@ -132,8 +138,8 @@ class InvokeIT extends GatewayIntegrationTest {
                 + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
         String noReply = "{\"type\":\"urn:cloudfunc:problem:function-timeout\",\"title\":\"Function timed out\","
                 + "\"status\":504,\"detail\":\"No result within 35000 ms.\",\"invocationId\":\"" + ID + "\"}";
-        schedulerAnswers("ghost", Answer.problem(404, notFound));
-        schedulerAnswers("stuck", Answer.problem(504, noReply));
+        schedulerAnswers("ghost", StubIntake.Reply.problem(notFound));
+        schedulerAnswers("stuck", StubIntake.Reply.problem(noReply));
 
         HttpResponse<byte[]> missing = invoke("ghost", "{}");
         HttpResponse<byte[]> stuck = invoke("stuck", "{}");
@@ -145,8 +151,8 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void answers503WhenTheSchedulerAnswersSomethingUnexpected() throws Exception {
-        schedulerAnswers("weird", new Answer(500, "text/html", "<h1>oops</h1>".getBytes(StandardCharsets.UTF_8)));
+    void answers503WhenTheReplyCannotBeRead() throws Exception {
+        schedulerAnswers("weird", new StubIntake.Reply("InvocationCompleted", "text/html", "<h1>oops</h1>"));
 
         JsonNode problem = assertProblem(invoke("weird", "{}"), 503, "platform-error");
 
@@ -155,13 +161,13 @@ class InvokeIT extends GatewayIntegrationTest {
 
     @Test
     void rejectsInvalidJsonWithoutCallingTheScheduler() throws Exception {
-        int before = SCHEDULER.received("POST", "/internal/functions/bad-json/invoke").size();
+        int before = INTAKE.received("bad-json").size();
 
         assertProblem(invoke("bad-json", "{\"a\":"), 400, "invalid-request");
         assertProblem(invoke("bad-json", "{} {}"), 400, "invalid-request");
         assertProblem(invoke("bad-json", "nope"), 400, "invalid-request");
 
-        assertThat(SCHEDULER.received("POST", "/internal/functions/bad-json/invoke")).hasSize(before);
+        assertThat(INTAKE.received("bad-json")).hasSize(before);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cloudfunc.gateway.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudfunc.support.testing.RabbitVhost;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway on a random port in front of stub registry and scheduler HTTP servers on loopback. Limits are made
+ * The gateway on a random port in front of stub registry and scheduler HTTP servers on loopback and a stand-in for
+ * the schedulers' intake queue on a RabbitMQ vhost of its own. Limits are made
  * small so that the 413 paths are cheap to reach. Subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -30,6 +32,16 @@ public abstract class GatewayIntegrationTest {
     protected static final StubService REGISTRY = new StubService();
     protected static final StubService SCHEDULER = new StubService();
     protected static final StubService MANAGER = new StubService();
+    /** A RabbitMQ vhost of this test JVM's, removed when it exits, and the stand-in for the schedulers on it. */
+    protected static final RabbitVhost VHOST = RabbitVhost.create("cf_it_gateway");
+    protected static final StubIntake INTAKE = new StubIntake(VHOST.name());
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            INTAKE.close();
+            VHOST.close();
+        }));
+    }
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -46,6 +58,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("gateway.registry-url", () -> REGISTRY.url().toString());
         registry.add("gateway.scheduler-url", () -> SCHEDULER.url().toString());
         registry.add("gateway.container-manager-urls", () -> MANAGER.url().toString());
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.virtual-host", VHOST::name);
     }
 
     protected HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -9,11 +9,15 @@ import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,8 +156,15 @@ public class InvocationListener implements ChannelAwareMessageListener {
             }
             InvocationCompleted completed;
             boolean deadLetter = false;
+            Long deadline = deadline(properties);
             try {
-                completed = invocations.run(command);
+                if (deadline != null && System.currentTimeMillis() > deadline) {
+                    // the caller stopped waiting: a late run would be a run nobody asked for any more
+                    log.info("Not running invocation: its deadline passed before it reached a container");
+                    completed = pastDeadline(command);
+                } else {
+                    completed = invocations.run(command);
+                }
             } catch (FunctionNotFoundException | FunctionReplacedException e) {
                 log.warn("Dead-lettering invocation: {}", e.getMessage());
                 completed = invocations.notRun(command.invocationId(), command.functionName(), command.version(),
@@ -206,14 +217,16 @@ public class InvocationListener implements ChannelAwareMessageListener {
         properties.setReplyTo(received.getReplyTo());
         properties.setCorrelationId(received.getCorrelationId());
         properties.setMessageId(received.getMessageId());
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         received.getHeaders().forEach(properties::setHeader);
+        properties.setDeliveryMode(received.getDeliveryMode() != null ? received.getDeliveryMode()
+                : MessageDeliveryMode.PERSISTENT);
         Object deferrals = received.getHeaders().get(DEFERRALS_HEADER);
         properties.setHeader(DEFERRALS_HEADER, deferrals instanceof Number n ? n.intValue() + 1 : 1);
         CorrelationData confirm = new CorrelationData();
         String failure;
         try {
-            rabbit.send(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
+            // back the way it came: to this node's queue
+            rabbit.send(received.getReceivedExchange(), received.getReceivedRoutingKey(),
                     new Message(message.getBody(), properties), confirm);
             CorrelationData.Confirm result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -379,6 +392,26 @@ public class InvocationListener implements ChannelAwareMessageListener {
             // The registry has the outcome; the caller will find it there.
             log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
         }
+    }
+
+    /** A synchronous call's start deadline (epoch ms, set by the gateway), or null. */
+    private static Long deadline(MessageProperties properties) {
+        Object header = properties.getHeaders().get(InvocationHeaders.DEADLINE);
+        if (header instanceof Number number) {
+            return number.longValue();
+        }
+        try {
+            return header == null ? null : Long.parseLong(header.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static InvocationCompleted pastDeadline(InvokeFunction command) {
+        return new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
+                InvocationStatus.TIMED_OUT, null, null, FunctionError.of("DeadlineExceeded",
+                "Not started: the caller's deadline passed before a container was free to run the call."),
+                ErrorKind.PLATFORM, "", null, Instant.now(), 0, command.attempt(), false, command.mode());
     }
 
     private static UUID uuidOrNull(JsonNode node) {

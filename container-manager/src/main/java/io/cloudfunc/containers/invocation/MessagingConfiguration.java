@@ -20,8 +20,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The RabbitMQ topology of docs/architecture.md ({@link InvocationTopology}, shared with the scheduler), and the
- * consumer of {@code InvokeFunction}.
+ * The RabbitMQ topology of docs/architecture.md ({@link InvocationTopology}, shared with the scheduler), this
+ * node's queue {@code cloudfunc.node.<containers.node>}, and its consumer of {@code InvokeFunction}.
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
@@ -29,6 +29,12 @@ class MessagingConfiguration {
     @Bean
     Declarables invocationTopology() {
         return InvocationTopology.declarables();
+    }
+
+    /** This node's own queue, where the schedulers place the calls it is to run. */
+    @Bean
+    Declarables nodeQueue(ContainerManagerProperties properties) {
+        return InvocationTopology.nodeQueue(properties.node());
     }
 
     /** This manager's own events queue: exclusive, auto-delete, re-declared on reconnection. */
@@ -67,7 +73,7 @@ class MessagingConfiguration {
                                                                ContainerManagerProperties properties) {
         ContainerManagerProperties.Consumer consumer = properties.consumer();
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueueNames(Topology.INVOKE_QUEUE);
+        container.setQueueNames(Topology.nodeQueue(properties.node()));
         container.setMessageListener(listener);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConcurrentConsumers(consumer.concurrency());

@@ -1,13 +1,18 @@
 package io.cloudfunc.scheduler.messaging;
 
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.RecordPublisher;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Declares the platform's exchanges and queues, from the same {@link InvocationTopology} as the container-manager:
- * RabbitMQ refuses a redeclaration with different arguments.
+ * Declares the platform's exchanges and queues, from the same {@link InvocationTopology} as the container-manager
+ * (RabbitMQ refuses a redeclaration with different arguments), and the scheduler's confirmed publishers.
  */
 @Configuration(proxyBeanMethods = false)
 class TopologyConfiguration {
@@ -15,5 +20,18 @@ class TopologyConfiguration {
     @Bean
     Declarables invocationTopology() {
         return InvocationTopology.declarables();
+    }
+
+    /** Forwards to the nodes: published, then confirmed by the broker before the intake message is acked. */
+    @Bean
+    ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbit, SchedulerProperties properties) {
+        return new ConfirmedPublisher(rabbit, properties.confirmTimeout());
+    }
+
+    /** QUEUED records of accepted asynchronous calls, and records of calls not run, to the registry. */
+    @Bean
+    RecordPublisher recordPublisher(RabbitTemplate rabbit, JsonMapper json, SchedulerProperties properties) {
+        return new RecordPublisher(rabbit, json, properties.records().linger(), properties.records().maxBatch(),
+                properties.confirmTimeout());
     }
 }

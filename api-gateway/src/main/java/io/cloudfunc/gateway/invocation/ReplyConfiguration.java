@@ -1,4 +1,4 @@
-package io.cloudfunc.scheduler.invocation;
+package io.cloudfunc.gateway.invocation;
 
 import java.util.UUID;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -8,7 +8,6 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * This instance's reply queue {@code cloudfunc.replies.<uuid>} (exclusive, auto-delete: it lives as long as the
@@ -18,8 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ReplyConfiguration {
 
     @Bean
-    PendingReplies pendingReplies(JsonMapper json) {
-        return new PendingReplies("cloudfunc.replies." + UUID.randomUUID(), json);
+    PendingReplies pendingReplies(ConnectionFactory connectionFactory) {
+        var replies = new PendingReplies("cloudfunc.replies." + UUID.randomUUID());
+        connectionFactory.addConnectionListener(replies);
+        return replies;
     }
 
     @Bean

@@ -18,9 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A scheduler that nobody listens for, behind a registry that verifies the key: a 503 naming the scheduler. */
+/** RabbitMQ where nobody listens, behind a registry that verifies the key: an invoke is a 503 naming the broker. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class UnreachableSchedulerIT {
+class UnreachableBrokerIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,12 +32,13 @@ class UnreachableSchedulerIT {
 
     @DynamicPropertySource
     static void nowhere(DynamicPropertyRegistry registry) throws Exception {
-        String closed;
+        int closed;
         try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closed = "http://127.0.0.1:" + socket.getLocalPort();
+            closed = socket.getLocalPort();
         }
         registry.add("gateway.registry-url", () -> REGISTRY.url().toString());
-        registry.add("gateway.scheduler-url", () -> closed);
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.port", () -> closed);
     }
 
     @AfterAll
@@ -46,16 +47,19 @@ class UnreachableSchedulerIT {
     }
 
     @Test
-    void answers503NamingTheScheduler() throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/functions/hello/invoke"))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + KEY.secret())
-                        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void answers503NamingTheBroker() throws Exception {
+        for (String query : new String[] {"", "?async=true"}) {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/functions/hello/invoke" + query))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + KEY.secret())
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(503);
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.path("service").asString()).isEqualTo("scheduler");
+            assertThat(response.statusCode()).isEqualTo(503);
+            JsonNode problem = JSON.readTree(response.body());
+            assertThat(problem.path("service").asString()).isEqualTo("rabbitmq");
+            assertThat(response.body()).doesNotContain("Exception");
+        }
     }
 }

@@ -1,0 +1,145 @@
+package io.cloudfunc.gateway.invocation;
+
+import io.cloudfunc.contracts.invocation.InvocationIds;
+import io.cloudfunc.contracts.invocation.InvocationMode;
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.gateway.GatewayProperties;
+import io.cloudfunc.support.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands invocations to the schedulers over RabbitMQ: an {@code InvocationRequest} to the intake queue
+ * ({@code cloudfunc.invocations} / {@code invoke}) whose body is the event exactly as the caller sent it, with this
+ * gateway's reply queue as {@code reply_to} and the invocation id as correlation id, and waits for the reply: the
+ * outcome (from the container-manager), the acceptance of an asynchronous call, or a problem detail (from the
+ * scheduler). A synchronous request is transient and carries its start deadline; an asynchronous one is persistent
+ * and its acceptance comes only once the scheduler has had its forward and its QUEUED record confirmed.
+ */
+@Component
+class InvocationIntake {
+
+    static final String BROKER = "rabbitmq";
+    private static final Logger log = LoggerFactory.getLogger(InvocationIntake.class);
+
+    private final RabbitTemplate rabbit;
+    private final PendingReplies replies;
+    private final Duration startTimeout;
+    private final Duration invokeTimeout;
+    private final Duration acceptTimeout;
+
+    InvocationIntake(RabbitTemplate rabbit, PendingReplies replies, GatewayProperties properties) {
+        this.rabbit = rabbit;
+        this.replies = replies;
+        this.startTimeout = properties.startTimeout();
+        this.invokeTimeout = properties.invokeTimeout();
+        this.acceptTimeout = properties.acceptTimeout();
+    }
+
+    /** A synchronous call: the reply message (an outcome or a problem). */
+    Message call(String reference, byte[] event, UUID apiKeyId) {
+        UUID id = InvocationIds.newId();
+        long now = System.currentTimeMillis();
+        MessageProperties properties = properties(id, reference, InvocationMode.SYNC, now, apiKeyId);
+        properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
+        properties.setHeader(InvocationHeaders.DEADLINE, now + startTimeout.toMillis());
+        return send(id, reference, event, properties, invokeTimeout);
+    }
+
+    /** An asynchronous call: the scheduler's acceptance (or a problem) once the call is durable. */
+    Message accept(String reference, byte[] event, UUID apiKeyId, String callbackUrl) {
+        UUID id = InvocationIds.newId();
+        MessageProperties properties = properties(id, reference, InvocationMode.ASYNC, System.currentTimeMillis(),
+                apiKeyId);
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        if (callbackUrl != null) {
+            properties.setHeader(InvocationHeaders.CALLBACK_URL, callbackUrl);
+        }
+        return send(id, reference, event, properties, acceptTimeout);
+    }
+
+    private MessageProperties properties(UUID id, String reference, InvocationMode mode, long acceptedAt,
+                                         UUID apiKeyId) {
+        var properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setType(Topology.TYPE_INVOCATION_REQUEST);
+        properties.setMessageId(id.toString());
+        properties.setCorrelationId(id.toString());
+        properties.setReplyTo(replies.replyQueue());
+        properties.setHeader(InvocationHeaders.FUNCTION, reference);
+        properties.setHeader(InvocationHeaders.MODE, mode.name());
+        properties.setHeader(InvocationHeaders.ACCEPTED_AT, acceptedAt);
+        if (apiKeyId != null) {
+            properties.setHeader(InvocationHeaders.API_KEY_ID, apiKeyId.toString());
+        }
+        return properties;
+    }
+
+    private Message send(UUID id, String reference, byte[] event, MessageProperties properties, Duration wait) {
+        String correlationId = id.toString();
+        CompletableFuture<Message> reply = replies.expect(correlationId);
+        try {
+            var confirm = new CorrelationData(correlationId);
+            try {
+                rabbit.send(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, new Message(event, properties),
+                        confirm);
+            } catch (AmqpException e) {
+                log.warn("Publishing invocation {} failed: {}", id, e.getMessage());
+                throw Problems.platformError(BROKER, "The invocation could not be published: RabbitMQ is unavailable.");
+            }
+            // The confirm is not awaited before the reply: a warm call does not pay for it. A refusal fails the call.
+            confirm.getFuture().whenComplete((result, failure) -> {
+                if (failure != null || result == null) {
+                    reply.completeExceptionally(Problems.platformError(BROKER, "RabbitMQ did not take the invocation."));
+                } else if (!result.ack()) {
+                    reply.completeExceptionally(Problems.platformError(BROKER,
+                            "RabbitMQ refused the invocation: " + result.reason()));
+                } else if (confirm.getReturned() != null) {
+                    reply.completeExceptionally(Problems.platformError(BROKER,
+                            "RabbitMQ could not route the invocation to the schedulers' queue."));
+                }
+            });
+            return await(reply, wait, id, reference);
+        } finally {
+            replies.forget(correlationId, reply);
+        }
+    }
+
+    private static Message await(CompletableFuture<Message> reply, Duration wait, UUID id, String reference) {
+        try {
+            return reply.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.FUNCTION_TIMEOUT,
+                    "No answer for invocation " + id + " of '" + reference + "' within " + wait.toMillis()
+                            + " ms. If it runs, its record will show the outcome.");
+            problem.setProperty("invocationId", id);
+            throw new ProblemException(problem);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ProblemException problem) {
+                throw problem;
+            }
+            throw Problems.platformError(BROKER, "Waiting for the reply failed.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Problems.platformError("api-gateway", "Interrupted while waiting for the reply.");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.cloudfunc.scheduler.invocation;
+
+import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.support.messaging.InvocationTopology;
+import java.util.List;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The consumers of the intake queue (each on a virtual thread with its own channel and prefetch, acking its own
+ * messages) and the queues of the nodes calls are placed on, declared here too so that a forward is routable before
+ * a node has started.
+ */
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+    @Bean
+    Declarables nodeQueues(SchedulerProperties properties) {
+        List<Declarable> declarables = properties.nodes().stream()
+                .flatMap(node -> InvocationTopology.nodeQueue(node).getDeclarables().stream())
+                .toList();
+        return new Declarables(declarables);
+    }
+
+    @Bean
+    SimpleMessageListenerContainer intakeListenerContainer(ConnectionFactory connectionFactory,
+                                                           IntakeListener listener, SchedulerProperties properties) {
+        SchedulerProperties.Intake intake = properties.intake();
+        var container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(Topology.INVOKE_QUEUE);
+        container.setMessageListener(listener);
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setConcurrentConsumers(intake.concurrency());
+        container.setPrefetchCount(intake.prefetch());
+        container.setDefaultRequeueRejected(true);
+        container.setMissingQueuesFatal(false);
+        var executor = new SimpleAsyncTaskExecutor("intake-");
+        executor.setVirtualThreads(true);
+        container.setTaskExecutor(executor);
+        return container;
+    }
+}

@@ -1,0 +1,338 @@
+package io.cloudfunc.scheduler.invocation;
+
+import com.rabbitmq.client.Channel;
+import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationMode;
+import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.scheduler.SchedulerProperties;
+import io.cloudfunc.scheduler.function.FunctionResolver;
+import io.cloudfunc.scheduler.placement.NodePlacement;
+import io.cloudfunc.support.callback.CallbackUrls;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.RecordPublisher;
+import io.cloudfunc.support.problem.ProblemException;
+import io.cloudfunc.support.problem.Problems;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
+
+/**
+ * Consumes the intake queue {@code cloudfunc.invoke} with manual acks and places every call on a node's queue.
+ *
+ * <p>A gateway's {@code InvocationRequest} (the event as bytes, the rest in {@link InvocationHeaders}): the
+ * reference is resolved from the function cache, a synchronous call whose deadline passed is not forwarded (504,
+ * recorded as TIMED_OUT), the call is forwarded as an {@link InvokeFunction} whose {@code payload} is the event's
+ * bytes spliced in (never parsed here) with the caller's {@code reply_to} and correlation id, so the node answers
+ * the caller directly. An asynchronous call's QUEUED record goes to the registry with it; once the broker confirmed
+ * both, the gateway gets the acceptance. Problems (unknown function, bad reference, registry down) are answered to
+ * {@code reply_to} as problem details. The intake message is acked only after the forward was confirmed.
+ *
+ * <p>An {@link InvokeFunction} (an outside producer's, or an attempt coming back from a retry queue) already names
+ * its version: it is forwarded unchanged to the function's node.
+ */
+@Component
+class IntakeListener implements ChannelAwareMessageListener {
+
+    static final String TYPE_INVOCATION_ACCEPTED = "InvocationAccepted";
+    private static final Logger log = LoggerFactory.getLogger(IntakeListener.class);
+    private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+
+    private final FunctionResolver functions;
+    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
+    private final RecordPublisher records;
+    private final IntakeMetrics metrics;
+    private final JsonMapper json;
+    private final List<String> nodes;
+    private final Duration confirmTimeout;
+
+    IntakeListener(FunctionResolver functions, RabbitTemplate rabbit, ConfirmedPublisher publisher,
+                   RecordPublisher records, IntakeMetrics metrics, JsonMapper json, SchedulerProperties properties) {
+        this.functions = functions;
+        this.rabbit = rabbit;
+        this.publisher = publisher;
+        this.records = records;
+        this.metrics = metrics;
+        this.json = json;
+        this.nodes = properties.nodes();
+        this.confirmTimeout = properties.confirmTimeout();
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        boolean settled = false;
+        try {
+            if (Topology.TYPE_INVOCATION_REQUEST.equals(message.getMessageProperties().getType())) {
+                request(message);
+            } else if (!forwardAsIs(message)) {
+                pause();
+                channel.basicNack(tag, false, true);
+                settled = true;
+                return;
+            }
+            channel.basicAck(tag, false);
+            settled = true;
+        } finally {
+            if (!settled) {
+                // an Error cut the processing short: back to the queue rather than stuck on this channel
+                channel.basicNack(tag, false, true);
+            }
+        }
+    }
+
+    /** A gateway's request; always answered (outcome from the node, acceptance or problem from here). */
+    private void request(Message message) {
+        MessageProperties received = message.getMessageProperties();
+        String replyTo = received.getReplyTo();
+        String correlationId = received.getCorrelationId();
+        UUID id;
+        try {
+            id = UUID.fromString(received.getMessageId());
+        } catch (RuntimeException e) {
+            log.warn("Dropping an invocation request without a valid message id");
+            metrics.count(IntakeMetrics.REJECTED);
+            return;
+        }
+        Map<String, Object> headers = received.getHeaders();
+        InvocationMode mode = "ASYNC".equals(text(headers.get(InvocationHeaders.MODE))) ? InvocationMode.ASYNC
+                : InvocationMode.SYNC;
+        Instant acceptedAt = instant(headers.get(InvocationHeaders.ACCEPTED_AT));
+        UUID apiKeyId = uuid(headers.get(InvocationHeaders.API_KEY_ID));
+        try {
+            FunctionRefs.Ref ref = FunctionResolver.parse(text(headers.get(InvocationHeaders.FUNCTION)));
+            String callbackUrl = mode == InvocationMode.ASYNC ? callback(headers) : null;
+            FunctionVersionView function = functions.resolve(ref);
+            Long deadline = number(headers.get(InvocationHeaders.DEADLINE));
+            if (mode == InvocationMode.SYNC && deadline != null && System.currentTimeMillis() > deadline) {
+                expired(id, function, message.getBody(), acceptedAt, apiKeyId);
+                throw new ProblemException(deadlineProblem(id, function.functionName()));
+            }
+            JsonNode payload = raw(message.getBody());
+            var command = new InvokeFunction(id, function.functionName(), function.version(), payload, acceptedAt,
+                    function.codeSha256(), mode, 1, callbackUrl, apiKeyId);
+            var properties = new MessageProperties();
+            properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+            properties.setType(Topology.TYPE_INVOKE_FUNCTION);
+            properties.setMessageId(id.toString());
+            properties.setCorrelationId(correlationId);
+            if (deadline != null) {
+                properties.setHeader(InvocationHeaders.DEADLINE, deadline);
+            }
+            if (mode == InvocationMode.SYNC) {
+                // the caller waits for the node's reply; a lost transient message ends in the caller's 5xx
+                properties.setReplyTo(replyTo);
+                properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
+                forward(command, properties);
+                metrics.count(IntakeMetrics.FORWARDED);
+                return;
+            }
+            properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+            CompletableFuture<Void> recorded = records.created(new CreateInvocation(id, function.functionName(),
+                    function.version(), payload, acceptedAt, InvocationMode.ASYNC, apiKeyId));
+            forward(command, properties);
+            await(recorded, "its QUEUED record");
+            metrics.count(IntakeMetrics.FORWARDED);
+            reply(replyTo, correlationId, TYPE_INVOCATION_ACCEPTED, MessageProperties.CONTENT_TYPE_JSON,
+                    json.writeValueAsBytes(new AsyncInvocationAccepted(id, function.functionName(),
+                            function.version(), InvocationStatus.QUEUED, acceptedAt,
+                            Map.of("self", "/invocations/" + id, "function", "/functions/" + function.functionName()))));
+        } catch (ProblemException e) {
+            metrics.count(e.problem().getStatus() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
+            ProblemDetail problem = e.problem();
+            if (problem.getProperties() == null || !problem.getProperties().containsKey("invocationId")) {
+                problem.setProperty("invocationId", id);
+            }
+            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(problem));
+        }
+    }
+
+    /**
+     * An {@link InvokeFunction} as an outside producer (or a retry queue) sent it: to its function's node,
+     * unchanged. Returns false when the forward failed (the message goes back to the queue).
+     */
+    private boolean forwardAsIs(Message message) {
+        String functionName = "";
+        try {
+            JsonNode name = json.readTree(message.getBody()).path("functionName");
+            functionName = name.isString() ? name.stringValue() : "";
+        } catch (JacksonException e) {
+            // unreadable: the node dead-letters it (and records it as FAILED when its id is readable)
+        }
+        try {
+            publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE,
+                    Topology.nodeRoutingKey(NodePlacement.place(functionName, nodes)), message);
+            metrics.count(IntakeMetrics.FORWARDED);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Forwarding invocation {} to its node failed; it goes back to the intake: {}",
+                    message.getMessageProperties().getMessageId(), e.getMessage());
+            metrics.count(IntakeMetrics.FAILED);
+            return false;
+        }
+    }
+
+    private void forward(InvokeFunction command, MessageProperties properties) {
+        String node = NodePlacement.place(command.functionName(), nodes);
+        try {
+            publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
+                    new Message(json.writeValueAsBytes(command), properties));
+        } catch (RuntimeException e) {
+            log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node, e.getMessage());
+            if (command.mode() == InvocationMode.ASYNC) {
+                // its QUEUED record may be written: end it, so that it does not stay QUEUED for ever
+                records.completed(notRun(command.invocationId(), command.functionName(), command.version(),
+                        InvocationStatus.FAILED, "PlatformError", "The invocation could not be handed to a node.",
+                        InvocationMode.ASYNC));
+            }
+            throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node: "
+                    + e.getMessage());
+        }
+    }
+
+    /** A synchronous call nobody waits for any more is not run; its record says so. */
+    private void expired(UUID id, FunctionVersionView function, byte[] event, Instant acceptedAt, UUID apiKeyId) {
+        log.info("Invocation {} of {} reached the scheduler after its deadline; not run", id,
+                function.functionName());
+        records.publish(new InvocationRecords(
+                List.of(new CreateInvocation(id, function.functionName(), function.version(), raw(event), acceptedAt,
+                        InvocationMode.SYNC, apiKeyId)),
+                List.of(), List.of(),
+                List.of(notRun(id, function.functionName(), function.version(), InvocationStatus.TIMED_OUT,
+                        "DeadlineExceeded", "Not started: the caller's deadline passed before the call reached"
+                                + " a node.", InvocationMode.SYNC))));
+    }
+
+    static InvocationCompleted notRun(UUID id, String functionName, int version, InvocationStatus status,
+                                      String errorType, String message, InvocationMode mode) {
+        return new InvocationCompleted(id, functionName, version, status, null, null,
+                FunctionError.of(errorType, message), ErrorKind.PLATFORM, "", null, Instant.now(), 0, 1, false, mode);
+    }
+
+    static ProblemDetail deadlineProblem(UUID id, String functionName) {
+        ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.FUNCTION_TIMEOUT,
+                "Invocation " + id + " of '" + functionName + "' was not started before its deadline; it was not"
+                        + " run.");
+        problem.setProperty("invocationId", id);
+        problem.setProperty("functionName", functionName);
+        return problem;
+    }
+
+    private void await(CompletableFuture<Void> recorded, String what) {
+        try {
+            recorded.get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the call itself is durable and will run; its record will be written by its outcome
+            log.warn("RabbitMQ did not confirm {}: {}", what, e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reply(String replyTo, String correlationId, String type, String contentType, byte[] body) {
+        if (replyTo == null || replyTo.isBlank()) {
+            return;
+        }
+        var properties = new MessageProperties();
+        properties.setContentType(contentType);
+        properties.setType(type);
+        properties.setCorrelationId(correlationId);
+        try {
+            rabbit.send("", replyTo, new Message(body, properties));
+        } catch (RuntimeException e) {
+            log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
+        }
+    }
+
+    private byte[] problemJson(ProblemDetail problem) {
+        ObjectNode node = json.createObjectNode();
+        node.put("type", String.valueOf(problem.getType()));
+        node.put("title", problem.getTitle());
+        node.put("status", problem.getStatus());
+        node.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            problem.getProperties().forEach((key, value) -> node.set(key, json.valueToTree(value)));
+        }
+        return json.writeValueAsBytes(node);
+    }
+
+    /** The event's bytes as a node that is written as it is, never parsed (the gateway checked it). */
+    private JsonNode raw(byte[] event) {
+        return json.getNodeFactory().rawValueNode(new RawValue(new String(event, StandardCharsets.UTF_8)));
+    }
+
+    private static String callback(Map<String, Object> headers) {
+        String url = text(headers.get(InvocationHeaders.CALLBACK_URL));
+        return url == null || url.isBlank() ? null : CallbackUrls.checked(url);
+    }
+
+    private static String text(Object header) {
+        return header == null ? null : header.toString();
+    }
+
+    private static Long number(Object header) {
+        if (header instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return header == null ? null : Long.parseLong(header.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant instant(Object header) {
+        Long millis = number(header);
+        return millis == null ? Instant.now() : Instant.ofEpochMilli(millis);
+    }
+
+    private static UUID uuid(Object header) {
+        try {
+            return header == null ? null : UUID.fromString(header.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(REQUEUE_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
