@@ -34,12 +34,19 @@ public final class InvocationTopology {
         FanoutExchange deadLetters = new FanoutExchange(Topology.DEAD_LETTER_EXCHANGE, true, false);
         Queue dead = QueueBuilder.durable(Topology.DEAD_LETTER_QUEUE).build();
         Queue callbacks = QueueBuilder.durable(Topology.CALLBACK_QUEUE).build();
-        Queue records = QueueBuilder.durable(Topology.RECORDS_QUEUE).build();
-        return new Declarables(records,
+        return new Declarables(recordsQueue(),
                 invocations, invoke, BindingBuilder.bind(invoke).to(invocations).with(Topology.INVOKE_ROUTING_KEY),
                 deadLetters, dead, BindingBuilder.bind(dead).to(deadLetters),
                 callbacks, BindingBuilder.bind(callbacks).to(invocations).with(Topology.CALLBACK_ROUTING_KEY),
                 eventsExchange());
+    }
+
+    /**
+     * The durable queue {@code cloudfunc.records} of {@code InvocationRecords}, consumed by the function-registry and
+     * addressed through the default exchange.
+     */
+    public static Queue recordsQueue() {
+        return QueueBuilder.durable(Topology.RECORDS_QUEUE).build();
     }
 
     /**

@@ -1,6 +1,10 @@
 /**
- * RabbitMQ declarations shared by the services: {@link io.cloudfunc.support.messaging.InvocationTopology} builds the
- * invocation exchange, queue and dead-lettering, and the events exchange, with the one set of arguments all of them
- * must agree on. Needs spring-amqp on the classpath (an optional dependency of this module).
+ * RabbitMQ pieces shared by the services: {@link io.cloudfunc.support.messaging.InvocationTopology} builds the
+ * invocation exchange, queues and dead-lettering, the records queue and the events exchange, with the one set of
+ * arguments all of them must agree on; {@link io.cloudfunc.support.messaging.ConfirmedPublisher} is the one way to
+ * publish a message that must not be lost (persistent, mandatory, confirmed); and
+ * {@link io.cloudfunc.support.messaging.RecordPublisher} gathers invocation records into
+ * {@code InvocationRecords} messages for the registry. Needs spring-rabbit on the classpath (an optional dependency
+ * of this module).
  */
 package io.cloudfunc.support.messaging;
