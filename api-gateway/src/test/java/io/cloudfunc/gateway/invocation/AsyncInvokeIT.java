@@ -35,7 +35,7 @@ class AsyncInvokeIT extends GatewayIntegrationTest {
         assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(ACCEPTED));
         var forwarded = INTAKE.last("later");
         assertThat(forwarded.header(InvocationHeaders.MODE)).isEqualTo("ASYNC");
-        assertThat(forwarded.properties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+        assertThat(forwarded.properties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
         assertThat(forwarded.header(InvocationHeaders.DEADLINE)).as("an accepted call has no deadline").isNull();
         assertThat(forwarded.text()).isEqualTo("{\"n\":1}");
     }

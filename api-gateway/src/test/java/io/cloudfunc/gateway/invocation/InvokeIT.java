@@ -50,7 +50,7 @@ class InvokeIT extends GatewayIntegrationTest {
         assertThat(forwarded.text()).as("event bytes forwarded as sent").isEqualTo(event);
         assertThat(forwarded.properties().getContentType()).isEqualTo("application/json");
         assertThat(forwarded.properties().getType()).isEqualTo("InvocationRequest");
-        assertThat(forwarded.properties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.NON_PERSISTENT);
+        assertThat(forwarded.properties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.NON_PERSISTENT);
         assertThat(forwarded.header(InvocationHeaders.MODE)).isEqualTo("SYNC");
         assertThat(((Number) forwarded.header(InvocationHeaders.DEADLINE)).longValue())
                 .as("a start deadline in the future").isGreaterThan(System.currentTimeMillis());

@@ -1,6 +1,8 @@
 package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.messaging.CallbackRequested;
@@ -38,12 +40,15 @@ class AsyncOutcomes {
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final RegistryClient registry;
+    private final RecordPublisher records;
     private final RabbitTemplate rabbit;
     private final AmqpAdmin admin;
     private final JsonMapper json;
     private final Clock clock;
 
-    AsyncOutcomes(RegistryClient registry, RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, Clock clock) {
+    AsyncOutcomes(RegistryClient registry, RecordPublisher records, RabbitTemplate rabbit, AmqpAdmin admin,
+                  JsonMapper json, Clock clock) {
+        this.records = records;
         this.registry = registry;
         this.rabbit = rabbit;
         this.admin = admin;
@@ -76,13 +81,15 @@ class AsyncOutcomes {
      * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for
      * {@code delay}, or straight to the invoke route when there is no delay.
      *
-     * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try later
+     * @throws io.cloudfunc.support.messaging.PublishFailedException the broker did not take the retry's record
      * @throws AmqpException the broker did not take the next attempt: try later
      */
     void scheduleRetry(InvokeFunction command, InvocationCompleted failed, Duration delay) {
         InvokeFunction next = command.nextAttempt();
-        registry.retry(new RetryScheduled(command.invocationId(), command.functionName(), command.version(),
-                failed.status(), failed.error(), failed.errorKind(), next.attempt(), clock.instant().plus(delay)));
+        // the record goes back to QUEUED (confirmed by the broker) before the next attempt can exist
+        ConfirmedPublisher.await(records.retried(new RetryScheduled(command.invocationId(), command.functionName(),
+                command.version(), failed.status(), failed.error(), failed.errorKind(), next.attempt(),
+                clock.instant().plus(delay))));
         long delayMs = delay.toMillis();
         if (delayMs <= 0) {
             publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION);

@@ -4,15 +4,19 @@ import com.rabbitmq.client.Channel;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.registry.FunctionNotFoundException;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
-import io.cloudfunc.containers.registry.RegistryRejectedException;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
@@ -46,8 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
- * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry (batched with
- * concurrent calls' records by {@link CompletionWriter}), then ack. So the caller
+ * the end and acks it on its own channel: reply to {@code reply_to}, publish the record for the registry (one
+ * {@code InvocationRecords} message with concurrent calls' records, {@link RecordPublisher}), then ack once the broker
+ * confirmed it. So the caller
  * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
  *
  * <p>Unprocessable messages (not JSON, missing fields, unknown function, a version whose code is not the code the
@@ -76,7 +81,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     private final InvocationService invocations;
     private final AsyncOutcomes asyncOutcomes;
-    private final CompletionWriter completions;
+    private final RecordPublisher records;
     private final RabbitTemplate rabbit;
     private final MessageConverter converter;
     private final JsonMapper json;
@@ -93,18 +98,18 @@ public class InvocationListener implements ChannelAwareMessageListener {
             });
 
     @Autowired
-    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
                        RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
-        this(invocations, asyncOutcomes, completions, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+        this(invocations, asyncOutcomes, records, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
                 DEFER_PAUSE);
     }
 
-    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
                        RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
                        List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
         this.asyncOutcomes = asyncOutcomes;
-        this.completions = completions;
+        this.records = records;
         this.rabbit = rabbit;
         this.converter = converter;
         this.json = json;
@@ -194,7 +199,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
             // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
             // between redelivers the message rather than losing the record.
             reply(properties, completed);
-            settle(new Unrecorded(completed, deadLetter, async ? command.callbackUrl() : null), settlement);
+            settle(new Unrecorded(completed, created(command), deadLetter, async ? command.callbackUrl() : null),
+                    settlement);
         } finally {
             MDC.remove("invocationId");
             MDC.remove("functionName");
@@ -266,13 +272,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
         try {
             asyncOutcomes.scheduleRetry(command, completed, delay.get());
-        } catch (RegistryRejectedException e) {
-            // Asking again cannot help (e.g. the function of an outside producer's call is gone), and handing the
-            // message back would run the user's code again at once, for ever: this failure is the last one.
-            log.warn("The registry refused the retry of {}; the failure is final: {}", command.invocationId(),
-                    e.getMessage());
-            return false;
-        } catch (RegistryUnavailableException | AmqpException e) {
+        } catch (AmqpException e) { // PublishFailedException included
             log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", command.attempt() + 1,
                     e.getMessage());
             pause(requeuePause);
@@ -292,7 +292,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
      */
     private void settle(Unrecorded outcome, Settlement settlement) throws IOException {
         UUID id = outcome.completed().invocationId();
-        if (!record(outcome.completed())) {
+        if (!record(outcome.completed(), outcome.created())) {
             unrecorded.put(id, outcome);
             pause(requeuePause);
             settlement.nack();
@@ -353,20 +353,22 @@ public class InvocationListener implements ChannelAwareMessageListener {
         InvocationCompleted completed = invocations.notRun(e.invocationId, e.functionName, e.version,
                 "InvalidMessage", "the invocation message could not be processed: " + e.getMessage());
         reply(properties, completed);
-        record(completed);
+        record(completed, null);
     }
 
-    private boolean record(InvocationCompleted completed) {
+    /**
+     * Publishes the final state, with the call's acceptance ({@code created}: its event and acceptance time, for a
+     * call that has no QUEUED record, e.g. a synchronous one or an outside producer's) in the same message, and waits
+     * for the broker's confirm. Returns false when the broker did not take it after a few tries.
+     */
+    private boolean record(InvocationCompleted completed, CreateInvocation created) {
         for (int attempt = 0; ; attempt++) {
             try {
-                // Batched with the completions of concurrent calls; returns once this one's batch is written.
-                completions.write(completed);
+                // Gathered with the records of concurrent calls into one message; returns once it is confirmed.
+                ConfirmedPublisher.await(records.publish(new InvocationRecords(
+                        created == null ? List.of() : List.of(created), List.of(), List.of(), List.of(completed))));
                 return true;
-            } catch (RegistryRejectedException e) {
-                // Retrying cannot help (e.g. no such invocation record): the reply still tells the caller.
-                log.warn("The registry refused the final state of {}: {}", completed.invocationId(), e.getMessage());
-                return true;
-            } catch (RegistryUnavailableException e) {
+            } catch (PublishFailedException e) {
                 if (attempt >= recordRetries.size()) {
                     log.warn("Could not record the final state of {}: {}", completed.invocationId(), e.getMessage());
                     return false;
@@ -392,6 +394,12 @@ public class InvocationListener implements ChannelAwareMessageListener {
             // The registry has the outcome; the caller will find it there.
             log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
         }
+    }
+
+    /** What the registry needs to create the record if there is none yet: the event and when it was accepted. */
+    private static CreateInvocation created(InvokeFunction command) {
+        return new CreateInvocation(command.invocationId(), command.functionName(), command.version(),
+                command.payload(), command.acceptedAt(), command.mode(), command.apiKeyId());
     }
 
     /** A synchronous call's start deadline (epoch ms, set by the gateway), or null. */
@@ -437,7 +445,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
      * An outcome the registry has not taken yet, whether its message is to be dead-lettered once it has, and where
      * its callback goes (null: none).
      */
-    private record Unrecorded(InvocationCompleted completed, boolean deadLetter, String callbackUrl) {
+    private record Unrecorded(InvocationCompleted completed, CreateInvocation created, boolean deadLetter,
+                              String callbackUrl) {
     }
 
     /** Acks, nacks or rejects one delivery, once, and remembers whether it did. */

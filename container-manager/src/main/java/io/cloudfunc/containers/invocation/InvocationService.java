@@ -10,6 +10,8 @@ import io.cloudfunc.containers.pool.Lease;
 import io.cloudfunc.containers.pool.NoContainerException;
 import io.cloudfunc.containers.pool.RemovalReason;
 import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.contracts.invocation.InvocationStarted;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.containers.runtime.CallOutcome;
 import io.cloudfunc.containers.runtime.RuntimeFailure;
 import io.cloudfunc.contracts.function.FunctionVersionView;
@@ -50,6 +52,7 @@ public class InvocationService {
     private static final Logger log = LoggerFactory.getLogger(InvocationService.class);
 
     private final RegistryClient registry;
+    private final RecordPublisher records;
     private final CodeCache codeCache;
     private final ContainerPool pool;
     private final OneShotRunner oneShot;
@@ -64,11 +67,13 @@ public class InvocationService {
     private final Counter timeouts;
     private final Counter oomKills;
 
-    public InvocationService(RegistryClient registry, CodeCache codeCache, ContainerPool pool, OneShotRunner oneShot,
+    public InvocationService(RegistryClient registry, RecordPublisher records, CodeCache codeCache, ContainerPool pool,
+                             OneShotRunner oneShot,
                              @Qualifier("cloudfuncBackground") ExecutorService background,
                              @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
                              ContainerManagerProperties properties, Clock clock, MeterRegistry meters) {
         this.registry = registry;
+        this.records = records;
         this.codeCache = codeCache;
         this.pool = pool;
         this.oneShot = oneShot;
@@ -112,7 +117,8 @@ public class InvocationService {
         Instant startedAt = clock.instant();
         UUID id = command.invocationId();
         int attempt = command.attempt();
-        Runnable mark = () -> background.execute(() -> markRunning(id, startedAt, attempt));
+        // fire and forget: the final record carries startedAt anyway
+        Runnable mark = () -> records.started(new InvocationStarted(id, startedAt, attempt));
         ScheduledFuture<?> runningMark = runningMarkDelay.isZero() ? null
                 : timer.schedule(mark, runningMarkDelay.toNanos(), TimeUnit.NANOSECONDS);
         if (runningMark == null) {
@@ -251,14 +257,6 @@ public class InvocationService {
         }
         return new InvocationCompleted(command.invocationId(), command.functionName(), command.version(), status,
                 startType, result, error, kind, logs, startedAt, clock.instant(), durationMs);
-    }
-
-    private void markRunning(UUID id, Instant startedAt, int attempt) {
-        try {
-            registry.markRunning(id, startedAt, attempt);
-        } catch (RuntimeException e) {
-            log.debug("Could not mark invocation {} running: {}", id, e.getMessage());
-        }
     }
 
     /** Why a container's process ended during a call, and who is to blame. */

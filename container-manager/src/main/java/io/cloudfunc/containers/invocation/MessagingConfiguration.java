@@ -10,7 +10,9 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
@@ -48,6 +50,16 @@ class MessagingConfiguration {
         return BindingBuilder.bind(functionEventsQueue)
                 .to(InvocationTopology.eventsExchange())
                 .with(Topology.FUNCTION_CHANGED_ROUTING_KEY);
+    }
+
+    /**
+     * Invocation records for the registry (final states with their acceptance, RUNNING marks, retries), gathered
+     * from the consumers into one confirmed message.
+     */
+    @Bean(destroyMethod = "close")
+    RecordPublisher recordPublisher(RabbitTemplate rabbit, JsonMapper json, ContainerManagerProperties properties) {
+        ContainerManagerProperties.Records records = properties.consumer().records();
+        return new RecordPublisher(rabbit, json, records.linger(), records.maxBatch(), records.confirmTimeout());
     }
 
     /** JSON (Jackson 3) for replies and events, used by Boot's RabbitTemplate and listener factory. */

@@ -185,48 +185,6 @@ public class RegistryClient implements DisposableBean {
         return secrets != null ? secrets : Map.of();
     }
 
-    /**
-     * QUEUED to RUNNING. The registry ignores it when the invocation is already final, or at a later attempt than
-     * this one (a late mark of an attempt that has been retried since).
-     */
-    public void markRunning(UUID invocationId, Instant startedAt, int attempt) {
-        call("mark " + invocationId + " running", () -> rest.put()
-                .uri("/internal/invocations/{id}/running", invocationId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(Map.of("startedAt", startedAt, "attempt", attempt)))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** Records the final state of an invocation (idempotent on the registry's side). */
-    public void complete(InvocationCompleted completed) {
-        call("record the result of " + completed.invocationId(), () -> rest.put()
-                .uri("/internal/invocations/{id}", completed.invocationId())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(completed))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** Records many final states in one request ({@code PUT /internal/invocations/completions}; idempotent). */
-    public void completeAll(java.util.List<InvocationCompleted> completions) {
-        call("record " + completions.size() + " results", () -> rest.put()
-                .uri("/internal/invocations/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(completions))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** A failed attempt of an asynchronous call will run again (idempotent on the registry's side). */
-    public void retry(io.cloudfunc.contracts.invocation.RetryScheduled retry) {
-        call("record the retry of " + retry.invocationId(), () -> rest.put()
-                .uri("/internal/invocations/{id}/retry", retry.invocationId())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(retry))
-                .retrieve()
-                .toBodilessEntity());
-    }
 
     private static <T> T call(String what, Supplier<T> request) {
         try {

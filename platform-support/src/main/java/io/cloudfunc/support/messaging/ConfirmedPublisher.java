@@ -51,11 +51,15 @@ public final class ConfirmedPublisher {
     }
 
     /**
-     * Publishes {@code message} (made persistent) and returns at once; the future completes when the broker confirmed
-     * it, or fails with a {@link PublishFailedException}.
+     * Publishes {@code message} and returns at once; the future completes when the broker confirmed it, or fails with
+     * a {@link PublishFailedException}. The message is persistent unless its properties say
+     * {@link MessageDeliveryMode#NON_PERSISTENT} (a synchronous call, whose caller is waiting: a broker restart may lose
+     * it, and the caller then gets an error, never a silent loss).
      */
     public CompletableFuture<Void> publish(String exchange, String routingKey, Message message) {
-        message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        if (message.getMessageProperties().getDeliveryMode() != MessageDeliveryMode.NON_PERSISTENT) {
+            message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        }
         var correlation = new CorrelationData();
         String what = describe(message, exchange, routingKey);
         try {

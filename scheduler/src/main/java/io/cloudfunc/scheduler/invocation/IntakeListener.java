@@ -18,6 +18,7 @@ import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.function.FunctionResolver;
 import io.cloudfunc.scheduler.placement.NodePlacement;
+import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.callback.CallbackUrls;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.RecordPublisher;
@@ -178,6 +179,17 @@ class IntakeListener implements ChannelAwareMessageListener {
                 problem.setProperty("invocationId", id);
             }
             reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(problem));
+        } catch (DownstreamProblemException e) {
+            // the registry's own problem (404 unknown function, version or alias), passed through as it is
+            metrics.count(e.status() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
+            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", e.body());
+        } catch (RuntimeException e) {
+            // never a poison loop: the caller gets a 503 and the message is acked
+            log.error("Invocation request {} failed unexpectedly", id, e);
+            metrics.count(IntakeMetrics.FAILED);
+            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(
+                    Problems.platformError("scheduler", "The scheduler failed to place the invocation; the error is"
+                            + " in its log.").with("invocationId", id).problem()));
         }
     }
 

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Envelope;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
@@ -21,14 +22,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Plays the container-manager on the broker: declares the topology the way it does, consumes
- * {@code cloudfunc.invoke} and answers {@code reply_to}. By function name: {@code silent*} never replies; otherwise
+ * Plays the container-manager node {@code local} on the broker: declares the topology the way it does, consumes
+ * {@code cloudfunc.node.local} and answers {@code reply_to}; also plays the registry's records consumer. By function name: {@code silent*} never replies; otherwise
  * it replies SUCCEEDED with the payload as the result, after {@code payload.delayMs} milliseconds if given.
  */
 public final class FakeContainerManager implements AutoCloseable {
 
+    /** The node it plays: the scheduler's default. */
+    public static final String NODE = "local";
+
     /** One consumed message as the broker delivered it. */
-    public record Delivery(Envelope envelope, AMQP.BasicProperties properties, InvokeFunction command) {
+    public record Delivery(Envelope envelope, AMQP.BasicProperties properties, InvokeFunction command, byte[] body) {
     }
 
     private final Connection connection;
@@ -36,6 +40,7 @@ public final class FakeContainerManager implements AutoCloseable {
     private final Channel replyChannel;
     private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private final List<InvocationRecords> records = new CopyOnWriteArrayList<>();
 
     public FakeContainerManager(String vhost) throws Exception {
         var factory = new ConnectionFactory();
@@ -48,15 +53,30 @@ public final class FakeContainerManager implements AutoCloseable {
         consumeChannel = connection.createChannel();
         declareTopologyLikeTheContainerManager(consumeChannel);
         replyChannel = connection.createChannel();
+        consumeRecords(connection.createChannel());
         consumeChannel.basicQos(64);
-        consumeChannel.basicConsume(Topology.INVOKE_QUEUE, false, new DefaultConsumer(consumeChannel) {
+        consumeChannel.basicConsume(Topology.nodeQueue(NODE), false, new DefaultConsumer(consumeChannel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                     throws IOException {
                 InvokeFunction command = StubRegistry.JSON.readValue(body, InvokeFunction.class);
-                deliveries.add(new Delivery(envelope, properties, command));
+                deliveries.add(new Delivery(envelope, properties, command, body));
                 handle(command, properties);
                 consumeChannel.basicAck(envelope.getDeliveryTag(), false);
+            }
+        });
+    }
+
+    /** The records the scheduler published for the registry, as the registry would consume them. */
+    public List<InvocationRecords> records() {
+        return records;
+    }
+
+    private void consumeRecords(Channel channel) throws IOException {
+        channel.basicConsume(Topology.RECORDS_QUEUE, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                records.add(StubRegistry.JSON.readValue(body, InvocationRecords.class));
             }
         });
     }
@@ -73,6 +93,10 @@ public final class FakeContainerManager implements AutoCloseable {
         channel.queueBind(Topology.DEAD_LETTER_QUEUE, Topology.DEAD_LETTER_EXCHANGE, "");
         channel.queueDeclare(Topology.CALLBACK_QUEUE, true, false, false, null);
         channel.queueBind(Topology.CALLBACK_QUEUE, Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY);
+        channel.queueDeclare(Topology.RECORDS_QUEUE, true, false, false, null);
+        channel.queueDeclare(Topology.nodeQueue(NODE), true, false, false,
+                Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE));
+        channel.queueBind(Topology.nodeQueue(NODE), Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(NODE));
     }
 
     public Connection connection() {
