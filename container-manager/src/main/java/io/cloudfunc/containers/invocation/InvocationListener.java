@@ -224,7 +224,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
         properties.setCorrelationId(received.getCorrelationId());
         properties.setMessageId(received.getMessageId());
         received.getHeaders().forEach(properties::setHeader);
-        properties.setDeliveryMode(received.getDeliveryMode() != null ? received.getDeliveryMode()
+        // a synchronous call stays transient, an asynchronous one persistent
+        properties.setDeliveryMode(received.getReceivedDeliveryMode() != null ? received.getReceivedDeliveryMode()
                 : MessageDeliveryMode.PERSISTENT);
         Object deferrals = received.getHeaders().get(DEFERRALS_HEADER);
         properties.setHeader(DEFERRALS_HEADER, deferrals instanceof Number n ? n.intValue() + 1 : 1);

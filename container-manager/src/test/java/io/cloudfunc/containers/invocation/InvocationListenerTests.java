@@ -17,8 +17,10 @@ import com.rabbitmq.client.Channel;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.pool.FunctionKey;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
-import io.cloudfunc.containers.registry.RegistryClient;
-import io.cloudfunc.containers.registry.RegistryRejectedException;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.RecordPublisher;
+import java.util.concurrent.CompletableFuture;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
@@ -94,7 +96,7 @@ class InvocationListenerTests {
     @Test
     void redeliveredInvocationWhoseOutcomeWasNotRecordedIsRecordedWithoutRunningAgain() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted completed = completed(id);
         when(invocations.run(any())).thenReturn(completed);
@@ -117,7 +119,7 @@ class InvocationListenerTests {
     @Test
     void recordedOutcomeIsForgottenSoThatALaterDeliveryRunsAgain() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(completed(id));
         doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
@@ -137,7 +139,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new StackOverflowError());
-        InvocationListener listener = listener(invocations, mock(RegistryClient.class), List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, mock(Recorder.class), List.of(), Duration.ZERO);
 
         assertThatThrownBy(() -> listener.onMessage(message(7), channel)).isInstanceOf(StackOverflowError.class);
 
@@ -147,7 +149,7 @@ class InvocationListenerTests {
     @Test
     void invocationForAVersionWhoseCodeWasReplacedIsRecordedAsFailedAndDeadLettered() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
                 "b".repeat(64)));
@@ -181,9 +183,9 @@ class InvocationListenerTests {
             call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(true, null));
             return null;
         }).when(rabbit).send(org.mockito.ArgumentMatchers.eq(Topology.INVOCATIONS_EXCHANGE),
-                org.mockito.ArgumentMatchers.eq(Topology.INVOKE_ROUTING_KEY), republished.capture(),
+                org.mockito.ArgumentMatchers.eq(Topology.nodeRoutingKey("local")), republished.capture(),
                 any(CorrelationData.class));
-        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
                 rabbit,
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
@@ -213,7 +215,7 @@ class InvocationListenerTests {
             call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(false, "nack"));
             return null;
         }).when(rabbit).send(any(String.class), any(String.class), any(Message.class), any(CorrelationData.class));
-        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
                 rabbit,
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
@@ -226,7 +228,7 @@ class InvocationListenerTests {
     @Test
     void failedAsyncAttemptWithinThePolicyIsRetriedNotRecordedAsFinal() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted failed = failed(id);
         when(invocations.run(any())).thenReturn(failed);
@@ -245,7 +247,7 @@ class InvocationListenerTests {
     @Test
     void failedLastAsyncAttemptIsADeadLetterAndAsksForTheCallback() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(failed(id));
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.empty());
@@ -264,31 +266,9 @@ class InvocationListenerTests {
     }
 
     @Test
-    void aRetryTheRegistryRefusesMakesTheFailureFinalInsteadOfRunningTheCallAgain() throws Exception {
-        InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
-        Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(failed(id));
-        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofMillis(100)));
-        doThrow(new RegistryRejectedException("the registry refused to record the retry: 404", null))
-                .when(asyncOutcomes).scheduleRetry(any(), any(), any());
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
-
-        listener.onMessage(asyncMessage(7, 1, null), channel);
-
-        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
-        verify(registry).complete(recorded.capture());
-        assertThat(recorded.getValue().deadLettered()).isTrue();
-        assertThat(recorded.getValue().attempt()).isEqualTo(1);
-        verify(invocations).run(any());
-        verify(channel).basicAck(7, false);
-        verify(channel, never()).basicNack(anyLong(), anyBoolean(), anyBoolean());
-    }
-
-    @Test
     void failedSyncCallIsNeverRetried() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(failed(id));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
@@ -321,6 +301,8 @@ class InvocationListenerTests {
     private Message asyncMessage(long deliveryTag, int attempt, String callbackUrl) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryTag(deliveryTag);
+        properties.setReceivedExchange(Topology.INVOCATIONS_EXCHANGE);
+        properties.setReceivedRoutingKey(Topology.nodeRoutingKey("local"));
         return new Message(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\",\"version\":3,"
                 + "\"payload\":{},\"acceptedAt\":\"2026-01-01T00:00:00Z\",\"mode\":\"ASYNC\",\"attempt\":" + attempt
                 + (callbackUrl == null ? "" : ",\"callbackUrl\":\"" + callbackUrl + "\"") + "}"), properties);
@@ -328,7 +310,7 @@ class InvocationListenerTests {
 
     private final AsyncOutcomes asyncOutcomes = mock(AsyncOutcomes.class);
 
-    private InvocationListener listener(InvocationService invocations, RegistryClient registry,
+    private InvocationListener listener(InvocationService invocations, Recorder registry,
                                         List<Duration> retries, Duration requeuePause) {
         return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
@@ -338,6 +320,8 @@ class InvocationListenerTests {
     private Message message(long deliveryTag) {
         MessageProperties properties = new MessageProperties();
         properties.setDeliveryTag(deliveryTag);
+        properties.setReceivedExchange(Topology.INVOCATIONS_EXCHANGE);
+        properties.setReceivedRoutingKey(Topology.nodeRoutingKey("local"));
         return new Message(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\",\"version\":3,"
                 + "\"payload\":{},\"acceptedAt\":\"2026-01-01T00:00:00Z\",\"codeSha256\":\"" + "a".repeat(64)
                 + "\"}"), properties);
@@ -353,13 +337,26 @@ class InvocationListenerTests {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Stands for the registry: each final state published is one {@code complete} call, which may fail. */
+    interface Recorder {
+        void complete(InvocationCompleted completed);
+    }
+
     /**
-     * Completions written through a real {@link CompletionWriter} whose batches reach the mocked registry one
-     * completion at a time, so that these tests see each record as a {@code complete} call (the batching itself is
-     * tested in {@link CompletionWriterTests}).
+     * A record publisher whose messages reach the recorder one final state at a time: a recorder that throws is a
+     * broker that did not take the message.
      */
-    private static CompletionWriter writer(RegistryClient registry) {
-        return new CompletionWriter(batch -> batch.forEach(registry::complete), registry::complete,
-                new io.cloudfunc.containers.ContainerManagerProperties.Completions(Duration.ZERO, 16, 1));
+    private static RecordPublisher writer(Recorder registry) {
+        RecordPublisher records = mock(RecordPublisher.class);
+        when(records.publish(any())).thenAnswer(call -> {
+            try {
+                call.<InvocationRecords>getArgument(0).completed().forEach(registry::complete);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(new PublishFailedException(
+                        PublishFailedException.Reason.BROKER_UNREACHABLE, e.getMessage(), e));
+            }
+        });
+        return records;
     }
 }

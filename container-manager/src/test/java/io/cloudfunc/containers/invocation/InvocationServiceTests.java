@@ -66,7 +66,8 @@ class InvocationServiceTests {
     private final ContainerPool pool = new ContainerPool(launcher, background, Clock.systemUTC(),
             new PoolSettings(new NodeCapacity(100_000, 10), Duration.ofSeconds(1), Duration.ofSeconds(60), 16,
                     Map.of(), 128, Duration.ofSeconds(60)), f -> Path.of("/code"), new SimpleMeterRegistry());
-    private final InvocationService invocations = new InvocationService(registry, mock(CodeCache.class), pool,
+    private final InvocationService invocations = new InvocationService(registry,
+            mock(io.cloudfunc.support.messaging.RecordPublisher.class), mock(CodeCache.class), pool,
             mock(OneShotRunner.class),
             background, timer, properties(), Clock.systemUTC(), new SimpleMeterRegistry());
     private ServerSocketChannel runtime;

@@ -89,6 +89,8 @@ class ContainerManagerIT {
     ContainerPool pool;
     @Autowired
     io.cloudfunc.containers.registry.RegistryClient registry;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.cloudfunc.support.messaging.RecordPublisher records;
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private String replyQueue;
@@ -117,8 +119,10 @@ class ContainerManagerIT {
         assertThat(containersOf(hello)).hasSize(1);
         assertThat(recorded(first.invocationId())).isEqualTo(first);
         assertThat(recorded(second.invocationId())).isEqualTo(second);
-        // final records go to the registry's batch endpoint (PUT /internal/invocations/completions)
-        assertThat(INFRA.registry.completionBatches.get()).isPositive();
+        // final records go to the registry as InvocationRecords messages, with the call's event and acceptance time
+        assertThat(INFRA.scheduler.recordMessages.get()).isPositive();
+        assertThat(INFRA.scheduler.created.get(first.invocationId()).request().path("name").stringValue())
+                .isEqualTo("Alice");
         Timer coldStarts = meters.get("cloudfunc.container.start").tag("type", "cold").timer();
         System.out.printf("[measure] cold start (create -> ready): count=%d mean=%.1f ms max=%.1f ms%n",
                 coldStarts.count(), coldStarts.mean(TimeUnit.MILLISECONDS), coldStarts.max(TimeUnit.MILLISECONDS));
@@ -601,7 +605,7 @@ class ContainerManagerIT {
         InvocationCompleted sample = call(hello, "{\"name\":\"Alice\"}");
         for (int i = 0; i < put.length; i++) {
             long start = System.nanoTime();
-            registry.complete(sample);
+            io.cloudfunc.support.messaging.ConfirmedPublisher.await(records.completed(sample));
             put[i] = System.nanoTime() - start;
         }
         // A persistent consumer on the reply queue, as the scheduler has: no per-call consumer set-up or polling.
@@ -635,7 +639,7 @@ class ContainerManagerIT {
         }
         System.out.println("[measure] warm socket round trip (manager side): " + percentiles(socket));
         System.out.println("[measure] warm InvocationService.run (pool + socket): " + percentiles(service));
-        System.out.println("[measure] registry PUT of a final state (stub registry): " + percentiles(put));
+        System.out.println("[measure] a final record published and confirmed: " + percentiles(put));
         System.out.println("[measure] warm call publish -> reply (RabbitMQ + stub registry PUTs + reply consumer): " + percentiles(broker));
     }
 

@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What the integration tests need around the manager, all real and local: a RabbitMQ vhost of their own, the
- * runtime image (built from runtimes/python), a stub registry on loopback, and private directories.
+ * runtime image (built from runtimes/python), a stub registry on loopback, the scheduler's routing and the registry's
+ * records consumer on the broker ({@link SchedulerStandIn}), and private directories.
  */
 final class ItInfrastructure {
 
@@ -33,6 +34,7 @@ final class ItInfrastructure {
     final String vhost;
     final Path workDir;
     final StubRegistry registry;
+    final SchedulerStandIn scheduler;
 
     private ItInfrastructure() throws Exception {
         ensureRuntimeImage();
@@ -40,6 +42,7 @@ final class ItInfrastructure {
         vhost = rabbit.name();
         workDir = Files.createTempDirectory(Path.of("/tmp"), "cf-it-");
         registry = new StubRegistry();
+        scheduler = new SchedulerStandIn(vhost, node, registry);
     }
 
     static ItInfrastructure start() {
@@ -100,6 +103,7 @@ final class ItInfrastructure {
     }
 
     void stop() throws Exception {
+        scheduler.close();
         registry.close();
         rabbit.close();
         run(Duration.ofSeconds(30), "rm", "-rf", workDir.toString());
