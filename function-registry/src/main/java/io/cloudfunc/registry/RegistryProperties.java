@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param limits            bounds a deploy's configuration must stay within
  * @param secrets           where the key that encrypts functions' secrets comes from
  * @param auth              the bootstrap admin API key
+ * @param invocations       the consumer of invocation records and the wait for a record about to be written
  */
 @Validated
 @ConfigurationProperties("registry")
@@ -35,7 +36,8 @@ public record RegistryProperties(
         @DefaultValue @Valid Defaults defaults,
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Secrets secrets,
-        @DefaultValue @Valid Auth auth) {
+        @DefaultValue @Valid Auth auth,
+        @DefaultValue @Valid Invocations invocations) {
 
     public RegistryProperties {
         runtimes = List.copyOf(runtimes);
@@ -81,6 +83,22 @@ public record RegistryProperties(
      * @param bootstrapKeyFile a file holding the secret (e.g. a Docker secret), used when bootstrapKey is blank
      */
     public record Auth(String bootstrapKey, String bootstrapKeyFile) {
+    }
+
+    /**
+     * Invocation records arrive as messages ({@code cloudfunc.records}); the registry is their only writer.
+     *
+     * @param recordWait   how long {@code GET /internal/invocations/{id}} (and its logs) waits for a record not
+     *                     written yet when its id was made in the last 10 s (a read right after the 202), before 404
+     * @param consumers    consumers of the records queue
+     * @param prefetch     messages a consumer takes at once, and applies in one transaction
+     * @param requeuePause pause before messages go back to the queue when the database cannot be reached
+     */
+    public record Invocations(
+            @DefaultValue("3s") @NotNull Duration recordWait,
+            @DefaultValue("2") @Positive int consumers,
+            @DefaultValue("32") @Positive int prefetch,
+            @DefaultValue("1s") @NotNull Duration requeuePause) {
     }
 
     public record Limits(

@@ -49,6 +49,17 @@ public final class LocalServices implements BeforeAllCallback, AfterAllCallback 
         return vhost.name();
     }
 
+    /**
+     * Lets the registry's database take connections again or not; refusing also closes those it holds (a database
+     * that went down, for the tests of what the registry does then).
+     */
+    public static void allowConnections(boolean allow) throws SQLException {
+        execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + allow);
+        if (!allow) {
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        }
+    }
+
     private static void execute(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://" + POSTGRES_HOST + "/postgres", POSTGRES_USER, "");

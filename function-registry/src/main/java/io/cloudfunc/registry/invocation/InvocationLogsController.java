@@ -25,14 +25,18 @@ class InvocationLogsController {
     static final int MAX_LIMIT = 1000;
 
     private final InvocationLogsQueries queries;
+    private final RecordWait recordWait;
 
-    InvocationLogsController(InvocationLogsQueries queries) {
+    InvocationLogsController(InvocationLogsQueries queries, RecordWait recordWait) {
         this.queries = queries;
+        this.recordWait = recordWait;
     }
 
+    /** Like the record, waited for a moment when the call was accepted just now ({@link RecordWait}). */
     @GetMapping("/internal/invocations/{id}/logs")
     InvocationLogs ofInvocation(@PathVariable UUID id) {
-        return queries.ofInvocation(id).orElseThrow(() -> RegistryProblems.invocationNotFound(id));
+        return recordWait.read(id, () -> queries.ofInvocation(id))
+                .orElseThrow(() -> RegistryProblems.invocationNotFound(id));
     }
 
     /**

@@ -155,9 +155,7 @@ class ApiKeyApiIT extends RegistryIntegrationTest {
         UUID mine = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         UUID id = UUID.randomUUID();
-        http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(id, "echo", 1, null, Instant.now(), InvocationMode.SYNC, mine)).exchange()
-                .expectStatus().isCreated();
+        recordCreated(new CreateInvocation(id, "echo", 1, null, Instant.now(), InvocationMode.SYNC, mine));
 
         http.get().uri("/internal/invocations/{id}?apiKeyId={k}", id, mine).exchange().expectStatus().isOk();
         http.get().uri("/internal/invocations/{id}", id).exchange().expectStatus().isOk();
@@ -175,12 +173,8 @@ class ApiKeyApiIT extends RegistryIntegrationTest {
         UUID mine = UUID.randomUUID();
         UUID id = UUID.randomUUID();
         UUID others = UUID.randomUUID();
-        http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(id, "owned", 1, null, Instant.now(), InvocationMode.SYNC, mine)).exchange()
-                .expectStatus().isCreated();
-        http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(others, "owned", 1, null, Instant.now(), InvocationMode.SYNC, null))
-                .exchange().expectStatus().isCreated();
+        recordCreated(new CreateInvocation(id, "owned", 1, null, Instant.now(), InvocationMode.SYNC, mine),
+                new CreateInvocation(others, "owned", 1, null, Instant.now(), InvocationMode.SYNC, null));
 
         String own = new String(http.get().uri("/internal/functions/owned/invocations?apiKeyId={k}", mine).exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBody());

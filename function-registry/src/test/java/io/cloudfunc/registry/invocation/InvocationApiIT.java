@@ -5,25 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationStarted;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.registry.RegistryIntegrationTest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Invocation records end to end, as the scheduler and the container-manager use them. */
+/**
+ * Invocation records end to end, as the scheduler and the container-manager send them (messages to
+ * {@code cloudfunc.records}) and the gateway reads them.
+ */
 class InvocationApiIT extends RegistryIntegrationTest {
 
     private static final Instant ACCEPTED = Instant.parse("2026-03-01T10:00:00.123456Z");
@@ -38,19 +41,15 @@ class InvocationApiIT extends RegistryIntegrationTest {
         UUID id = UUID.randomUUID();
         JsonNode request = json("{\"name\":\"Ada\",\"tags\":[1,2,3]}");
 
-        InvocationView queued = http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(id, "greeter", 3, request, ACCEPTED)).exchange()
-                .expectStatus().isCreated()
-                .expectHeader().location("/internal/invocations/" + id)
-                .expectBody(InvocationView.class).returnResult().getResponseBody();
+        recordCreated(new CreateInvocation(id, "greeter", 3, request, ACCEPTED));
+        InvocationView queued = get(id);
         // A JSON null reads back as a NullNode where the record type is JsonNode: compare the rest exactly.
         assertThat(queued).usingRecursiveComparison().ignoringFields("result").isEqualTo(new InvocationView(id,
                 "greeter", 3, InvocationStatus.QUEUED, null, request, null, null, null, null, ACCEPTED, null, null,
                 null));
         assertThat(isJsonNull(queued.result())).isTrue();
 
-        http.put().uri("/internal/invocations/{id}/running", id).body(Map.of("startedAt", STARTED.toString()))
-                .exchange().expectStatus().isNoContent();
+        recordStarted(new InvocationStarted(id, STARTED, 1));
         InvocationView running = get(id);
         assertThat(running.status()).isEqualTo(InvocationStatus.RUNNING);
         assertThat(running.startedAt()).isEqualTo(STARTED);
@@ -133,30 +132,34 @@ class InvocationApiIT extends RegistryIntegrationTest {
     }
 
     @Test
-    void answersBadRequestForAValueTheDatabaseCannotStore() {
-        UUID id = UUID.randomUUID();
-        // Beyond PostgreSQL's timestamp range (year 294276): a data exception (SQLState class 22), the caller's
-        // mistake; a 5xx would have its sender retry for ever.
+    void dropsARecordWithAValueTheDatabaseCannotStoreAndAppliesTheOthersOfItsMessage() {
+        UUID bad = UUID.randomUUID();
+        UUID good = UUID.randomUUID();
+        double droppedBefore = recordsCounted("dropped");
+        // Beyond PostgreSQL's timestamp range (year 294276): a data exception (SQLState class 22). Redelivering
+        // the message would fail the same way for ever.
         Instant farFuture = Instant.parse("+300000-01-01T00:00:00Z");
 
-        assertProblem(http.put().uri("/internal/invocations/{id}", id)
-                .body(new InvocationCompleted(id, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM, null,
-                        null, null, "", STARTED, farFuture, 1)).exchange(), 400, ProblemTypes.INVALID_REQUEST);
-        assertProblem(http.get().uri("/internal/invocations/{id}", id).exchange(), 404,
+        record(new InvocationRecords(null, null, null, List.of(
+                new InvocationCompleted(bad, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM, null, null,
+                        null, "", STARTED, farFuture, 1),
+                new InvocationCompleted(good, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM, null, null,
+                        null, "", STARTED, FINISHED, 1))));
+
+        assertThat(recordsCounted("dropped")).isEqualTo(droppedBefore + 1);
+        assertThat(get(good).status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertProblem(http.get().uri("/internal/invocations/{id}", bad).exchange(), 404,
                 ProblemTypes.INVOCATION_NOT_FOUND);
     }
 
     @Test
-    void createWithKnownIdReturnsExistingRecord() {
+    void aRepeatedCreatedRecordChangesNothing() {
         UUID id = UUID.randomUUID();
         InvocationView first = created(new CreateInvocation(id, "greeter", 1, json("1"), ACCEPTED));
 
-        InvocationView again = http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(id, "greeter", 1, json("2"), Instant.now())).exchange()
-                .expectStatus().isOk()
-                .expectBody(InvocationView.class).returnResult().getResponseBody();
+        recordCreated(new CreateInvocation(id, "greeter", 1, json("2"), Instant.now()));
 
-        assertThat(again).isEqualTo(first);
+        assertThat(get(id)).isEqualTo(first);
     }
 
     @Test
@@ -184,8 +187,7 @@ class InvocationApiIT extends RegistryIntegrationTest {
                 FunctionError.of("TimeoutError", "exceeded 1000 ms"), ErrorKind.FUNCTION, "", STARTED, FINISHED,
                 1000));
 
-        http.put().uri("/internal/invocations/{id}/running", id).body(Map.of("startedAt", Instant.now().toString()))
-                .exchange().expectStatus().isNoContent();
+        recordStarted(new InvocationStarted(id, Instant.now(), 1));
 
         InvocationView record = get(id);
         assertThat(record.status()).isEqualTo(InvocationStatus.TIMED_OUT);
@@ -214,12 +216,8 @@ class InvocationApiIT extends RegistryIntegrationTest {
         complete(id, new InvocationCompleted(id, "greeter", 1, InvocationStatus.SUCCEEDED, StartType.WARM,
                 json("\"Hello Bob!\""), null, null, "", STARTED, FINISHED, 3));
 
-        InvocationView afterCreate = http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(id, "greeter", 1, json("{\"name\":\"Bob\"}"), ACCEPTED)).exchange()
-                .expectStatus().isOk()
-                .expectBody(InvocationView.class).returnResult().getResponseBody();
+        recordCreated(new CreateInvocation(id, "greeter", 1, json("{\"name\":\"Bob\"}"), ACCEPTED));
 
-        assertThat(afterCreate.status()).isEqualTo(InvocationStatus.SUCCEEDED);
         InvocationView record = get(id);
         assertThat(record.status()).isEqualTo(InvocationStatus.SUCCEEDED);
         assertThat(record.result()).isEqualTo(json("\"Hello Bob!\""));
@@ -235,35 +233,22 @@ class InvocationApiIT extends RegistryIntegrationTest {
         assertProblem(http.get().uri("/internal/invocations/{id}", id).exchange(), 404,
                 ProblemTypes.INVOCATION_NOT_FOUND)
                 .jsonPath("$.invocationId").isEqualTo(id.toString());
-        assertProblem(http.put().uri("/internal/invocations/{id}/running", id)
-                .body(Map.of("startedAt", STARTED.toString())).exchange(), 404, ProblemTypes.INVOCATION_NOT_FOUND);
     }
 
     @Test
-    void rejectsMalformedIdsAndBodies() {
-        assertProblem(http.get().uri("/internal/invocations/not-a-uuid").exchange(), 400,
-                ProblemTypes.INVALID_REQUEST);
-        assertProblem(http.post().uri("/internal/invocations").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"id\":").exchange(), 400, ProblemTypes.INVALID_REQUEST);
-        assertProblem(http.post().uri("/internal/invocations").contentType(MediaType.APPLICATION_JSON)
-                .body("{\"id\":\"nope\",\"functionName\":\"greeter\",\"version\":1}").exchange(), 400,
-                ProblemTypes.INVALID_REQUEST)
-                .jsonPath("$.detail").isEqualTo("the request body has an invalid value at 'id'");
-        assertProblem(http.post().uri("/internal/invocations")
-                .body(new CreateInvocation(UUID.randomUUID(), "Bad Name", 1, null, ACCEPTED)).exchange(), 400,
-                ProblemTypes.INVALID_REQUEST);
-        assertProblem(http.post().uri("/internal/invocations").contentType(MediaType.TEXT_PLAIN).body("hello")
-                .exchange(), 415, ProblemTypes.UNSUPPORTED_MEDIA_TYPE);
-
+    void aStartedMarkForAnUnknownIdCreatesNoRecord() {
         UUID id = UUID.randomUUID();
-        assertProblem(http.put().uri("/internal/invocations/{id}", id)
-                .body(new InvocationCompleted(id, "greeter", 1, InvocationStatus.RUNNING, null, null, null, null,
-                        null, STARTED, FINISHED, 1)).exchange(), 400, ProblemTypes.INVALID_REQUEST);
-        assertProblem(http.put().uri("/internal/invocations/{id}", id)
-                .body(new InvocationCompleted(UUID.randomUUID(), "greeter", 1, InvocationStatus.SUCCEEDED, null,
-                        null, null, null, null, STARTED, FINISHED, 1)).exchange(), 400, ProblemTypes.INVALID_REQUEST);
+
+        recordStarted(new InvocationStarted(id, STARTED, 1));
+
         assertProblem(http.get().uri("/internal/invocations/{id}", id).exchange(), 404,
                 ProblemTypes.INVOCATION_NOT_FOUND);
+    }
+
+    @Test
+    void rejectsAMalformedId() {
+        assertProblem(http.get().uri("/internal/invocations/not-a-uuid").exchange(), 400,
+                ProblemTypes.INVALID_REQUEST);
     }
 
     @Test
@@ -279,13 +264,13 @@ class InvocationApiIT extends RegistryIntegrationTest {
     }
 
     private InvocationView created(CreateInvocation create) {
-        return http.post().uri("/internal/invocations").body(create).exchange()
-                .expectStatus().isCreated()
-                .expectBody(InvocationView.class).returnResult().getResponseBody();
+        recordCreated(create);
+        return get(create.id());
     }
 
     private void complete(UUID id, InvocationCompleted completed) {
-        http.put().uri("/internal/invocations/{id}", id).body(completed).exchange().expectStatus().isNoContent();
+        assertThat(completed.invocationId()).isEqualTo(id);
+        recordCompleted(completed);
     }
 
     private InvocationView get(UUID id) {

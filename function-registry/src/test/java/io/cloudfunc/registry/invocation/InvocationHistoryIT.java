@@ -12,6 +12,7 @@ import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.registry.RegistryIntegrationTest;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +42,7 @@ class InvocationHistoryIT extends RegistryIntegrationTest {
     private JsonMapper json;
 
     @Test
-    void batchCreatesQueuedRecordsAndKeepsAnOutcomeThatCameFirst() {
+    void createdRecordsAreQueuedAndKeepAnOutcomeThatCameFirst() {
         UUID early = UUID.randomUUID();
         UUID fresh = UUID.randomUUID();
         complete(new InvocationCompleted(early, "batch-fn", 1, InvocationStatus.SUCCEEDED, StartType.WARM,
@@ -51,8 +52,8 @@ class InvocationHistoryIT extends RegistryIntegrationTest {
         List<CreateInvocation> batch = List.of(
                 new CreateInvocation(early, "batch-fn", 1, json.readTree("{\"n\":1}"), T0, InvocationMode.ASYNC),
                 new CreateInvocation(fresh, "batch-fn", 1, json.readTree("{\"n\":2}"), T0, InvocationMode.ASYNC));
-        http.post().uri("/internal/invocations/batch").body(batch).exchange().expectStatus().isNoContent();
-        http.post().uri("/internal/invocations/batch").body(batch).exchange().expectStatus().isNoContent();
+        record(new InvocationRecords(batch, null, null, null));
+        record(new InvocationRecords(batch, null, null, null));
 
         InvocationView kept = get(early);
         assertThat(kept.status()).isEqualTo(InvocationStatus.SUCCEEDED);
@@ -65,13 +66,15 @@ class InvocationHistoryIT extends RegistryIntegrationTest {
     }
 
     @Test
-    void batchWithAnInvalidRecordIsRefusedWhole() {
+    void anInvalidCreatedRecordIsDroppedAndTheOthersApplied() {
         UUID valid = UUID.randomUUID();
-        var batch = List.of(new CreateInvocation(valid, "batch-fn", 1, null, T0),
-                new CreateInvocation(UUID.randomUUID(), "Not_Valid", 1, null, T0));
-        assertProblem(http.post().uri("/internal/invocations/batch").body(batch).exchange(), 400,
-                ProblemTypes.INVALID_REQUEST);
-        http.get().uri("/internal/invocations/{id}", valid).exchange().expectStatus().isNotFound();
+        UUID invalid = UUID.randomUUID();
+
+        recordCreated(new CreateInvocation(valid, "batch-fn", 1, null, T0),
+                new CreateInvocation(invalid, "Not_Valid", 1, null, T0));
+
+        http.get().uri("/internal/invocations/{id}", valid).exchange().expectStatus().isOk();
+        http.get().uri("/internal/invocations/{id}", invalid).exchange().expectStatus().isNotFound();
     }
 
     @Test
@@ -178,20 +181,17 @@ class InvocationHistoryIT extends RegistryIntegrationTest {
     }
 
     private UUID create(UUID id, String function, Instant acceptedAt) {
-        http.post().uri("/internal/invocations/batch")
-                .body(List.of(new CreateInvocation(id, function, 1, json.readTree("{}"), acceptedAt,
-                        InvocationMode.ASYNC)))
-                .exchange().expectStatus().isNoContent();
+        recordCreated(new CreateInvocation(id, function, 1, json.readTree("{}"), acceptedAt, InvocationMode.ASYNC));
         return id;
     }
 
     private void complete(InvocationCompleted completed) {
-        http.put().uri("/internal/invocations/{id}", completed.invocationId()).body(completed).exchange()
-                .expectStatus().isNoContent();
+        recordCompleted(completed);
     }
 
     private void retry(UUID id, RetryScheduled retry) {
-        http.put().uri("/internal/invocations/{id}/retry", id).body(retry).exchange().expectStatus().isNoContent();
+        assertThat(retry.invocationId()).isEqualTo(id);
+        recordRetried(retry);
     }
 
     private InvocationView get(UUID id) {

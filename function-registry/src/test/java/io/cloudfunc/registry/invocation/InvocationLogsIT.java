@@ -37,8 +37,7 @@ class InvocationLogsIT extends RegistryIntegrationTest {
     @Test
     void answersAnUnfinishedInvocationWithEmptyLogs() {
         UUID id = UUID.randomUUID();
-        http.post().uri("/internal/invocations").body(new CreateInvocation(id, "logs-queued", 1, null, T0))
-                .exchange().expectStatus().isCreated();
+        recordCreated(new CreateInvocation(id, "logs-queued", 1, null, T0));
 
         assertThat(logs(id)).isEqualTo(new InvocationLogs(id, "logs-queued", 1, InvocationStatus.QUEUED, null, "",
                 false));
@@ -111,10 +110,8 @@ class InvocationLogsIT extends RegistryIntegrationTest {
 
     private UUID finished(String function, int version, String logs, Instant finishedAt) {
         UUID id = UUID.randomUUID();
-        http.put().uri("/internal/invocations/{id}", id).body(new InvocationCompleted(id, function, version,
-                        InvocationStatus.SUCCEEDED, StartType.WARM, null, null, null, logs, finishedAt.minusMillis(5),
-                        finishedAt, 5))
-                .exchange().expectStatus().isNoContent();
+        recordCompleted(new InvocationCompleted(id, function, version, InvocationStatus.SUCCEEDED, StartType.WARM,
+                null, null, null, logs, finishedAt.minusMillis(5), finishedAt, 5));
         return id;
     }
 
