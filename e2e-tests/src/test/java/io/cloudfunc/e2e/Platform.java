@@ -68,7 +68,8 @@ final class Platform implements AutoCloseable {
         start("function-registry", registryPort, List.of(
                 "--spring.datasource.url=" + PG_URL + database, "--spring.datasource.username=postgres", rabbit,
                 "--registry.secrets.key=" + SharedPlatform.SECRETS_KEY));
-        start("scheduler", schedulerPort, List.of(rabbit, "--scheduler.registry-url=http://127.0.0.1:" + registryPort));
+        start("scheduler", schedulerPort, List.of(rabbit, "--scheduler.registry-url=http://127.0.0.1:" + registryPort,
+                "--scheduler.nodes=e2e-" + id));
         List<String> manager = new ArrayList<>(List.of(rabbit,
                 "--containers.registry-url=http://127.0.0.1:" + registryPort,
                 "--containers.socket-root=" + socketRoot,
@@ -81,7 +82,7 @@ final class Platform implements AutoCloseable {
                 "--containers.runtimes.java.prewarm-min=0", "--containers.runtimes.java.prewarm-max=0"));
         manager.addAll(managerArgs);
         start("container-manager", managerPort, manager);
-        List<String> args = new ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(rabbit,
                 "--gateway.registry-url=http://127.0.0.1:" + registryPort,
                 "--gateway.scheduler-url=http://127.0.0.1:" + schedulerPort,
                 "--gateway.container-manager-urls=http://127.0.0.1:" + managerPort));
