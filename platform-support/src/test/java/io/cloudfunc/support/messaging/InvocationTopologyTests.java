@@ -20,7 +20,7 @@ class InvocationTopologyTests {
     private final Declarables topology = InvocationTopology.declarables();
 
     @Test
-    void declaresThreeDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
+    void declaresFourDurableSharedQueuesOnlyTheIntakeWithAnArgument() {
         assertThat(topology.getDeclarablesByType(Queue.class))
                 .extracting(Queue::getName, Queue::isDurable, Queue::isExclusive, Queue::isAutoDelete,
                         Queue::getArguments)
@@ -28,7 +28,21 @@ class InvocationTopologyTests {
                         tuple(Topology.INVOKE_QUEUE, true, false, false,
                                 Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE)),
                         tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()),
-                        tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()));
+                        tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()),
+                        tuple(Topology.RECORDS_QUEUE, true, false, false, Map.of()));
+    }
+
+    @Test
+    void aNodesQueueDeadLettersLikeTheIntakeAndIsBoundByItsNodeKey() {
+        Declarables node = InvocationTopology.nodeQueue("n1");
+
+        assertThat(node.getDeclarablesByType(Queue.class)).singleElement().satisfies(queue -> {
+            assertThat(queue.getName()).isEqualTo("cloudfunc.node.n1");
+            assertThat(queue.isDurable()).isTrue();
+            assertThat(queue.getArguments()).isEqualTo(Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE));
+        });
+        assertThat(node.getDeclarablesByType(Binding.class)).extracting(Binding::getExchange, Binding::getRoutingKey)
+                .containsExactly(tuple(Topology.INVOCATIONS_EXCHANGE, "node.n1"));
     }
 
     @Test
