@@ -3,15 +3,18 @@ package io.cloudfunc.gateway.invocation;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
+import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.auth.Caller;
+import io.cloudfunc.gateway.downstream.SchedulerService;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.support.callback.CallbackUrls;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +39,18 @@ class InvokeController {
 
     private static final Logger log = LoggerFactory.getLogger(InvokeController.class);
 
+    /** Error types of a node that was sent a version that no longer is what the registry has. */
+    private static final Set<String> STALE_FUNCTION_ERRORS = Set.of("FunctionNotFound", "FunctionReplaced");
+
     private final InvocationIntake intake;
+    private final SchedulerService scheduler;
     private final JsonMapper json;
     private final long maxEventBytes;
 
-    InvokeController(InvocationIntake intake, GatewayProperties properties, JsonMapper json) {
+    InvokeController(InvocationIntake intake, SchedulerService scheduler, GatewayProperties properties,
+                     JsonMapper json) {
         this.intake = intake;
+        this.scheduler = scheduler;
         this.json = json;
         this.maxEventBytes = properties.maxEventSize().toBytes();
     }
@@ -85,6 +94,10 @@ class InvokeController {
         if (completed == null || completed.status() == null) {
             throw unreadable(reply);
         }
+        if (completed.errorKind() == ErrorKind.PLATFORM && completed.error() != null
+                && STALE_FUNCTION_ERRORS.contains(completed.error().type())) {
+            forgetStale(completed.functionName());
+        }
         ResponseEntity<?> answer = InvocationResponses.toResponse(completed, json);
         // the platform's whole time for the call, cold start included (X-CloudFunc-Duration-Ms is the function's)
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
@@ -126,6 +139,21 @@ class InvokeController {
             throw unreadable(reply);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(reply.getBody());
+    }
+
+    /**
+     * The node found no such version, or other code under it: the function was deleted (and maybe deployed again)
+     * and the scheduler's cache missed the event. It is told to drop the function (best effort, off this request), so
+     * that the next call resolves it again.
+     */
+    private void forgetStale(String functionName) {
+        Thread.ofVirtual().name("forget-" + functionName).start(() -> {
+            try {
+                scheduler.delete("/internal/function-cache/" + functionName);
+            } catch (RuntimeException e) {
+                log.debug("Could not make the scheduler forget {}: {}", functionName, e.getMessage());
+            }
+        });
     }
 
     private static RuntimeException unreadable(Message reply) {

@@ -121,6 +121,22 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void asksTheSchedulerToForgetAFunctionTheNodeFoundReplaced() throws Exception {
+        schedulerAnswers("replaced", StubIntake.Reply.completed(completed("replaced", "FAILED",
+                ",\"errorKind\":\"PLATFORM\",\"error\":{\"type\":\"FunctionReplaced\",\"message\":\"other code\","
+                        + "\"trace\":[]}")));
+
+        assertProblem(invoke("replaced", "{}"), 503, "platform-error");
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (SCHEDULER.received("DELETE", "/internal/function-cache/replaced").isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(SCHEDULER.received("DELETE", "/internal/function-cache/replaced")).hasSize(1);
+    }
+
+    @Test
     void answers504WhenTheFunctionTimedOut() throws Exception {
         schedulerAnswers("loop", StubIntake.Reply.completed(completed("loop", "TIMED_OUT", ",\"errorKind\":\"FUNCTION\","
                 + "\"error\":{\"type\":\"TimeoutError\",\"message\":\"ran longer than 1000 ms\",\"trace\":[]}")));

@@ -45,7 +45,12 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import java.nio.charset.StandardCharsets;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -316,13 +321,13 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     InvokeFunction parse(byte[] body) throws InvalidMessageException {
-        JsonNode tree;
+        ObjectNode tree;
         try {
-            tree = json.readTree(body);
+            tree = readWithRawPayload(body);
         } catch (JacksonException e) {
             throw new InvalidMessageException(null, null, 0, "the message body is not JSON");
         }
-        if (tree == null || !tree.isObject()) {
+        if (tree == null) {
             throw new InvalidMessageException(null, null, 0, "the message body is not a JSON object");
         }
         UUID id = uuidOrNull(tree.path("invocationId"));
@@ -342,6 +347,34 @@ public class InvocationListener implements ChannelAwareMessageListener {
         } catch (JacksonException e) {
             throw new InvalidMessageException(id, name, version, "the message does not match InvokeFunction: "
                     + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The message as a tree, except its {@code payload}: that stays the bytes it came as (checked for being JSON by
+     * the tokenizer, never built into a tree), and is written as they are into the runtime's frame and the record.
+     * Null when the body is not one JSON object.
+     */
+    private ObjectNode readWithRawPayload(byte[] body) {
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode tree = json.createObjectNode();
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if ("payload".equals(field)) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    tree.set(field, json.getNodeFactory().rawValueNode(
+                            new RawValue(new String(body, start, end - start, StandardCharsets.UTF_8))));
+                } else {
+                    tree.set(field, json.readTree(parser));
+                }
+            }
+            return parser.nextToken() == null ? tree : null;
         }
     }
 

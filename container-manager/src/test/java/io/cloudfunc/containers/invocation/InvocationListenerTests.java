@@ -57,11 +57,30 @@ class InvocationListenerTests {
     @Test
     void parsesAValidMessage() throws Exception {
         InvokeFunction command = listener.parse(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\","
-                + "\"version\":3,\"payload\":{\"name\":\"Alice\"},\"acceptedAt\":\"2026-01-01T00:00:00Z\"}"));
+                + "\"version\":3,\"payload\":{\"name\" : \"Alice\"},\"acceptedAt\":\"2026-01-01T00:00:00Z\"}"));
 
         assertThat(command.invocationId()).isEqualTo(id);
         assertThat(command.version()).isEqualTo(3);
-        assertThat(command.payload().path("name").stringValue()).isEqualTo("Alice");
+        assertThat(command.acceptedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        // the event is never built into a tree: it is written on exactly as it came
+        assertThat(JsonMapper.builder().build().writeValueAsString(command.payload()))
+                .isEqualTo("{\"name\" : \"Alice\"}");
+    }
+
+    @Test
+    void keepsScalarAndNullEventsAsTheyCame() throws Exception {
+        for (String event : new String[] {"\"hi\"", "42", "null", "[1, {\"a\": [2]}]"}) {
+            InvokeFunction command = listener.parse(bytes("{\"payload\":" + event + ",\"invocationId\":\"" + id
+                    + "\",\"functionName\":\"hello\",\"version\":3}"));
+            assertThat(JsonMapper.builder().build().writeValueAsString(command.payload())).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void rejectsAnEventThatIsNotJson() {
+        assertThatThrownBy(() -> listener.parse(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\","
+                + "\"version\":3,\"payload\":{\"name\" \"Alice\"}}")))
+                .isInstanceOf(InvocationListener.InvalidMessageException.class);
     }
 
     @Test
