@@ -48,6 +48,7 @@ import tools.jackson.core.JacksonException;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
@@ -367,11 +368,14 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 if ("payload".equals(field)) {
                     int start = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren();
+                    // a string's text is read lazily: finish it, so that the location is past its closing quote
+                    parser.finishToken();
                     int end = (int) parser.currentLocation().getByteOffset();
                     tree.set(field, json.getNodeFactory().rawValueNode(
                             new RawValue(new String(body, start, end - start, StandardCharsets.UTF_8))));
                 } else {
-                    tree.set(field, json.readTree(parser));
+                    tree.set(field, json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                            .readTree(parser));
                 }
             }
             return parser.nextToken() == null ? tree : null;

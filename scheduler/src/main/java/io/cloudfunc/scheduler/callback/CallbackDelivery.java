@@ -58,6 +58,9 @@ class CallbackDelivery implements ChannelAwareMessageListener, DisposableBean {
                 .description("Callbacks of asynchronous invocations, by outcome").register(meters);
     }
 
+    private static final Set<String> FINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT");
+    private static final Duration FINAL_RECORD_WAIT = Duration.ofSeconds(30);
+
     /** Deliveries under way, interrupted when the scheduler stops (their messages go back to the queue). */
     private final Set<Thread> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -115,6 +118,7 @@ class CallbackDelivery implements ChannelAwareMessageListener, DisposableBean {
                     request.callbackUrl());
             return;
         }
+        awaitFinalRecord(request);
         Duration pause = settings.backoff();
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             String failure = tryOnce(request, target);
@@ -138,6 +142,38 @@ class CallbackDelivery implements ChannelAwareMessageListener, DisposableBean {
         abandoned.increment();
         log.warn("Gave up the callback of invocation {} to {} after {} tries", request.invocationId(), target,
                 settings.attempts());
+    }
+
+    /**
+     * The node asks for the callback once the broker has its final record, which the registry may not have committed
+     * yet: the callback waits (a bounded while) until the record is final, so that it carries the outcome. A record
+     * still not final then sends the message back to the queue for a later try.
+     */
+    private void awaitFinalRecord(CallbackRequested request) {
+        long deadline = System.nanoTime() + FINAL_RECORD_WAIT.toNanos();
+        long pauseMs = 20;
+        while (true) {
+            try {
+                String status = json.readTree(registry.invocationJson(request.invocationId())).path("status")
+                        .asString("");
+                if (FINAL.contains(status)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.debug("Reading the record of {} failed: {}", request.invocationId(), e.getMessage());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ImmediateRequeueAmqpException("the record of " + request.invocationId()
+                        + " is not final yet");
+            }
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ImmediateRequeueAmqpException("callback interrupted by shutdown");
+            }
+            pauseMs = Math.min(pauseMs * 2, 1_000);
+        }
     }
 
     /** One try; null when the receiver answered 2xx, else why not. */
