@@ -209,6 +209,7 @@ class EndToEndIT {
         factory.setHost("127.0.0.1");
         factory.setVirtualHost(platform.vhost);
         String id = UUID.randomUUID().toString();
+        Instant acceptedAt = Instant.parse("2026-05-01T10:00:01.250Z"); // the producer's, long before the run
         try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
             var reply = new java.util.concurrent.CompletableFuture<String>();
             channel.basicConsume("amq.rabbitmq.reply-to", true, (tag, delivery) -> {
@@ -220,7 +221,7 @@ class EndToEndIT {
                     .contentType("application/json").deliveryMode(2).type("InvokeFunction")
                     .correlationId(id).replyTo("amq.rabbitmq.reply-to").build();
             String message = "{\"invocationId\":\"" + id + "\",\"functionName\":\"amqp-echo\",\"version\":1,"
-                    + "\"payload\":{\"from\":\"amqp\"},\"acceptedAt\":\"" + Instant.now() + "\"}";
+                    + "\"payload\":{\"from\":\"amqp\"},\"acceptedAt\":\"" + acceptedAt + "\"}";
             channel.confirmSelect();
             channel.basicPublish("cloudfunc.invocations", "invoke", true, properties,
                     message.getBytes(StandardCharsets.UTF_8));
@@ -230,7 +231,13 @@ class EndToEndIT {
             assertThat(completed).contains("\"status\":\"SUCCEEDED\"").contains("\"echo\":{\"from\":\"amqp\"}")
                     .contains("\"startType\":\"COLD\"");
         }
-        assertThat(awaitFinalRecord(id)).contains("\"status\":\"SUCCEEDED\"").contains("\"from\":\"amqp\"");
+        String record = awaitFinalRecord(id);
+        assertThat(record).contains("\"status\":\"SUCCEEDED\"").contains("\"from\":\"amqp\"");
+        // the record keeps what the producer sent: its event and its acceptance time
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var recorded = json.readTree(record);
+        assertThat(recorded.path("request")).isEqualTo(json.readTree("{\"from\":\"amqp\"}"));
+        assertThat(Instant.parse(recorded.path("acceptedAt").asString())).isEqualTo(acceptedAt);
     }
 
     @Test
