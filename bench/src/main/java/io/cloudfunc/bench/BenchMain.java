@@ -67,6 +67,7 @@ public final class BenchMain {
             memory.startSampling();
             runScenario(options, "warm", "1. Warm synchronous invoke through the HTTP API", echoFailure, sections, scenarios::warm);
             runScenario(options, "throughput", "2. Maximum sustained warm throughput", echoFailure, sections, scenarios::throughput);
+            runScenario(options, "cpu", "CPU per warm call", echoFailure, sections, scenarios::cpu);
             runScenario(options, "cold", "3. Cold start", null, sections, scenarios::cold);
             runScenario(options, "async", "4. Async invocation", echoFailure, sections, scenarios::async);
             runScenario(options, "burst", "5. Burst on a cold function", null, sections, scenarios::burst);
@@ -149,7 +150,7 @@ public final class BenchMain {
     }
 
     private static int order(String id) {
-        int i = List.of("warm", "throughput", "cold", "async", "burst", "memory", "runtimes", "baselines").indexOf(id);
+        int i = List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "baselines").indexOf(id);
         return i < 0 ? 99 : i;
     }
 
@@ -198,11 +199,15 @@ public final class BenchMain {
                 missing.add(key + row.map(r -> r.notMeasured() == null ? "" : " (" + r.notMeasured() + ")").orElse(" (not run)"));
             }
         }
+        // the CPU row, when its scenario ran: a total per call must be there
+        report.row("cpu.warm").filter(r -> !r.measured() || r.values().get("totalMs") == null
+                        || !Double.isFinite(r.values().get("totalMs")))
+                .ifPresent(r -> missing.add("cpu.warm" + (r.notMeasured() == null ? "" : " (" + r.notMeasured() + ")")));
         if (!missing.isEmpty()) {
             System.err.println("bench smoke: no figures for " + String.join(", ", missing));
             return 1;
         }
-        Progress.say("smoke check passed: the warm scenario and the three baselines have figures");
+        Progress.say("smoke check passed: the warm scenario, the three baselines and the CPU per call (when run) have figures");
         return 0;
     }
 }

@@ -20,12 +20,15 @@ import java.util.Set;
  * @param docs       docs/performance.md to rewrite between its markers, or null to leave it alone
  * @param docsImages folder for the charts docs/performance.md shows, or null
  * @param work       scratch folder (the floor baseline's socket lives there)
+ * @param rabbitmqPid the RabbitMQ server's process id (its {@code beam.smp}), or null to find it by comm
+ * @param clockTicks  clock ticks per second of /proc's CPU times ({@code getconf CLK_TCK})
  */
 record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> services, Path results, Path docs,
-                    Path docsImages, Path work, boolean smoke, Set<String> scenarios, Map<String, String> environment) {
+                    Path docsImages, Path work, boolean smoke, Set<String> scenarios, Map<String, String> environment,
+                    Long rabbitmqPid, long clockTicks) {
 
     static final List<String> ALL_SCENARIOS =
-            List.of("warm", "throughput", "cold", "async", "burst", "memory", "runtimes", "baselines");
+            List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "baselines");
 
     static BenchOptions parse(String[] args) {
         URI gateway = null;
@@ -35,6 +38,8 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
         Map<String, String> environment = new LinkedHashMap<>();
         Path results = null, docs = null, docsImages = null, work = Path.of(System.getProperty("java.io.tmpdir"));
         boolean smoke = false;
+        Long rabbitmqPid = null;
+        long clockTicks = 100;
         Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
         List<String> list = new ArrayList<>(List.of(args));
         for (int i = 0; i < list.size(); i++) {
@@ -56,6 +61,8 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
                 case "--docs" -> docs = Path.of(list.get(++i));
                 case "--docs-images" -> docsImages = Path.of(list.get(++i));
                 case "--work" -> work = Path.of(list.get(++i));
+                case "--rabbitmq-pid" -> rabbitmqPid = Long.parseLong(list.get(++i).strip());
+                case "--clock-ticks" -> clockTicks = Long.parseLong(list.get(++i).strip());
                 case "--scenarios" -> {
                     scenarios = new LinkedHashSet<>();
                     for (String s : list.get(++i).split(",")) {
@@ -72,7 +79,7 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
             throw new IllegalArgumentException("--gateway, --node and --results are required");
         }
         return new BenchOptions(gateway, apiKey, node, services, results, docs, docsImages, work, smoke, scenarios,
-                environment);
+                environment, rabbitmqPid, clockTicks);
     }
 
     boolean runs(String scenario) {

@@ -153,6 +153,95 @@ final class Scenarios {
                         + "sustained rate and the next.", rows);
     }
 
+    // CPU per warm call: the services, RabbitMQ and PostgreSQL, from /proc, during a closed loop
+
+    static final int CPU_CONCURRENCY = 16;
+    /** the brief's order of the split; any other service follows */
+    private static final List<String> CPU_ORDER =
+            List.of("api-gateway", "scheduler", "container-manager", "function-registry", "rabbitmq", "postgresql");
+
+    Section cpu() throws Exception {
+        String what = "CPU per warm call, concurrency " + CPU_CONCURRENCY;
+        List<ProcessCpu.Group> groups = new ArrayList<>();
+        options.services().forEach((name, pid) -> groups.add(ProcessCpu.Group.pids(name, java.util.Set.of(pid))));
+        groups.add(options.rabbitmqPid() != null
+                ? ProcessCpu.Group.pids("rabbitmq", java.util.Set.of(options.rabbitmqPid()))
+                : ProcessCpu.Group.comm("rabbitmq", "beam.smp"));
+        groups.add(ProcessCpu.Group.comm("postgresql", "postgres"));
+        groups.sort(java.util.Comparator.comparingInt(g -> {
+            int i = CPU_ORDER.indexOf(g.name());
+            return i < 0 ? CPU_ORDER.size() : i;
+        }));
+        ProcessCpu cpu = new ProcessCpu(java.nio.file.Path.of("/proc"), groups);
+        if (!loadRan) {
+            Progress.say("cpu: JIT warm-up, %ds", plan.jitWarmup().toSeconds());
+            ClosedLoop.run(8, plan.jitWarmup(), this::warmCall);
+            loadRan = true;
+        }
+        ClosedLoop.run(CPU_CONCURRENCY, plan.settle(), this::warmCall);
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        groups.forEach(g -> ticks.put(g.name(), 0L));
+        long calls = 0, errors = 0;
+        List<Double> perRepetition = new ArrayList<>();
+        for (int rep = 1; rep <= plan.repetitions(); rep++) {
+            ProcessCpu.Snapshot start = cpu.snapshot();
+            Latencies l = ClosedLoop.run(CPU_CONCURRENCY, plan.measure(), this::warmCall);
+            Map<String, Long> delta = ProcessCpu.delta(start, cpu.snapshot());
+            delta.forEach((group, t) -> ticks.merge(group, t, Long::sum));
+            long repTicks = delta.values().stream().mapToLong(Long::longValue).sum();
+            double ms = ProcessCpu.msPerCall(repTicks, options.clockTicks(), l.count());
+            perRepetition.add(ms);
+            calls += l.count();
+            errors += l.errors();
+            Progress.say("cpu: repetition %d/%d: %s; CPU %s ms per call, ticks %s", rep, plan.repetitions(), l,
+                    Markdown.number(ms), delta);
+        }
+        List<Row> rows = new ArrayList<>();
+        String how = "CPU time of each group's processes (utime + stime from /proc/<pid>/stat) over the warm calls "
+                + "that succeeded in the same window";
+        if (calls == 0) {
+            rows.add(Row.notMeasured("cpu.warm", what, CF, "no call succeeded (" + errors + " failed)"));
+        } else {
+            long total = ticks.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("totalMs", ProcessCpu.msPerCall(total, options.clockTicks(), calls));
+            for (var group : ticks.entrySet()) {
+                values.put(camel(group.getKey()) + "Ms", ProcessCpu.msPerCall(group.getValue(), options.clockTicks(), calls));
+            }
+            Spread range = Spread.of(perRepetition.stream().filter(Double::isFinite).toList());
+            if (range != null && perRepetition.size() > 1) {
+                values.put("lowestRepetitionMs", range.min());
+                values.put("highestRepetitionMs", range.max());
+            }
+            values.put("calls", (double) calls);
+            values.put("failedCalls", (double) errors);
+            rows.add(Row.values("cpu.warm", what, CF, values,
+                    "services + RabbitMQ + PostgreSQL; function containers, Docker and the load generator not counted"));
+        }
+        return new Section("cpu", "CPU per warm call",
+                "Closed loop of the Python echo at concurrency " + CPU_CONCURRENCY + ", " + plan.repetitions()
+                        + " × " + plan.measure().toSeconds() + " s after the warm-up. " + how + ": the four service "
+                        + "JVMs, the RabbitMQ server (`beam.smp`, the whole node) and every `postgres` process of the "
+                        + "cluster, summed over the repetitions and divided by their calls. The function containers, "
+                        + "Docker and the load generator are not counted; /proc counts in clock ticks of "
+                        + Markdown.number(1_000.0 / options.clockTicks()) + " ms.", rows);
+    }
+
+    /** {@code api-gateway} to {@code apiGateway}. */
+    static String camel(String name) {
+        var out = new StringBuilder();
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '-' || c == '_' || c == ' ') {
+                upper = out.length() > 0;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
     private CompletableFuture<Boolean> warmCallAsync() {
         return gateway.sendAsync(warmCall).thenApply(Gateway.Answer::ok);
     }

@@ -13,7 +13,7 @@ class BenchOptionsTests {
     void parsesWhatBenchRunPasses() {
         BenchOptions options = BenchOptions.parse(new String[] {"--gateway", "http://127.0.0.1:1234", "--node", "bench-1",
                 "--results", "/tmp/r", "--service", "scheduler=42", "--smoke", "--scenarios", "warm,baselines",
-                "--api-key", "k"});
+                "--api-key", "k", "--rabbitmq-pid", "2978", "--clock-ticks", "100"});
 
         assertThat(options.gateway().getPort()).isEqualTo(1234);
         assertThat(options.services()).containsEntry("scheduler", 42L);
@@ -22,6 +22,17 @@ class BenchOptionsTests {
         assertThat(options.apiKey()).isEqualTo("k");
         assertThat(options.runs("warm")).isTrue();
         assertThat(options.runs("cold")).isFalse();
+        assertThat(options.rabbitmqPid()).isEqualTo(2978L);
+        assertThat(options.clockTicks()).isEqualTo(100L);
+    }
+
+    @Test
+    void findsRabbitMqByCommAndAssumes100TicksWhenNotTold() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--gateway", "http://x", "--node", "n", "--results", "/tmp/r"});
+
+        assertThat(options.rabbitmqPid()).isNull();
+        assertThat(options.clockTicks()).isEqualTo(100L);
+        assertThat(options.runs("cpu")).isTrue();
     }
 
     @Test

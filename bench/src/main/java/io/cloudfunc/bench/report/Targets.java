@@ -25,6 +25,8 @@ public final class Targets {
             new Goal("cold start from a new container, p50", "<= 250 ms", "cold.new", r -> median(r.p50()), "ms", 250, true),
             new Goal("async acceptance (202 per second)", ">= 5,000/s", "async.accept",
                     r -> median(r.throughput()), "/s", 5_000, false),
+            new Goal("CPU per warm call (services + RabbitMQ + PostgreSQL)", "<= 0.6 ms", "cpu.warm",
+                    r -> r.values().get("totalMs"), "ms", 0.6, true),
             new Goal("the four services' RSS together, under load", "<= 1 GiB (1,024 MiB)", "memory.total",
                     r -> r.values().get("underLoadMiB"), "MiB", 1_024, true));
 
