@@ -74,11 +74,13 @@ class CrashIT {
         platform = new Platform();
         platform.start(List.of());
         // Each run writes its invocation id and a nonce of its own to the container's real stderr (past the runtime's
-        // per-call capture), which Docker keeps in the container's log: so runs can be counted from outside.
+        // per-call capture), which Docker keeps in the container's log: so runs can be counted from outside. It takes
+        // a moment, so that a fault finds calls in the middle of their run.
         String source = """
-                import os, uuid
+                import os, time, uuid
                 def handler(event, context):
                     os.write(2, ("cf-exec %s %s\\n" % (context.invocation_id, uuid.uuid4().hex)).encode())
+                    time.sleep(0.2)
                     return {"n": event.get("n")}
                 """;
         var deployed = send(HttpRequest.newBuilder(uri("/functions")).header("Content-Type", "application/json")
@@ -140,7 +142,7 @@ class CrashIT {
     @Order(5)
     void noAcceptedCallIsLostWhenRabbitMqRestarts() throws Exception {
         crash("RabbitMQ restarted", null, () -> {
-            Platform.restartBroker();
+            Platform.restartBroker(Duration.ofSeconds(3));
             awaitInvocable();
         });
     }
@@ -230,6 +232,13 @@ class CrashIT {
         assertThat(notSucceeded).as(fault + ": accepted calls that did not end SUCCEEDED within "
                 + FINAL_WITHIN.toSeconds() + " s (of " + accepted.size() + "; logs in " + platform.workDir + ")")
                 .isEmpty();
+        // and the API shows the same: a few of them read through the gateway
+        for (String id : accepted.subList(0, Math.min(5, accepted.size()))) {
+            var record = send(HttpRequest.newBuilder(uri("/invocations/" + id)).GET());
+            assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
+            assertThat(JSON.readTree(record.body()).path("status").asString()).as(record.body())
+                    .isEqualTo("SUCCEEDED");
+        }
     }
 
     /** The accepted calls' records (status|attempt|error) once all are final, or as they are when time is up. */

@@ -143,10 +143,17 @@ final class Platform implements AutoCloseable {
         awaitHealthy(ports.get(module), module);
     }
 
-    /** Stops and starts the RabbitMQ application (not the Erlang node); durable queues and persistent messages stay. */
-    static void restartBroker() throws Exception {
+    /**
+     * Stops the RabbitMQ application (not the Erlang node) and starts it again after {@code down}; durable queues and
+     * persistent messages stay.
+     */
+    static void restartBroker(Duration down) throws Exception {
         run("rabbitmqctl", "-q", "stop_app");
-        run("rabbitmqctl", "-q", "start_app");
+        try {
+            Thread.sleep(down);
+        } finally {
+            run("rabbitmqctl", "-q", "start_app");
+        }
     }
 
     /** Restarts the PostgreSQL cluster (fast shutdown: open sessions are cut off). */
