@@ -14,7 +14,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +45,11 @@ final class Platform implements AutoCloseable {
     final int gatewayPort = freePort();
     /** The bootstrap admin key the registry installs at startup (CLOUDFUNC_BOOTSTRAP_KEY); every call sends it. */
     final String adminKey = "cf_e2e-bootstrap-" + UUID.randomUUID();
-    private final List<Process> processes = new ArrayList<>();
+    /** The running services by module, in start order; a restart replaces a module's process in place. */
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Each module's port and arguments, so that a restart starts it exactly as before. */
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, List<String>> arguments = new HashMap<>();
     private final Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("cloudfunc.version", "0.1.0-SNAPSHOT");
 
@@ -112,6 +119,48 @@ final class Platform implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Kills a service with SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook, no graceful close;
+     * its unacknowledged messages go back to their queues and its containers stay behind as orphans.
+     */
+    void kill(String module) throws Exception {
+        Process process = processes.get(module);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + module);
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(module + " did not die within 30 s of SIGKILL");
+        }
+    }
+
+    /** Starts a killed service again with the same port and arguments (its log goes on in the same file). */
+    void restart(String module) throws Exception {
+        if (processes.get(module).isAlive()) {
+            throw new IllegalStateException(module + " is still running");
+        }
+        start(module, ports.get(module), arguments.get(module));
+        awaitHealthy(ports.get(module), module);
+    }
+
+    /**
+     * Stops the RabbitMQ application (not the Erlang node) and starts it again after {@code down}; durable queues and
+     * persistent messages stay.
+     */
+    static void restartBroker(Duration down) throws Exception {
+        run("rabbitmqctl", "-q", "stop_app");
+        try {
+            Thread.sleep(down);
+        } finally {
+            run("rabbitmqctl", "-q", "start_app");
+        }
+    }
+
+    /** Restarts the PostgreSQL cluster (fast shutdown: open sessions are cut off). */
+    static void restartDatabase() throws Exception {
+        run("pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart", "-m", "fast");
+    }
+
     private void start(String module, int port, List<String> args) throws IOException {
         Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
         if (!Files.isRegularFile(jar)) {
@@ -123,10 +172,14 @@ final class Platform implements AutoCloseable {
                 "--server.port=" + port));
         command.addAll(args);
         Path log = workDir.resolve(module + ".log");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // appended: a restarted service's log follows its killed predecessor's
+        var builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("CLOUDFUNC_BOOTSTRAP_KEY_FILE");
         builder.environment().put("CLOUDFUNC_BOOTSTRAP_KEY", adminKey);
-        processes.add(builder.start());
+        processes.put(module, builder.start());
+        ports.put(module, port);
+        arguments.put(module, List.copyOf(args));
     }
 
     private void awaitHealthy(int port, String module) throws Exception {
@@ -136,7 +189,7 @@ final class Platform implements AutoCloseable {
         // generous: on a loaded 2-core machine four JVMs starting at once have taken over 150 s
         Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         while (Instant.now().isBefore(deadline)) {
-            for (Process p : processes) {
+            for (Process p : processes.values()) {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("a service exited (code " + p.exitValue() + "); logs in " + workDir);
                 }
@@ -161,8 +214,8 @@ final class Platform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         // stop in reverse order; SIGTERM lets the container-manager remove its containers
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            Process p = processes.get(i);
+        List<Process> started = new ArrayList<>(processes.values());
+        for (Process p : started.reversed()) {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
