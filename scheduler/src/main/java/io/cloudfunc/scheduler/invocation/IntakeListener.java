@@ -21,6 +21,7 @@ import io.cloudfunc.scheduler.placement.NodePlacement;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.callback.CallbackUrls;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
@@ -99,7 +100,14 @@ class IntakeListener implements ChannelAwareMessageListener {
         boolean settled = false;
         try {
             if (Topology.TYPE_INVOCATION_REQUEST.equals(message.getMessageProperties().getType())) {
-                request(message);
+                try {
+                    request(message);
+                } catch (RequeueException e) {
+                    pause();
+                    channel.basicNack(tag, false, true);
+                    settled = true;
+                    return;
+                }
             } else if (!forwardAsIs(message)) {
                 pause();
                 channel.basicNack(tag, false, true);
@@ -183,6 +191,9 @@ class IntakeListener implements ChannelAwareMessageListener {
             // the registry's own problem (404 unknown function, version or alias), passed through as it is
             metrics.count(e.status() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
             reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", e.body());
+        } catch (RequeueException e) {
+            metrics.count(IntakeMetrics.FAILED);
+            throw e;
         } catch (RuntimeException e) {
             // never a poison loop: the caller gets a 503 and the message is acked
             log.error("Invocation request {} failed unexpectedly", id, e);
@@ -223,16 +234,29 @@ class IntakeListener implements ChannelAwareMessageListener {
         try {
             publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
                     new Message(json.writeValueAsBytes(command), properties));
-        } catch (RuntimeException e) {
+        } catch (PublishFailedException e) {
             log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node, e.getMessage());
+            boolean surelyNotTaken = e.reason() == PublishFailedException.Reason.NACKED
+                    || e.reason() == PublishFailedException.Reason.RETURNED;
             if (command.mode() == InvocationMode.ASYNC) {
+                if (!surelyNotTaken) {
+                    // it may be on the node's queue already (the connection dropped before the confirm): the
+                    // request goes back to the intake and is forwarded again (at least once), never failed by guess
+                    throw new RequeueException(e);
+                }
                 // its QUEUED record may be written: end it, so that it does not stay QUEUED for ever
                 records.completed(notRun(command.invocationId(), command.functionName(), command.version(),
                         InvocationStatus.FAILED, "PlatformError", "The invocation could not be handed to a node.",
                         InvocationMode.ASYNC));
             }
-            throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node: "
-                    + e.getMessage());
+            throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node.");
+        }
+    }
+
+    /** A request to hand back to the intake (after a pause), unanswered. */
+    private static final class RequeueException extends RuntimeException {
+        RequeueException(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
