@@ -215,33 +215,36 @@ public record ContainerManagerProperties(
      * @param concurrency   parallel consumers, i.e. the most calls this manager runs at once
      * @param prefetch      unacked messages per consumer (1: a message never waits behind another's long call)
      * @param shutdownGrace how long a stop waits for calls in progress before their messages go back to the queue
-     * @param completions   how the final records of calls are gathered into batches for the registry
+     * @param records       how invocation records are sent to the registry, and how long the broker may take to
+     *                      confirm any message that must not be lost
      */
     public record Consumer(@Positive int concurrency, @Positive int prefetch, Duration shutdownGrace,
-                           @Valid Completions completions) {
+                           @Valid Records records) {
         public Consumer {
             concurrency = concurrency != 0 ? concurrency : 32;
             prefetch = prefetch != 0 ? prefetch : 1;
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(30);
-            completions = completions != null ? completions : new Completions(null, 0, 0);
+            records = records != null ? records : new Records(null, 0, null);
         }
     }
 
     /**
-     * Final records are written in batches ({@code PUT /internal/invocations/completions}): a writer takes the first
-     * waiting completion, gathers more for up to {@code linger} (or until {@code maxBatch}), and sends them in one
-     * request. The caller already has its reply; only the message's ack waits, so the linger costs no call latency
-     * and saves the registry one request and one transaction per call under load.
+     * Invocation records (RUNNING marks, retries, final states) go to the registry as {@code InvocationRecords}
+     * messages ({@code cloudfunc.records}): a writer takes the first waiting record, gathers more for up to
+     * {@code linger} (or until {@code maxBatch}) and publishes them as one confirmed message. The caller already has
+     * its reply; only the message's ack waits, so the linger costs no call latency and saves the broker and the
+     * registry a message and a transaction per call under load.
      *
-     * @param linger   how long a writer waits for more completions after the first (0: sends what is there)
-     * @param maxBatch most completions in one request
-     * @param writers  batches in flight at once
+     * @param linger         how long the writer waits for more records after the first (0: sends what is there)
+     * @param maxBatch       most records in one message
+     * @param confirmTimeout how long the broker may take to confirm a published message (records, retries,
+     *                       callback requests) before it counts as not taken
      */
-    public record Completions(Duration linger, @Positive int maxBatch, @Positive int writers) {
-        public Completions {
-            linger = linger != null ? linger : Duration.ofMillis(2);
-            maxBatch = maxBatch != 0 ? maxBatch : 128;
-            writers = writers != 0 ? writers : 2;
+    public record Records(Duration linger, @Positive int maxBatch, Duration confirmTimeout) {
+        public Records {
+            linger = linger != null ? linger : Duration.ofMillis(1);
+            maxBatch = maxBatch != 0 ? maxBatch : 256;
+            confirmTimeout = confirmTimeout != null ? confirmTimeout : Duration.ofSeconds(10);
         }
     }
 

@@ -2,50 +2,51 @@ package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.messaging.CallbackRequested;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What happens after an ASYNC attempt: the retry policy (per function version: {@code maxRetries},
  * {@code retryBackoffMs} doubled per attempt), scheduling the next attempt through a durable delay queue, and asking
- * for the callback. Both publishes wait for the broker's confirm, and the listener acks the invocation's message only
- * after them: a crash in between redelivers it, so neither the retry nor the callback is lost (at least once).
+ * for the callback. Every publish waits for the broker's confirm ({@link ConfirmedPublisher}), and the listener acks
+ * the invocation's message only after them: a crash in between redelivers it, so neither the retry nor the callback
+ * is lost (at least once).
  */
 @Component
 class AsyncOutcomes {
 
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
-
     private final RegistryClient registry;
-    private final RabbitTemplate rabbit;
+    private final RecordPublisher records;
+    private final ConfirmedPublisher publisher;
     private final AmqpAdmin admin;
     private final JsonMapper json;
     private final Clock clock;
 
-    AsyncOutcomes(RegistryClient registry, RabbitTemplate rabbit, AmqpAdmin admin, JsonMapper json, Clock clock) {
+    AsyncOutcomes(RegistryClient registry, RecordPublisher records, ConfirmedPublisher publisher, AmqpAdmin admin,
+                  JsonMapper json, Clock clock) {
         this.registry = registry;
-        this.rabbit = rabbit;
+        this.records = records;
+        this.publisher = publisher;
         this.admin = admin;
         this.json = json;
         this.clock = clock;
@@ -73,16 +74,20 @@ class AsyncOutcomes {
     }
 
     /**
-     * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for
-     * {@code delay}, or straight to the invoke route when there is no delay.
+     * Records that the call will run again (its {@code retried} record, with its {@code created} record so that a
+     * call no one recorded yet shows its event), waits for the broker's confirm, then publishes its next attempt
+     * (confirmed) to the delay queue for {@code delay}, or straight to the invoke route when there is no delay.
      *
-     * @throws io.cloudfunc.containers.registry.RegistryUnavailableException the registry is down: try later
-     * @throws AmqpException the broker did not take the next attempt: try later
+     * @throws io.cloudfunc.support.messaging.PublishFailedException the broker did not take the record or the next
+     *         attempt: try later
+     * @throws AmqpException the delay queue could not be declared: try later
      */
     void scheduleRetry(InvokeFunction command, InvocationCompleted failed, Duration delay) {
         InvokeFunction next = command.nextAttempt();
-        registry.retry(new RetryScheduled(command.invocationId(), command.functionName(), command.version(),
-                failed.status(), failed.error(), failed.errorKind(), next.attempt(), clock.instant().plus(delay)));
+        var retried = new RetryScheduled(command.invocationId(), command.functionName(), command.version(),
+                failed.status(), failed.error(), failed.errorKind(), next.attempt(), clock.instant().plus(delay));
+        ConfirmedPublisher.await(records.publish(new InvocationRecords(List.of(created(command, failed)), null,
+                List.of(retried), null)));
         long delayMs = delay.toMillis();
         if (delayMs <= 0) {
             publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION);
@@ -91,6 +96,17 @@ class AsyncOutcomes {
             admin.declareQueue(queue); // also resets its x-expires clock
             publish("", queue.getName(), next, Topology.TYPE_INVOKE_FUNCTION);
         }
+    }
+
+    /**
+     * The record of the call as its producer accepted it: its event, acceptance time (when the message has none,
+     * when its attempt started), mode and API key. Travels with the call's final state or retry, so that a call
+     * that never had a QUEUED record (an outside producer's) still shows them.
+     */
+    static CreateInvocation created(InvokeFunction command, InvocationCompleted outcome) {
+        Instant acceptedAt = command.acceptedAt() != null ? command.acceptedAt() : outcome.startedAt();
+        return new CreateInvocation(command.invocationId(), command.functionName(), command.version(),
+                command.payload(), acceptedAt, command.mode(), command.apiKeyId());
     }
 
     /** Asks the scheduler (through {@code cloudfunc.callbacks}) to POST the final record to the callback URL. */
@@ -103,7 +119,6 @@ class AsyncOutcomes {
     private void publish(String exchange, String routingKey, Object body, String type) {
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setType(type);
         if (body instanceof InvokeFunction command) {
             String id = command.invocationId().toString();
@@ -111,20 +126,6 @@ class AsyncOutcomes {
             properties.setMessageId(id);
             properties.setTimestamp(Date.from(command.acceptedAt() == null ? clock.instant() : command.acceptedAt()));
         }
-        var confirm = new CorrelationData();
-        rabbit.send(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties), confirm);
-        CorrelationData.Confirm result;
-        try {
-            result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AmqpIOException("no confirm from RabbitMQ for " + type, new java.io.IOException(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmqpIOException("interrupted waiting for RabbitMQ", new java.io.IOException(e));
-        }
-        if (!result.ack()) {
-            throw new AmqpIOException("RabbitMQ refused " + type + ": " + result.reason(),
-                    new java.io.IOException(result.reason()));
-        }
+        publisher.publishAndWait(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties));
     }
 }

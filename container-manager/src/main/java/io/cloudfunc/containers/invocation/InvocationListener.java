@@ -7,11 +7,16 @@ import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.containers.registry.RegistryRejectedException;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.function.FunctionNames;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
@@ -42,15 +47,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
- * the end and acks it on its own channel: reply to {@code reply_to}, record in the registry (batched with
- * concurrent calls' records by {@link CompletionWriter}), then ack. So the caller
+ * the end and acks it on its own channel: reply to {@code reply_to}, publish its record for the registry (gathered
+ * with concurrent calls' records into one message by the {@link RecordPublisher}) and await the broker's confirm,
+ * then ack. So the caller
  * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
  *
  * <p>Unprocessable messages (not JSON, missing fields, unknown function, a version whose code is not the code the
  * message was sent for) are rejected without requeue, which dead-letters them to {@link Topology#DEAD_LETTER_QUEUE};
  * when their invocation id is readable the invocation is also recorded as FAILED (PLATFORM) and the caller gets that
  * reply. When the registry is unreachable the message goes back to the queue (after a pause) for a later try; if the
- * call already ran and only its record failed, the outcome is kept (the last {@value #MAX_UNRECORDED}) so that the
+ * call already ran and only its record failed (the broker did not confirm it), the outcome is kept (the last {@value #MAX_UNRECORDED}) so that the
  * redelivery records it instead of running the user's code again.
  */
 @Component
@@ -72,7 +78,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     private final InvocationService invocations;
     private final AsyncOutcomes asyncOutcomes;
-    private final CompletionWriter completions;
+    private final RecordPublisher records;
     private final RabbitTemplate rabbit;
     private final MessageConverter converter;
     private final JsonMapper json;
@@ -89,18 +95,18 @@ public class InvocationListener implements ChannelAwareMessageListener {
             });
 
     @Autowired
-    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
                        RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
-        this(invocations, asyncOutcomes, completions, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+        this(invocations, asyncOutcomes, records, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
                 DEFER_PAUSE);
     }
 
-    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, CompletionWriter completions,
+    InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
                        RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
                        List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
         this.asyncOutcomes = asyncOutcomes;
-        this.completions = completions;
+        this.records = records;
         this.rabbit = rabbit;
         this.converter = converter;
         this.json = json;
@@ -183,7 +189,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
             // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
             // between redelivers the message rather than losing the record.
             reply(properties, completed);
-            settle(new Unrecorded(completed, deadLetter, async ? command.callbackUrl() : null), settlement);
+            settle(new Unrecorded(completed, command, deadLetter, async ? command.callbackUrl() : null),
+                    settlement);
         } finally {
             MDC.remove("invocationId");
             MDC.remove("functionName");
@@ -273,13 +280,13 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     /**
-     * Records the outcome, then acks (or dead-letters) the message. When the registry stays unreachable the outcome
+     * Records the outcome, then acks (or dead-letters) the message. When the broker stays unreachable the outcome
      * is kept here and the message goes back to the queue after a pause: its redelivery records it without running
      * the call again (at least once for the record, not for the user's code).
      */
     private void settle(Unrecorded outcome, Settlement settlement) throws IOException {
         UUID id = outcome.completed().invocationId();
-        if (!record(outcome.completed())) {
+        if (!record(outcome.completed(), AsyncOutcomes.created(outcome.command(), outcome.completed()))) {
             unrecorded.put(id, outcome);
             pause(requeuePause);
             settlement.nack();
@@ -340,20 +347,23 @@ public class InvocationListener implements ChannelAwareMessageListener {
         InvocationCompleted completed = invocations.notRun(e.invocationId, e.functionName, e.version,
                 "InvalidMessage", "the invocation message could not be processed: " + e.getMessage());
         reply(properties, completed);
-        record(completed);
+        record(completed, null);
     }
 
-    private boolean record(InvocationCompleted completed) {
+    /**
+     * Publishes the final state, with the call's {@code created} record (null: none is known) in the same message,
+     * and returns once the broker confirmed it; retries a few times. The registry, the records' only writer, applies
+     * them from the queue.
+     */
+    private boolean record(InvocationCompleted completed, CreateInvocation created) {
+        var message = new InvocationRecords(created == null ? null : List.of(created), null, null,
+                List.of(completed));
         for (int attempt = 0; ; attempt++) {
             try {
-                // Batched with the completions of concurrent calls; returns once this one's batch is written.
-                completions.write(completed);
+                // Gathered with the records of concurrent calls into one message; returns once it is confirmed.
+                ConfirmedPublisher.await(records.publish(message));
                 return true;
-            } catch (RegistryRejectedException e) {
-                // Retrying cannot help (e.g. no such invocation record): the reply still tells the caller.
-                log.warn("The registry refused the final state of {}: {}", completed.invocationId(), e.getMessage());
-                return true;
-            } catch (RegistryUnavailableException e) {
+            } catch (PublishFailedException e) {
                 if (attempt >= recordRetries.size()) {
                     log.warn("Could not record the final state of {}: {}", completed.invocationId(), e.getMessage());
                     return false;
@@ -401,10 +411,11 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     /**
-     * An outcome the registry has not taken yet, whether its message is to be dead-lettered once it has, and where
-     * its callback goes (null: none).
+     * An outcome the broker has not taken yet, the call it ended, whether its message is to be dead-lettered once it
+     * has, and where its callback goes (null: none).
      */
-    private record Unrecorded(InvocationCompleted completed, boolean deadLetter, String callbackUrl) {
+    private record Unrecorded(InvocationCompleted completed, InvokeFunction command, boolean deadLetter,
+                              String callbackUrl) {
     }
 
     /** Acks, nacks or rejects one delivery, once, and remembers whether it did. */

@@ -15,10 +15,12 @@ import io.cloudfunc.containers.runtime.RuntimeFailure;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
+import io.cloudfunc.contracts.invocation.InvocationStarted;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,7 +31,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +51,10 @@ public class InvocationService {
     private static final Logger log = LoggerFactory.getLogger(InvocationService.class);
 
     private final RegistryClient registry;
+    private final RecordPublisher records;
     private final CodeCache codeCache;
     private final ContainerPool pool;
     private final OneShotRunner oneShot;
-    private final ExecutorService background;
     private final ScheduledExecutorService timer;
     private final Duration runningMarkDelay;
     private final OutputLimits outputLimits;
@@ -64,15 +65,15 @@ public class InvocationService {
     private final Counter timeouts;
     private final Counter oomKills;
 
-    public InvocationService(RegistryClient registry, CodeCache codeCache, ContainerPool pool, OneShotRunner oneShot,
-                             @Qualifier("cloudfuncBackground") ExecutorService background,
+    public InvocationService(RegistryClient registry, RecordPublisher records, CodeCache codeCache,
+                             ContainerPool pool, OneShotRunner oneShot,
                              @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
                              ContainerManagerProperties properties, Clock clock, MeterRegistry meters) {
         this.registry = registry;
+        this.records = records;
         this.codeCache = codeCache;
         this.pool = pool;
         this.oneShot = oneShot;
-        this.background = background;
         this.timer = timer;
         this.runningMarkDelay = properties.runningMarkDelay();
         this.outputLimits = OutputLimits.of(properties.limits());
@@ -112,7 +113,7 @@ public class InvocationService {
         Instant startedAt = clock.instant();
         UUID id = command.invocationId();
         int attempt = command.attempt();
-        Runnable mark = () -> background.execute(() -> markRunning(id, startedAt, attempt));
+        Runnable mark = () -> markRunning(id, startedAt, attempt);
         ScheduledFuture<?> runningMark = runningMarkDelay.isZero() ? null
                 : timer.schedule(mark, runningMarkDelay.toNanos(), TimeUnit.NANOSECONDS);
         if (runningMark == null) {
@@ -253,12 +254,13 @@ public class InvocationService {
                 startType, result, error, kind, logs, startedAt, clock.instant(), durationMs);
     }
 
+    /** Publishes the RUNNING mark without waiting for it: the final state says it all should it be lost. */
     private void markRunning(UUID id, Instant startedAt, int attempt) {
-        try {
-            registry.markRunning(id, startedAt, attempt);
-        } catch (RuntimeException e) {
-            log.debug("Could not mark invocation {} running: {}", id, e.getMessage());
-        }
+        records.started(new InvocationStarted(id, startedAt, attempt)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.debug("Could not mark invocation {} running: {}", id, failure.getMessage());
+            }
+        });
     }
 
     /** Why a container's process ended during a call, and who is to blame. */

@@ -2,7 +2,9 @@ package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
@@ -10,6 +12,7 @@ import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -48,6 +51,19 @@ class MessagingConfiguration {
     @Bean
     MessageConverter jacksonMessageConverter(JsonMapper json) {
         return new JacksonJsonMessageConverter(json);
+    }
+
+    /** Persistent, mandatory, confirmed publishing: retries, callback requests. */
+    @Bean
+    ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbit, ContainerManagerProperties properties) {
+        return new ConfirmedPublisher(rabbit, properties.consumer().records().confirmTimeout());
+    }
+
+    /** Invocation records to the registry ({@code cloudfunc.records}), gathered from every consumer thread. */
+    @Bean(destroyMethod = "close")
+    RecordPublisher recordPublisher(RabbitTemplate rabbit, JsonMapper json, ContainerManagerProperties properties) {
+        ContainerManagerProperties.Records records = properties.consumer().records();
+        return new RecordPublisher(rabbit, json, records.linger(), records.maxBatch(), records.confirmTimeout());
     }
 
     /** Replies go through a separate connection, so that broker flow control on publishing never stalls consumers. */

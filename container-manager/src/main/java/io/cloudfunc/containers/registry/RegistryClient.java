@@ -3,15 +3,12 @@ package io.cloudfunc.containers.registry;
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
-import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.support.http.PooledHttpClientSettings;
 import io.cloudfunc.support.http.PooledHttpClients;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,13 +26,12 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Calls to the function-registry's internal API ({@code containers.registry-url}). The final-state PUT is on every
- * invocation's path, so the HTTP client is Apache HttpClient 5 with a pooled keep-alive connection per consumer
- * (the JDK client costs 1-2 ms more per call here) and bodies are serialised once to bytes (known length, no
- * chunking).
+ * Reads from the function-registry's internal API ({@code containers.registry-url}): function versions (cached),
+ * their code and secrets. Invocation records do not go this way: they are messages ({@code RecordPublisher}). A
+ * version lookup can be on an invocation's path, so the HTTP client is Apache HttpClient 5 with a pooled keep-alive
+ * connection per consumer (the JDK client costs 1-2 ms more per call here).
  */
 @Component
 public class RegistryClient implements DisposableBean {
@@ -44,7 +40,6 @@ public class RegistryClient implements DisposableBean {
 
     private final RestClient rest;
     private final CloseableHttpClient http;
-    private final JsonMapper json;
     /**
      * Versions never change, so they are cached for ever; a deleted function's entries are evicted. A version number
      * can come back with other code after a delete, which the code digest in each invocation catches.
@@ -53,9 +48,8 @@ public class RegistryClient implements DisposableBean {
     /** Counts evictions, so that a load overlapping one does not put back what was evicted. */
     private final AtomicLong evictions = new AtomicLong();
 
-    public RegistryClient(RestClient.Builder builder, ContainerManagerProperties properties, JsonMapper json) {
-        this.json = json;
-        int connections = properties.consumer().concurrency() + 8; // one per consumer, plus RUNNING marks
+    public RegistryClient(RestClient.Builder builder, ContainerManagerProperties properties) {
+        int connections = properties.consumer().concurrency() + 8; // one per consumer, plus code downloads
         this.http = PooledHttpClients.create(new PooledHttpClientSettings(connections, connections,
                 Duration.ofSeconds(2), properties.timeouts().registry(), null, Duration.ofSeconds(30), true));
         this.rest = builder.clone()
@@ -183,49 +177,6 @@ public class RegistryClient implements DisposableBean {
             }
         });
         return secrets != null ? secrets : Map.of();
-    }
-
-    /**
-     * QUEUED to RUNNING. The registry ignores it when the invocation is already final, or at a later attempt than
-     * this one (a late mark of an attempt that has been retried since).
-     */
-    public void markRunning(UUID invocationId, Instant startedAt, int attempt) {
-        call("mark " + invocationId + " running", () -> rest.put()
-                .uri("/internal/invocations/{id}/running", invocationId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(Map.of("startedAt", startedAt, "attempt", attempt)))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** Records the final state of an invocation (idempotent on the registry's side). */
-    public void complete(InvocationCompleted completed) {
-        call("record the result of " + completed.invocationId(), () -> rest.put()
-                .uri("/internal/invocations/{id}", completed.invocationId())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(completed))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** Records many final states in one request ({@code PUT /internal/invocations/completions}; idempotent). */
-    public void completeAll(java.util.List<InvocationCompleted> completions) {
-        call("record " + completions.size() + " results", () -> rest.put()
-                .uri("/internal/invocations/completions")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(completions))
-                .retrieve()
-                .toBodilessEntity());
-    }
-
-    /** A failed attempt of an asynchronous call will run again (idempotent on the registry's side). */
-    public void retry(io.cloudfunc.contracts.invocation.RetryScheduled retry) {
-        call("record the retry of " + retry.invocationId(), () -> rest.put()
-                .uri("/internal/invocations/{id}/retry", retry.invocationId())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsBytes(retry))
-                .retrieve()
-                .toBodilessEntity());
     }
 
     private static <T> T call(String what, Supplier<T> request) {

@@ -1,5 +1,6 @@
 package io.cloudfunc.containers.invocation;
 
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -13,13 +14,16 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.RecordPublisher;
+import java.util.concurrent.CompletableFuture;
 import com.rabbitmq.client.Channel;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.pool.FunctionKey;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
-import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.containers.registry.RegistryRejectedException;
-import io.cloudfunc.containers.registry.RegistryUnavailableException;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.invocation.InvocationMode;
@@ -94,12 +98,12 @@ class InvocationListenerTests {
     @Test
     void redeliveredInvocationWhoseOutcomeWasNotRecordedIsRecordedWithoutRunningAgain() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         InvocationCompleted completed = completed(id);
         when(invocations.run(any())).thenReturn(completed);
-        doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ofMillis(20));
+        when(records.publish(any())).thenReturn(CompletableFuture.failedFuture(brokerDown()), confirmed());
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ofMillis(20));
 
         long started = System.nanoTime();
         listener.onMessage(message(1), channel);
@@ -107,7 +111,7 @@ class InvocationListenerTests {
         listener.onMessage(message(2), channel);
 
         verify(invocations, times(1)).run(any());
-        verify(registry, times(2)).complete(completed);
+        verify(records, times(2)).publish(argThat(r -> r.completed().equals(List.of(completed))));
         verify(channel).basicNack(1, false, true);
         verify(channel).basicAck(2, false);
         assertThat(Duration.ofNanos(firstTook)).as("paused before handing the message back")
@@ -117,11 +121,11 @@ class InvocationListenerTests {
     @Test
     void recordedOutcomeIsForgottenSoThatALaterDeliveryRunsAgain() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(completed(id));
-        doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        when(records.publish(any())).thenReturn(CompletableFuture.failedFuture(brokerDown()), confirmed());
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(message(1), channel); // ran, not recorded
         listener.onMessage(message(2), channel); // recorded, not run
@@ -137,7 +141,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new StackOverflowError());
-        InvocationListener listener = listener(invocations, mock(RegistryClient.class), List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records(), List.of(), Duration.ZERO);
 
         assertThatThrownBy(() -> listener.onMessage(message(7), channel)).isInstanceOf(StackOverflowError.class);
 
@@ -147,7 +151,7 @@ class InvocationListenerTests {
     @Test
     void invocationForAVersionWhoseCodeWasReplacedIsRecordedAsFailedAndDeadLettered() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
                 "b".repeat(64)));
@@ -157,15 +161,15 @@ class InvocationListenerTests {
                     InvocationStatus.FAILED, null, null, FunctionError.of(call.getArgument(3), call.getArgument(4)),
                     ErrorKind.PLATFORM, "", now, now, 0);
         });
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(message(5), channel);
 
-        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
-        verify(registry).complete(recorded.capture());
-        assertThat(recorded.getValue().status()).isEqualTo(InvocationStatus.FAILED);
-        assertThat(recorded.getValue().errorKind()).isEqualTo(ErrorKind.PLATFORM);
-        assertThat(recorded.getValue().error().type()).isEqualTo("FunctionReplaced");
+        var recorded = ArgumentCaptor.forClass(InvocationRecords.class);
+        verify(records).publish(recorded.capture());
+        assertThat(recorded.getValue().completed().getFirst().status()).isEqualTo(InvocationStatus.FAILED);
+        assertThat(recorded.getValue().completed().getFirst().errorKind()).isEqualTo(ErrorKind.PLATFORM);
+        assertThat(recorded.getValue().completed().getFirst().error().type()).isEqualTo("FunctionReplaced");
         verify(channel).basicReject(5, false);
     }
 
@@ -183,7 +187,7 @@ class InvocationListenerTests {
         }).when(rabbit).send(org.mockito.ArgumentMatchers.eq(Topology.INVOCATIONS_EXCHANGE),
                 org.mockito.ArgumentMatchers.eq(Topology.INVOKE_ROUTING_KEY), republished.capture(),
                 any(CorrelationData.class));
-        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, records(),
                 rabbit,
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
@@ -213,7 +217,7 @@ class InvocationListenerTests {
             call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(false, "nack"));
             return null;
         }).when(rabbit).send(any(String.class), any(String.class), any(Message.class), any(CorrelationData.class));
-        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(RegistryClient.class)),
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, records(),
                 rabbit,
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
@@ -226,39 +230,39 @@ class InvocationListenerTests {
     @Test
     void failedAsyncAttemptWithinThePolicyIsRetriedNotRecordedAsFinal() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         InvocationCompleted failed = failed(id);
         when(invocations.run(any())).thenReturn(failed);
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofSeconds(2)));
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(asyncMessage(4, 2, null), channel);
 
         var command = ArgumentCaptor.forClass(InvokeFunction.class);
         verify(asyncOutcomes).scheduleRetry(command.capture(), any(), any());
         assertThat(command.getValue().attempt()).isEqualTo(2);
-        verify(registry, never()).complete(any());
+        verify(records, never()).publish(any());
         verify(channel).basicAck(4, false);
     }
 
     @Test
     void failedLastAsyncAttemptIsADeadLetterAndAsksForTheCallback() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(failed(id));
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.empty());
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(asyncMessage(6, 3, "http://127.0.0.1:9/hook"), channel);
 
-        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
-        verify(registry).complete(recorded.capture());
-        assertThat(recorded.getValue().deadLettered()).isTrue();
-        assertThat(recorded.getValue().attempt()).isEqualTo(3);
-        assertThat(recorded.getValue().mode()).isEqualTo(InvocationMode.ASYNC);
-        verify(asyncOutcomes).requestCallback(recorded.getValue(), "http://127.0.0.1:9/hook");
+        var recorded = ArgumentCaptor.forClass(InvocationRecords.class);
+        verify(records).publish(recorded.capture());
+        assertThat(recorded.getValue().completed().getFirst().deadLettered()).isTrue();
+        assertThat(recorded.getValue().completed().getFirst().attempt()).isEqualTo(3);
+        assertThat(recorded.getValue().completed().getFirst().mode()).isEqualTo(InvocationMode.ASYNC);
+        verify(asyncOutcomes).requestCallback(recorded.getValue().completed().getFirst(), "http://127.0.0.1:9/hook");
         verify(asyncOutcomes, never()).scheduleRetry(any(), any(), any());
         verify(channel).basicAck(6, false);
     }
@@ -266,20 +270,20 @@ class InvocationListenerTests {
     @Test
     void aRetryTheRegistryRefusesMakesTheFailureFinalInsteadOfRunningTheCallAgain() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(failed(id));
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofMillis(100)));
         doThrow(new RegistryRejectedException("the registry refused to record the retry: 404", null))
                 .when(asyncOutcomes).scheduleRetry(any(), any(), any());
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(asyncMessage(7, 1, null), channel);
 
-        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
-        verify(registry).complete(recorded.capture());
-        assertThat(recorded.getValue().deadLettered()).isTrue();
-        assertThat(recorded.getValue().attempt()).isEqualTo(1);
+        var recorded = ArgumentCaptor.forClass(InvocationRecords.class);
+        verify(records).publish(recorded.capture());
+        assertThat(recorded.getValue().completed().getFirst().deadLettered()).isTrue();
+        assertThat(recorded.getValue().completed().getFirst().attempt()).isEqualTo(1);
         verify(invocations).run(any());
         verify(channel).basicAck(7, false);
         verify(channel, never()).basicNack(anyLong(), anyBoolean(), anyBoolean());
@@ -288,18 +292,60 @@ class InvocationListenerTests {
     @Test
     void failedSyncCallIsNeverRetried() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
-        RegistryClient registry = mock(RegistryClient.class);
+        RecordPublisher records = records();
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenReturn(failed(id));
-        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
 
         listener.onMessage(message(8), channel);
 
         verify(asyncOutcomes, never()).retryDelay(any(InvokeFunction.class));
-        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
-        verify(registry).complete(recorded.capture());
-        assertThat(recorded.getValue().deadLettered()).isFalse();
+        var recorded = ArgumentCaptor.forClass(InvocationRecords.class);
+        verify(records).publish(recorded.capture());
+        assertThat(recorded.getValue().completed().getFirst().deadLettered()).isFalse();
         verify(channel).basicAck(8, false);
+    }
+
+    @Test
+    void theFinalStateTravelsWithTheCallsCreatedRecordInOneMessage() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RecordPublisher records = records();
+        Channel channel = mock(Channel.class);
+        InvocationCompleted completed = completed(id);
+        when(invocations.run(any())).thenReturn(completed);
+        InvocationListener listener = listener(invocations, records, List.of(), Duration.ZERO);
+        UUID apiKeyId = UUID.randomUUID();
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryTag(11);
+
+        listener.onMessage(new Message(bytes("{\"invocationId\":\"" + id + "\",\"functionName\":\"hello\","
+                + "\"version\":3,\"payload\":{\"name\":\"Ada\"},\"acceptedAt\":\"2026-01-01T00:00:00Z\","
+                + "\"apiKeyId\":\"" + apiKeyId + "\"}"), properties), channel);
+
+        var recorded = ArgumentCaptor.forClass(InvocationRecords.class);
+        verify(records).publish(recorded.capture());
+        assertThat(recorded.getValue().completed()).containsExactly(completed);
+        assertThat(recorded.getValue().created()).containsExactly(new CreateInvocation(id, "hello", 3,
+                JsonMapper.builder().build().readTree("{\"name\":\"Ada\"}"), Instant.parse("2026-01-01T00:00:00Z"),
+                InvocationMode.SYNC, apiKeyId));
+        verify(channel).basicAck(11, false);
+    }
+
+    @Test
+    void anOutcomeTheBrokerDoesNotConfirmIsRetriedThenTheMessageGoesBack() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        RecordPublisher records = mock(RecordPublisher.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(completed(id));
+        when(records.publish(any())).thenReturn(CompletableFuture.failedFuture(brokerDown()));
+        InvocationListener listener = listener(invocations, records, List.of(Duration.ZERO, Duration.ZERO),
+                Duration.ZERO);
+
+        listener.onMessage(message(12), channel);
+
+        verify(records, times(3)).publish(any());
+        verify(channel).basicNack(12, false, true);
+        verify(channel, never()).basicAck(anyLong(), anyBoolean());
     }
 
     @Test
@@ -328,9 +374,9 @@ class InvocationListenerTests {
 
     private final AsyncOutcomes asyncOutcomes = mock(AsyncOutcomes.class);
 
-    private InvocationListener listener(InvocationService invocations, RegistryClient registry,
+    private InvocationListener listener(InvocationService invocations, RecordPublisher records,
                                         List<Duration> retries, Duration requeuePause) {
-        return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(RabbitTemplate.class),
+        return new InvocationListener(invocations, asyncOutcomes, records, mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
                 requeuePause, Duration.ZERO);
     }
@@ -353,13 +399,18 @@ class InvocationListenerTests {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * Completions written through a real {@link CompletionWriter} whose batches reach the mocked registry one
-     * completion at a time, so that these tests see each record as a {@code complete} call (the batching itself is
-     * tested in {@link CompletionWriterTests}).
-     */
-    private static CompletionWriter writer(RegistryClient registry) {
-        return new CompletionWriter(batch -> batch.forEach(registry::complete), registry::complete,
-                new io.cloudfunc.containers.ContainerManagerProperties.Completions(Duration.ZERO, 16, 1));
+    /** A record publisher whose every message the broker confirms. */
+    private static RecordPublisher records() {
+        RecordPublisher records = mock(RecordPublisher.class);
+        when(records.publish(any())).thenReturn(confirmed());
+        return records;
+    }
+
+    private static CompletableFuture<Void> confirmed() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static PublishFailedException brokerDown() {
+        return new PublishFailedException(PublishFailedException.Reason.BROKER_UNREACHABLE, "broker down", null);
     }
 }

@@ -16,6 +16,7 @@ import io.cloudfunc.containers.pool.NodeCapacity;
 import io.cloudfunc.containers.pool.PoolSettings;
 import io.cloudfunc.containers.pool.LaunchedContainer;
 import io.cloudfunc.containers.registry.RegistryClient;
+import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.containers.runtime.FrameCodec;
 import io.cloudfunc.containers.runtime.RuntimeConnection;
 import io.cloudfunc.contracts.function.FunctionVersionView;
@@ -66,9 +67,9 @@ class InvocationServiceTests {
     private final ContainerPool pool = new ContainerPool(launcher, background, Clock.systemUTC(),
             new PoolSettings(new NodeCapacity(100_000, 10), Duration.ofSeconds(1), Duration.ofSeconds(60), 16,
                     Map.of(), 128, Duration.ofSeconds(60)), f -> Path.of("/code"), new SimpleMeterRegistry());
-    private final InvocationService invocations = new InvocationService(registry, mock(CodeCache.class), pool,
-            mock(OneShotRunner.class),
-            background, timer, properties(), Clock.systemUTC(), new SimpleMeterRegistry());
+    private final RecordPublisher records = mock(RecordPublisher.class);
+    private final InvocationService invocations = new InvocationService(registry, records, mock(CodeCache.class),
+            pool, mock(OneShotRunner.class), timer, properties(), Clock.systemUTC(), new SimpleMeterRegistry());
     private ServerSocketChannel runtime;
 
     @AfterEach

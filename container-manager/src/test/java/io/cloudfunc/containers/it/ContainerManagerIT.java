@@ -88,7 +88,7 @@ class ContainerManagerIT {
     @Autowired
     ContainerPool pool;
     @Autowired
-    io.cloudfunc.containers.registry.RegistryClient registry;
+    io.cloudfunc.support.messaging.RecordPublisher records;
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
     private String replyQueue;
@@ -117,8 +117,11 @@ class ContainerManagerIT {
         assertThat(containersOf(hello)).hasSize(1);
         assertThat(recorded(first.invocationId())).isEqualTo(first);
         assertThat(recorded(second.invocationId())).isEqualTo(second);
-        // final records go to the registry's batch endpoint (PUT /internal/invocations/completions)
-        assertThat(INFRA.registry.completionBatches.get()).isPositive();
+        // final records go to cloudfunc.records, each with the call as its producer sent it
+        assertThat(INFRA.records.messages.get()).isPositive();
+        assertThat(INFRA.records.created.get(first.invocationId()).request())
+                .isEqualTo(json.readTree("{\"name\":\"Alice\"}"));
+        assertThat(INFRA.records.created.get(first.invocationId()).acceptedAt()).isBeforeOrEqualTo(first.startedAt());
         Timer coldStarts = meters.get("cloudfunc.container.start").tag("type", "cold").timer();
         System.out.printf("[measure] cold start (create -> ready): count=%d mean=%.1f ms max=%.1f ms%n",
                 coldStarts.count(), coldStarts.mean(TimeUnit.MILLISECONDS), coldStarts.max(TimeUnit.MILLISECONDS));
@@ -213,7 +216,7 @@ class ContainerManagerIT {
                 .containsExactly(InvocationStatus.SUCCEEDED, InvocationStatus.SUCCEEDED);
         assertThat(replies).extracting(InvocationCompleted::startType).containsExactly(StartType.COLD, StartType.COLD);
         assertThat(containersOf(sleepy)).hasSize(2);
-        assertThat(INFRA.registry.running).as("calls running past the RUNNING-mark delay are marked")
+        assertThat(INFRA.records.started).as("calls running past the RUNNING-mark delay are marked")
                 .contains(replies.get(0).invocationId(), replies.get(1).invocationId());
     }
 
@@ -601,7 +604,7 @@ class ContainerManagerIT {
         InvocationCompleted sample = call(hello, "{\"name\":\"Alice\"}");
         for (int i = 0; i < put.length; i++) {
             long start = System.nanoTime();
-            registry.complete(sample);
+            records.completed(sample).join();
             put[i] = System.nanoTime() - start;
         }
         // A persistent consumer on the reply queue, as the scheduler has: no per-call consumer set-up or polling.
@@ -635,8 +638,8 @@ class ContainerManagerIT {
         }
         System.out.println("[measure] warm socket round trip (manager side): " + percentiles(socket));
         System.out.println("[measure] warm InvocationService.run (pool + socket): " + percentiles(service));
-        System.out.println("[measure] registry PUT of a final state (stub registry): " + percentiles(put));
-        System.out.println("[measure] warm call publish -> reply (RabbitMQ + stub registry PUTs + reply consumer): " + percentiles(broker));
+        System.out.println("[measure] final record published and confirmed (RecordPublisher): " + percentiles(put));
+        System.out.println("[measure] warm call publish -> reply (RabbitMQ + reply consumer): " + percentiles(broker));
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
@@ -668,10 +671,10 @@ class ContainerManagerIT {
         return ids.stream().map(id -> replies.get(id.toString())).toList();
     }
 
-    /** The outcome as the stub registry received it: the manager replies first and records it right after. */
+    /** The outcome as the records queue received it: the manager replies first and records it right after. */
     private static InvocationCompleted recorded(UUID invocationId) {
         return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .until(() -> INFRA.registry.completed.get(invocationId), Objects::nonNull);
+                .until(() -> INFRA.records.completed.get(invocationId), Objects::nonNull);
     }
 
     private InvocationCompleted send(InvokeFunction command) {

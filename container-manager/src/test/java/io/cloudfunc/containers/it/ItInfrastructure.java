@@ -15,7 +15,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What the integration tests need around the manager, all real and local: a RabbitMQ vhost of their own, the
- * runtime image (built from runtimes/python), a stub registry on loopback, and private directories.
+ * runtime image (built from runtimes/python), a stub registry on loopback, the records queue the manager publishes
+ * invocation records to ({@link RecordsQueue}), and private directories.
  */
 final class ItInfrastructure {
 
@@ -33,6 +34,7 @@ final class ItInfrastructure {
     final String vhost;
     final Path workDir;
     final StubRegistry registry;
+    final RecordsQueue records;
 
     private ItInfrastructure() throws Exception {
         ensureRuntimeImage();
@@ -40,6 +42,7 @@ final class ItInfrastructure {
         vhost = rabbit.name();
         workDir = Files.createTempDirectory(Path.of("/tmp"), "cf-it-");
         registry = new StubRegistry();
+        records = new RecordsQueue(vhost);
     }
 
     static ItInfrastructure start() {
@@ -100,6 +103,7 @@ final class ItInfrastructure {
     }
 
     void stop() throws Exception {
+        records.close();
         registry.close();
         rabbit.close();
         run(Duration.ofSeconds(30), "rm", "-rf", workDir.toString());

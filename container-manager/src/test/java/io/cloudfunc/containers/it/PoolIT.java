@@ -100,7 +100,7 @@ class PoolIT extends ManagerIT {
         assertThat(second.startType()).isEqualTo(StartType.WARM);
         // the manager replies first and records the outcome right after
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                .untilAsserted(() -> assertThat(INFRA.registry.completed.get(first.invocationId())).isNotNull());
+                .untilAsserted(() -> assertThat(INFRA.records.completed.get(first.invocationId())).isNotNull());
         awaitPrewarmed(); // refilled in the background
         String key = pool.snapshot().stream().filter(c -> FunctionKey.of(hello).equals(c.function())).findFirst()
                 .orElseThrow().key();

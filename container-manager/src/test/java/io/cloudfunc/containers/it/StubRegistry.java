@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
-import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,8 +15,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,22 +26,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stand-in for the function-registry's internal endpoints the manager calls, on loopback: serves function
- * versions and their code, and records the RUNNING and final-state PUTs.
+ * versions, their code and secrets (invocation records are messages: {@link RecordsQueue}).
  */
 final class StubRegistry implements AutoCloseable {
 
     private static final Pattern VERSION = Pattern.compile("^/internal/functions/([^/]+)/versions/(\\d+)(/code|/secrets)?$");
-    private static final Pattern INVOCATION = Pattern.compile("^/internal/invocations/([0-9a-f-]{36})(/running)?$");
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     private final Map<String, FunctionVersionView> versions = new ConcurrentHashMap<>();
     private final Map<String, byte[]> code = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> secrets = new ConcurrentHashMap<>();
-    final Map<UUID, InvocationCompleted> completed = new ConcurrentHashMap<>();
-    /** Requests to the batch endpoint the manager's completions came in. */
-    final java.util.concurrent.atomic.AtomicInteger completionBatches = new java.util.concurrent.atomic.AtomicInteger();
-    final Set<UUID> running = ConcurrentHashMap.newKeySet();
     final AtomicInteger codeDownloads = new AtomicInteger();
     /** GETs of a version's configuration ({@code /internal/functions/{name}/versions/{n}}). */
     final AtomicInteger versionLookups = new AtomicInteger();
@@ -148,7 +140,6 @@ final class StubRegistry implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             Matcher version = VERSION.matcher(path);
-            Matcher invocation = INVOCATION.matcher(path);
             if ("GET".equals(method) && version.matches()) {
                 String key = version.group(1) + "/" + version.group(2);
                 if (!versions.containsKey(key)) {
@@ -166,23 +157,6 @@ final class StubRegistry implements AutoCloseable {
                 }
             } else if ("GET".equals(method) && path.equals("/internal/functions")) {
                 send(exchange, 200, "application/json", json.writeValueAsBytes(functions()));
-            } else if ("PUT".equals(method) && path.equals("/internal/invocations/completions")) {
-                for (InvocationCompleted one : json.readValue(exchange.getRequestBody().readAllBytes(),
-                        InvocationCompleted[].class)) {
-                    completed.put(one.invocationId(), one);
-                }
-                completionBatches.incrementAndGet();
-                send(exchange, 204, null, null);
-            } else if ("PUT".equals(method) && invocation.matches()) {
-                UUID id = UUID.fromString(invocation.group(1));
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                if (invocation.group(2) != null) {
-                    json.readTree(body).path("startedAt").stringValue(); // must be there
-                    running.add(id);
-                } else {
-                    completed.put(id, json.readValue(body, InvocationCompleted.class));
-                }
-                send(exchange, 204, null, null);
             } else {
                 send(exchange, 404, "application/problem+json", "{\"status\":404}".getBytes(StandardCharsets.UTF_8));
             }

@@ -51,7 +51,7 @@ class RegistryClientTests {
         var properties = new ContainerManagerProperties(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, null, null, null, 0, null, null,
                 null, null, null, null, null, null);
-        client = new RegistryClient(RestClient.builder(), properties, json);
+        client = new RegistryClient(RestClient.builder(), properties);
     }
 
     @AfterEach
