@@ -20,7 +20,7 @@ class InvocationTopologyTests {
     private final Declarables topology = InvocationTopology.declarables();
 
     @Test
-    void declaresThreeDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
+    void declaresFourDurableSharedQueuesOnlyTheInvokeQueueWithAnArgument() {
         assertThat(topology.getDeclarablesByType(Queue.class))
                 .extracting(Queue::getName, Queue::isDurable, Queue::isExclusive, Queue::isAutoDelete,
                         Queue::getArguments)
@@ -28,7 +28,9 @@ class InvocationTopologyTests {
                         tuple(Topology.INVOKE_QUEUE, true, false, false,
                                 Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE)),
                         tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()),
-                        tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()));
+                        tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()),
+                        tuple(Topology.RECORDS_QUEUE, true, false, false, Map.of()));
+        assertThat(InvocationTopology.recordsQueue().getName()).isEqualTo(Topology.RECORDS_QUEUE);
     }
 
     @Test
