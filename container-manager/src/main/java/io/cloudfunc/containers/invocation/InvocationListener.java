@@ -49,15 +49,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Consumes {@code InvokeFunction} with manual acks. Each consumer thread (a virtual thread) runs its message to
  * the end and acks it on its own channel: reply to {@code reply_to}, publish its record for the registry (gathered
  * with concurrent calls' records into one message by the {@link RecordPublisher}) and await the broker's confirm,
- * then ack. So the caller
- * does not wait for the record, yet a message is only acked once its outcome is safe, and acks never cross threads.
+ * then ack. So the caller does not wait for the record, yet a message is only acked once its outcome is safe, and
+ * acks never cross threads.
  *
  * <p>Unprocessable messages (not JSON, missing fields, unknown function, a version whose code is not the code the
  * message was sent for) are rejected without requeue, which dead-letters them to {@link Topology#DEAD_LETTER_QUEUE};
  * when their invocation id is readable the invocation is also recorded as FAILED (PLATFORM) and the caller gets that
  * reply. When the registry is unreachable the message goes back to the queue (after a pause) for a later try; if the
- * call already ran and only its record failed (the broker did not confirm it), the outcome is kept (the last {@value #MAX_UNRECORDED}) so that the
- * redelivery records it instead of running the user's code again.
+ * call already ran and only its record failed (the broker did not confirm it), the outcome is kept (the last
+ * {@value #MAX_UNRECORDED}) so that the redelivery records it instead of running the user's code again.
  */
 @Component
 public class InvocationListener implements ChannelAwareMessageListener {
