@@ -4,7 +4,9 @@ import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.contracts.function.FunctionVersionView;
+import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
+import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.CallbackRequested;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
@@ -12,19 +14,12 @@ import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.support.messaging.InvocationTopology;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Date;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.AmqpIOException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,20 +32,19 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class AsyncOutcomes {
 
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
 
     private final RegistryClient registry;
     private final RecordPublisher records;
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final AmqpAdmin admin;
     private final JsonMapper json;
     private final Clock clock;
 
-    AsyncOutcomes(RegistryClient registry, RecordPublisher records, RabbitTemplate rabbit, AmqpAdmin admin,
+    AsyncOutcomes(RegistryClient registry, RecordPublisher records, ConfirmedPublisher publisher, AmqpAdmin admin,
                   JsonMapper json, Clock clock) {
         this.records = records;
+        this.publisher = publisher;
         this.registry = registry;
-        this.rabbit = rabbit;
         this.admin = admin;
         this.json = json;
         this.clock = clock;
@@ -87,9 +81,15 @@ class AsyncOutcomes {
     void scheduleRetry(InvokeFunction command, InvocationCompleted failed, Duration delay) {
         InvokeFunction next = command.nextAttempt();
         // the record goes back to QUEUED (confirmed by the broker) before the next attempt can exist
-        ConfirmedPublisher.await(records.retried(new RetryScheduled(command.invocationId(), command.functionName(),
-                command.version(), failed.status(), failed.error(), failed.errorKind(), next.attempt(),
-                clock.instant().plus(delay))));
+        // with the call's acceptance: an outside producer's call gets its record, event and acceptance time here
+        ConfirmedPublisher.await(records.publish(new InvocationRecords(
+                List.of(new CreateInvocation(command.invocationId(), command.functionName(), command.version(),
+                        command.payload(), command.acceptedAt(), command.mode(), command.apiKeyId())),
+                List.of(),
+                List.of(new RetryScheduled(command.invocationId(), command.functionName(), command.version(),
+                        failed.status(), failed.error(), failed.errorKind(), next.attempt(),
+                        clock.instant().plus(delay))),
+                List.of())));
         long delayMs = delay.toMillis();
         if (delayMs <= 0) {
             publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION);
@@ -110,28 +110,12 @@ class AsyncOutcomes {
     private void publish(String exchange, String routingKey, Object body, String type) {
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setType(type);
         if (body instanceof InvokeFunction command) {
             String id = command.invocationId().toString();
             properties.setCorrelationId(id);
             properties.setMessageId(id);
-            properties.setTimestamp(Date.from(command.acceptedAt() == null ? clock.instant() : command.acceptedAt()));
         }
-        var confirm = new CorrelationData();
-        rabbit.send(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties), confirm);
-        CorrelationData.Confirm result;
-        try {
-            result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AmqpIOException("no confirm from RabbitMQ for " + type, new java.io.IOException(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AmqpIOException("interrupted waiting for RabbitMQ", new java.io.IOException(e));
-        }
-        if (!result.ack()) {
-            throw new AmqpIOException("RabbitMQ refused " + type + ": " + result.reason(),
-                    new java.io.IOException(result.reason()));
-        }
+        publisher.publishAndWait(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties));
     }
 }

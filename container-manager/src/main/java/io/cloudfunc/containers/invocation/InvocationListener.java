@@ -28,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,7 +35,6 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConverter;
@@ -79,7 +75,6 @@ public class InvocationListener implements ChannelAwareMessageListener {
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
     /** Pause before a call of a function with too many waiting calls goes to the tail of the queue. */
     private static final Duration DEFER_PAUSE = Duration.ofMillis(100);
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5);
     /** How many times a message was sent to the tail of the queue (for operators; no limit). */
     static final String DEFERRALS_HEADER = "x-cloudfunc-deferrals";
     /** Outcomes kept while their record is pending; beyond that the oldest are forgotten (and would run again). */
@@ -88,6 +83,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
     private final InvocationService invocations;
     private final AsyncOutcomes asyncOutcomes;
     private final RecordPublisher records;
+    private final ConfirmedPublisher publisher;
     private final RabbitTemplate rabbit;
     private final MessageConverter converter;
     private final JsonMapper json;
@@ -105,17 +101,18 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     @Autowired
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
-        this(invocations, asyncOutcomes, records, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+                       ConfirmedPublisher publisher, RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
+        this(invocations, asyncOutcomes, records, publisher, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
                 DEFER_PAUSE);
     }
 
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
+                       ConfirmedPublisher publisher, RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
                        List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
         this.asyncOutcomes = asyncOutcomes;
         this.records = records;
+        this.publisher = publisher;
         this.rabbit = rabbit;
         this.converter = converter;
         this.json = json;
@@ -235,24 +232,13 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 : MessageDeliveryMode.PERSISTENT);
         Object deferrals = received.getHeaders().get(DEFERRALS_HEADER);
         properties.setHeader(DEFERRALS_HEADER, deferrals instanceof Number n ? n.intValue() + 1 : 1);
-        CorrelationData confirm = new CorrelationData();
-        String failure;
         try {
             // back the way it came: to this node's queue
-            rabbit.send(received.getReceivedExchange(), received.getReceivedRoutingKey(),
-                    new Message(message.getBody(), properties), confirm);
-            CorrelationData.Confirm result = confirm.getFuture().get(CONFIRM_TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            failure = result.ack() ? null : "refused: " + result.reason();
-        } catch (AmqpException | ExecutionException | TimeoutException e) {
-            failure = e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted";
-        }
-        if (failure != null) {
+            ConfirmedPublisher.await(publisher.publish(received.getReceivedExchange(),
+                    received.getReceivedRoutingKey(), new Message(message.getBody(), properties)));
+        } catch (AmqpException e) { // PublishFailedException included
             log.warn("Could not defer the invocation to the tail of the queue ({}); it goes back to the head",
-                    failure);
+                    e.getMessage());
             settlement.nack();
             return;
         }

@@ -2,6 +2,7 @@ package io.cloudfunc.containers.invocation;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.AnonymousQueue;
@@ -66,6 +67,12 @@ class MessagingConfiguration {
     @Bean
     MessageConverter jacksonMessageConverter(JsonMapper json) {
         return new JacksonJsonMessageConverter(json);
+    }
+
+    /** Persistent, mandatory, confirmed publishing: retries, callback requests. */
+    @Bean
+    ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbit, ContainerManagerProperties properties) {
+        return new ConfirmedPublisher(rabbit, properties.consumer().records().confirmTimeout());
     }
 
     /** Replies go through a separate connection, so that broker flow control on publishing never stalls consumers. */

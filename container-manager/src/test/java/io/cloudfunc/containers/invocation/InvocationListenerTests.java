@@ -18,6 +18,7 @@ import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.containers.pool.FunctionKey;
 import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Parsing of InvokeFunction messages: what is processed, what is dead-lettered and what can still be recorded. */
 class InvocationListenerTests {
 
-    private final InvocationListener listener = new InvocationListener(null, null, null, null, null,
+    private final InvocationListener listener = new InvocationListener(null, null, null, null, null, null,
             JsonMapper.builder().build());
     private final UUID id = UUID.randomUUID();
 
@@ -196,16 +197,13 @@ class InvocationListenerTests {
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
-        RabbitTemplate rabbit = mock(RabbitTemplate.class);
+        ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
         var republished = ArgumentCaptor.forClass(Message.class);
-        org.mockito.Mockito.doAnswer(call -> {
-            call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(true, null));
-            return null;
-        }).when(rabbit).send(org.mockito.ArgumentMatchers.eq(Topology.INVOCATIONS_EXCHANGE),
-                org.mockito.ArgumentMatchers.eq(Topology.nodeRoutingKey("local")), republished.capture(),
-                any(CorrelationData.class));
+        when(publisher.publish(org.mockito.ArgumentMatchers.eq(Topology.INVOCATIONS_EXCHANGE),
+                org.mockito.ArgumentMatchers.eq(Topology.nodeRoutingKey("local")), republished.capture()))
+                .thenReturn(CompletableFuture.completedFuture(null));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                rabbit,
+                publisher, mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
         Message message = message(9);
@@ -229,13 +227,12 @@ class InvocationListenerTests {
         Channel channel = mock(Channel.class);
         when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
-        RabbitTemplate rabbit = mock(RabbitTemplate.class);
-        org.mockito.Mockito.doAnswer(call -> {
-            call.<CorrelationData>getArgument(3).getFuture().complete(new CorrelationData.Confirm(false, "nack"));
-            return null;
-        }).when(rabbit).send(any(String.class), any(String.class), any(Message.class), any(CorrelationData.class));
+        ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
+        when(publisher.publish(any(String.class), any(String.class), any(Message.class))).thenReturn(
+                CompletableFuture.failedFuture(new PublishFailedException(PublishFailedException.Reason.NACKED,
+                        "nack", null)));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                rabbit,
+                publisher, mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
 
@@ -331,7 +328,8 @@ class InvocationListenerTests {
 
     private InvocationListener listener(InvocationService invocations, Recorder registry,
                                         List<Duration> retries, Duration requeuePause) {
-        return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(RabbitTemplate.class),
+        return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(ConfirmedPublisher.class),
+                mock(RabbitTemplate.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
                 requeuePause, Duration.ZERO);
     }

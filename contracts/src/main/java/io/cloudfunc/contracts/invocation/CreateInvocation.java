@@ -5,7 +5,9 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Scheduler to registry: record an accepted invocation (status QUEUED) as it is published.
+ * Record an accepted invocation (status QUEUED) as it is published (the {@code created} list of an
+ * {@code InvocationRecords} message): sent by the scheduler, and by the container-manager with a final state or a
+ * retry so that a call no one recorded yet (an outside producer's) gets its event and acceptance time.
  *
  * @param mode     SYNC or ASYNC (absent means SYNC)
  * @param apiKeyId the API key that made the call, or null (a call that did not come through the gateway); an

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Container-manager to registry ({@code PUT /internal/invocations/{id}/retry}): an attempt of an ASYNC invocation
- * failed and the next one is scheduled. The record goes back to QUEUED with the failed attempt's error, and its
- * {@code attempt} becomes {@code nextAttempt}; a record already final or further along is left alone.
+ * Container-manager to registry (the {@code retried} list of an {@code InvocationRecords} message): an attempt of an
+ * ASYNC invocation failed and the next one is scheduled. The record goes back to QUEUED with the failed attempt's
+ * error, and its {@code attempt} becomes {@code nextAttempt}; a record already final or further along is left alone.
  *
  * @param failedStatus  how the failed attempt ended: FAILED or TIMED_OUT
  * @param nextAttempt   number of the attempt that will run

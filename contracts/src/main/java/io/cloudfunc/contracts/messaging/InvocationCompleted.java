@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Event: an invocation reached its final state. Sent by the container-manager to the {@code reply_to} of the
- * {@link InvokeFunction} (if any), and recorded in the registry (body of {@code PUT /internal/invocations/{id}}).
+ * {@link InvokeFunction} (if any), and recorded in the registry (in the {@code completed} list of an
+ * {@link InvocationRecords} message).
  *
  * @param status       SUCCEEDED, FAILED or TIMED_OUT
  * @param startType    cold, prewarmed or warm; null when no container was reached
