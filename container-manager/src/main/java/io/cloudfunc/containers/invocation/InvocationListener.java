@@ -428,15 +428,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     /** A synchronous call's start deadline (epoch ms, set by the gateway), or null. */
     private static Long deadline(MessageProperties properties) {
-        Object header = properties.getHeaders().get(InvocationHeaders.DEADLINE);
-        if (header instanceof Number number) {
-            return number.longValue();
-        }
-        try {
-            return header == null ? null : Long.parseLong(header.toString());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return InvocationHeaders.epochMillis(properties.getHeaders().get(InvocationHeaders.DEADLINE));
     }
 
     private static InvocationCompleted pastDeadline(InvokeFunction command) {

@@ -22,4 +22,16 @@ public final class InvocationHeaders {
 
     private InvocationHeaders() {
     }
+
+    /** A header of epoch milliseconds ({@link #DEADLINE}, {@link #ACCEPTED_AT}) as a number, or null. */
+    public static Long epochMillis(Object header) {
+        if (header instanceof Number number) {
+            return number.longValue();
+        }
+        try {
+            return header == null ? null : Long.parseLong(header.toString());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

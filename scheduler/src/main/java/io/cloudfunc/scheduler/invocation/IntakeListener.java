@@ -146,7 +146,7 @@ class IntakeListener implements ChannelAwareMessageListener {
             FunctionRefs.Ref ref = FunctionResolver.parse(text(headers.get(InvocationHeaders.FUNCTION)));
             String callbackUrl = mode == InvocationMode.ASYNC ? callback(headers) : null;
             FunctionVersionView function = functions.resolve(ref);
-            Long deadline = number(headers.get(InvocationHeaders.DEADLINE));
+            Long deadline = InvocationHeaders.epochMillis(headers.get(InvocationHeaders.DEADLINE));
             if (mode == InvocationMode.SYNC && deadline != null && System.currentTimeMillis() > deadline) {
                 expired(id, function, message.getBody(), acceptedAt, apiKeyId);
                 throw new ProblemException(deadlineProblem(id, function.functionName()));
@@ -340,19 +340,8 @@ class IntakeListener implements ChannelAwareMessageListener {
         return header == null ? null : header.toString();
     }
 
-    private static Long number(Object header) {
-        if (header instanceof Number n) {
-            return n.longValue();
-        }
-        try {
-            return header == null ? null : Long.parseLong(header.toString());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     private static Instant instant(Object header) {
-        Long millis = number(header);
+        Long millis = InvocationHeaders.epochMillis(header);
         return millis == null ? Instant.now() : Instant.ofEpochMilli(millis);
     }
 
