@@ -1,5 +1,5 @@
 /**
- * Invocations: the synchronous invoke endpoint (event checks, forwarding the raw bytes to the scheduler, mapping the
- * {@code InvocationCompleted} to HTTP) and invocation records.
+ * Invocations: the invoke endpoint (event checks, the request published to the schedulers' intake queue with the raw
+ * bytes, replies matched on this instance's reply queue and mapped to HTTP) and invocation records.
  */
 package io.cloudfunc.gateway.invocation;
