@@ -9,8 +9,6 @@ import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
-import io.cloudfunc.contracts.invocation.ErrorKind;
-import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
@@ -21,7 +19,6 @@ import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -432,10 +429,10 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     private static InvocationCompleted pastDeadline(InvokeFunction command) {
-        return new InvocationCompleted(command.invocationId(), command.functionName(), command.version(),
-                InvocationStatus.TIMED_OUT, null, null, FunctionError.of("DeadlineExceeded",
-                "Not started: the caller's deadline passed before a container was free to run the call."),
-                ErrorKind.PLATFORM, "", null, Instant.now(), 0, command.attempt(), false, command.mode());
+        return InvocationCompleted.notRun(command.invocationId(), command.functionName(), command.version(),
+                InvocationStatus.TIMED_OUT, "DeadlineExceeded",
+                "Not started: the caller's deadline passed before a container was free to run the call.",
+                command.attempt(), command.mode());
     }
 
     private static UUID uuidOrNull(JsonNode node) {

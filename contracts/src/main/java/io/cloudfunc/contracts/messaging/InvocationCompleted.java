@@ -56,6 +56,18 @@ public record InvocationCompleted(
                 finishedAt, durationMs, 1, false, InvocationMode.SYNC);
     }
 
+    /**
+     * A call the platform did not run (not started before its deadline, a forward the broker refused): a platform
+     * error with no container, no result and no logs, ended now.
+     */
+    public static InvocationCompleted notRun(UUID invocationId, String functionName, int version,
+                                             InvocationStatus status, String errorType, String message, int attempt,
+                                             InvocationMode mode) {
+        return new InvocationCompleted(invocationId, functionName, version, status, null, null,
+                FunctionError.of(errorType, message), ErrorKind.PLATFORM, "", null, Instant.now(), 0, attempt, false,
+                mode);
+    }
+
     /** The same outcome, as the given attempt of a call sent in the given mode, dead-lettered or not. */
     public InvocationCompleted asAttempt(InvocationMode sentAs, int attemptNumber, boolean lastFailed) {
         return new InvocationCompleted(invocationId, functionName, version, status, startType, result, error,

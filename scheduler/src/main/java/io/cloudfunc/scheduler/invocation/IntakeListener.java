@@ -5,8 +5,6 @@ import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
-import io.cloudfunc.contracts.invocation.ErrorKind;
-import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
@@ -245,9 +243,9 @@ class IntakeListener implements ChannelAwareMessageListener {
                     throw new RequeueException(e);
                 }
                 // its QUEUED record may be written: end it, so that it does not stay QUEUED for ever
-                records.completed(notRun(command.invocationId(), command.functionName(), command.version(),
-                        InvocationStatus.FAILED, "PlatformError", "The invocation could not be handed to a node.",
-                        InvocationMode.ASYNC));
+                records.completed(InvocationCompleted.notRun(command.invocationId(), command.functionName(),
+                        command.version(), InvocationStatus.FAILED, "PlatformError",
+                        "The invocation could not be handed to a node.", 1, InvocationMode.ASYNC));
             }
             throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node.");
         }
@@ -268,15 +266,9 @@ class IntakeListener implements ChannelAwareMessageListener {
                 List.of(new CreateInvocation(id, function.functionName(), function.version(), raw(event), acceptedAt,
                         InvocationMode.SYNC, apiKeyId)),
                 List.of(), List.of(),
-                List.of(notRun(id, function.functionName(), function.version(), InvocationStatus.TIMED_OUT,
-                        "DeadlineExceeded", "Not started: the caller's deadline passed before the call reached"
-                                + " a node.", InvocationMode.SYNC))));
-    }
-
-    static InvocationCompleted notRun(UUID id, String functionName, int version, InvocationStatus status,
-                                      String errorType, String message, InvocationMode mode) {
-        return new InvocationCompleted(id, functionName, version, status, null, null,
-                FunctionError.of(errorType, message), ErrorKind.PLATFORM, "", null, Instant.now(), 0, 1, false, mode);
+                List.of(InvocationCompleted.notRun(id, function.functionName(), function.version(),
+                        InvocationStatus.TIMED_OUT, "DeadlineExceeded", "Not started: the caller's deadline passed"
+                                + " before the call reached a node.", 1, InvocationMode.SYNC))));
     }
 
     static ProblemDetail deadlineProblem(UUID id, String functionName) {
