@@ -65,12 +65,7 @@ class CallbackDeliveryIT {
             UUID id = UUID.randomUUID();
             registry.putRecord(id, "{\"id\":\"" + id + "\",\"status\":\"QUEUED\"}");
             String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
-            Channel channel = containerManager.connection().createChannel();
-            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
-                    .contentType("application/json").type(Topology.TYPE_CALLBACK_REQUESTED).build();
-            channel.basicPublish(Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY, properties,
-                    StubRegistry.JSON.writeValueAsBytes(new CallbackRequested(id, "later", url)));
-            channel.close();
+            publishCallbackRequest(id, url);
 
             assertThat(received.poll(500, TimeUnit.MILLISECONDS)).as("nothing while the record is not final").isNull();
             String last = "{\"id\":\"" + id + "\",\"status\":\"SUCCEEDED\",\"result\":7}";
@@ -102,12 +97,7 @@ class CallbackDeliveryIT {
         receiver.start();
         try {
             String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-            Channel channel = containerManager.connection().createChannel();
-            AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
-                    .contentType("application/json").type(Topology.TYPE_CALLBACK_REQUESTED).build();
-            channel.basicPublish(Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY, properties,
-                    StubRegistry.JSON.writeValueAsBytes(new CallbackRequested(id, "later", url)));
-            channel.close();
+            publishCallbackRequest(id, url);
 
             assertThat(received.poll(20, TimeUnit.SECONDS)).isEqualTo(id + " " + record);
             assertThat(tries.get()).isEqualTo(2);
@@ -173,7 +163,12 @@ class CallbackDeliveryIT {
     private static UUID requestCallback(HttpServer receiver, String path) throws Exception {
         UUID id = UUID.randomUUID();
         registry.putRecord(id, "{\"id\":\"" + id + "\",\"status\":\"SUCCEEDED\",\"result\":1}");
-        String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        publishCallbackRequest(id, "http://127.0.0.1:" + receiver.getAddress().getPort() + path);
+        return id;
+    }
+
+    /** A CallbackRequested as the container-manager publishes it. */
+    private static void publishCallbackRequest(UUID id, String url) throws Exception {
         Channel channel = containerManager.connection().createChannel();
         try {
             AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder()
@@ -183,7 +178,6 @@ class CallbackDeliveryIT {
         } finally {
             channel.close();
         }
-        return id;
     }
 
 }
