@@ -6,6 +6,8 @@ import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.gateway.GatewayProperties;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.time.Duration;
@@ -16,11 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -40,14 +40,14 @@ class InvocationIntake {
     static final String BROKER = "rabbitmq";
     private static final Logger log = LoggerFactory.getLogger(InvocationIntake.class);
 
-    private final RabbitTemplate rabbit;
+    private final ConfirmedPublisher publisher;
     private final PendingReplies replies;
     private final Duration startTimeout;
     private final Duration invokeTimeout;
     private final Duration acceptTimeout;
 
     InvocationIntake(RabbitTemplate rabbit, PendingReplies replies, GatewayProperties properties) {
-        this.rabbit = rabbit;
+        this.publisher = new ConfirmedPublisher(rabbit, properties.acceptTimeout());
         this.replies = replies;
         this.startTimeout = properties.startTimeout();
         this.invokeTimeout = properties.invokeTimeout();
@@ -97,30 +97,32 @@ class InvocationIntake {
         String correlationId = id.toString();
         CompletableFuture<Message> reply = replies.expect(correlationId);
         try {
-            var confirm = new CorrelationData(correlationId);
-            try {
-                rabbit.send(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, new Message(event, properties),
-                        confirm);
-            } catch (AmqpException e) {
-                log.warn("Publishing invocation {} failed: {}", id, e.getMessage());
-                throw Problems.platformError(BROKER, "The invocation could not be published: RabbitMQ is unavailable.");
-            }
             // The confirm is not awaited before the reply: a warm call does not pay for it. A refusal fails the call.
-            confirm.getFuture().whenComplete((result, failure) -> {
-                if (failure != null || result == null) {
-                    reply.completeExceptionally(Problems.platformError(BROKER, "RabbitMQ did not take the invocation."));
-                } else if (!result.ack()) {
-                    reply.completeExceptionally(Problems.platformError(BROKER,
-                            "RabbitMQ refused the invocation: " + result.reason()));
-                } else if (confirm.getReturned() != null) {
-                    reply.completeExceptionally(Problems.platformError(BROKER,
-                            "RabbitMQ could not route the invocation to the schedulers' queue."));
-                }
-            });
+            publisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
+                    new Message(event, properties)).whenComplete((confirmed, failure) -> {
+                        if (failure != null) {
+                            log.warn("Publishing invocation {} failed: {}", id, failure.getMessage());
+                            reply.completeExceptionally(Problems.platformError(BROKER, notTaken(failure)));
+                        }
+                    });
             return await(reply, wait, id, reference);
         } finally {
             replies.forget(correlationId, reply);
         }
+    }
+
+    /** What the caller is told, without the client's own words. */
+    private static String notTaken(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (!(cause instanceof PublishFailedException failed)) {
+            return "RabbitMQ did not take the invocation.";
+        }
+        return switch (failed.reason()) {
+            case BROKER_UNREACHABLE, INTERRUPTED -> "The invocation could not be published: RabbitMQ is unavailable.";
+            case NACKED -> "RabbitMQ refused the invocation.";
+            case RETURNED -> "RabbitMQ could not route the invocation to the schedulers' queue.";
+            case TIMED_OUT -> "RabbitMQ did not confirm the invocation in time.";
+        };
     }
 
     private static Message await(CompletableFuture<Message> reply, Duration wait, UUID id, String reference) {
