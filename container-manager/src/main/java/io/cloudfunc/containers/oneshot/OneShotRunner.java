@@ -186,7 +186,7 @@ public class OneShotRunner {
             function.env().forEach((k, v) -> env.add(k + "=" + v));
         }
         return new ContainerSpec(
-                "cloudfunc-" + function.functionName() + "-v" + function.version() + "-" + id.toString().substring(0, 8),
+                "cloudfunc-" + function.functionName() + "-v" + function.version() + "-" + id,
                 function.image(),
                 user(image.user()),
                 Map.of(Labels.MANAGED, "true",
