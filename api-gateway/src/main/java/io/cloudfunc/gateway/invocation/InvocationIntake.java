@@ -8,6 +8,7 @@ import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -31,8 +33,9 @@ import org.springframework.stereotype.Component;
  * ({@code cloudfunc.invocations} / {@code invoke}) whose body is the event exactly as the caller sent it, with this
  * gateway's reply queue as {@code reply_to} and the invocation id as correlation id, and waits for the reply: the
  * outcome (from the container-manager), the acceptance of an asynchronous call, or a problem detail (from the
- * scheduler). A synchronous request is transient and carries its start deadline; an asynchronous one is persistent
- * and its acceptance comes only once the scheduler has had its forward and its QUEUED record confirmed.
+ * scheduler). A synchronous request is transient, unconfirmed ({@link TransientPublisher}) and carries its start
+ * deadline; an asynchronous one is persistent and confirmed, and its acceptance comes only once the scheduler has
+ * had its forward and its QUEUED record confirmed.
  */
 @Component
 class InvocationIntake {
@@ -41,13 +44,16 @@ class InvocationIntake {
     private static final Logger log = LoggerFactory.getLogger(InvocationIntake.class);
 
     private final ConfirmedPublisher publisher;
+    private final TransientPublisher transientPublisher;
     private final PendingReplies replies;
     private final Duration startTimeout;
     private final Duration invokeTimeout;
     private final Duration acceptTimeout;
 
-    InvocationIntake(RabbitTemplate rabbit, PendingReplies replies, GatewayProperties properties) {
+    InvocationIntake(RabbitTemplate rabbit, TransientPublisher transientPublisher, PendingReplies replies,
+                     GatewayProperties properties) {
         this.publisher = new ConfirmedPublisher(rabbit, properties.acceptTimeout());
+        this.transientPublisher = transientPublisher;
         this.replies = replies;
         this.startTimeout = properties.startTimeout();
         this.invokeTimeout = properties.invokeTimeout();
@@ -59,9 +65,23 @@ class InvocationIntake {
         UUID id = InvocationIds.newId();
         long now = System.currentTimeMillis();
         MessageProperties properties = properties(id, reference, InvocationMode.SYNC, now, apiKeyId);
-        properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
         properties.setHeader(InvocationHeaders.DEADLINE, now + startTimeout.toMillis());
-        return send(id, reference, event, properties, invokeTimeout);
+        String correlationId = id.toString();
+        CompletableFuture<Message> reply = replies.expect(correlationId);
+        try {
+            // transient and unconfirmed: the reply is the acknowledgement this caller waits for
+            transientPublisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
+                    new Message(event, properties));
+        } catch (AmqpException e) {
+            replies.forget(correlationId, reply);
+            log.warn("Publishing invocation {} failed: {}", id, e.getMessage());
+            throw Problems.platformError(BROKER, "The invocation could not be published: RabbitMQ is unavailable.");
+        }
+        try {
+            return await(reply, invokeTimeout, id, reference);
+        } finally {
+            replies.forget(correlationId, reply);
+        }
     }
 
     /** An asynchronous call: the scheduler's acceptance (or a problem) once the call is durable. */
@@ -73,7 +93,7 @@ class InvocationIntake {
         if (callbackUrl != null) {
             properties.setHeader(InvocationHeaders.CALLBACK_URL, callbackUrl);
         }
-        return send(id, reference, event, properties, acceptTimeout);
+        return accepted(id, reference, event, properties);
     }
 
     private MessageProperties properties(UUID id, String reference, InvocationMode mode, long acceptedAt,
@@ -93,11 +113,12 @@ class InvocationIntake {
         return properties;
     }
 
-    private Message send(UUID id, String reference, byte[] event, MessageProperties properties, Duration wait) {
+    private Message accepted(UUID id, String reference, byte[] event, MessageProperties properties) {
         String correlationId = id.toString();
         CompletableFuture<Message> reply = replies.expect(correlationId);
         try {
-            // The confirm is not awaited before the reply: a warm call does not pay for it. A refusal fails the call.
+            // The confirm is not awaited before the reply (the scheduler's acceptance comes after its own confirmed
+            // forward and record, so it implies this one); a refusal fails the call.
             publisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
                     new Message(event, properties)).whenComplete((confirmed, failure) -> {
                         if (failure != null) {
@@ -105,7 +126,7 @@ class InvocationIntake {
                             reply.completeExceptionally(Problems.platformError(BROKER, notTaken(failure)));
                         }
                     });
-            return await(reply, wait, id, reference);
+            return await(reply, acceptTimeout, id, reference);
         } finally {
             replies.forget(correlationId, reply);
         }

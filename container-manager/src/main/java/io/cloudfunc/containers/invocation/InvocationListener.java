@@ -15,6 +15,7 @@ import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.messaging.RecordPublisher;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -81,7 +81,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
     private final AsyncOutcomes asyncOutcomes;
     private final RecordPublisher records;
     private final ConfirmedPublisher publisher;
-    private final RabbitTemplate rabbit;
+    private final TransientPublisher replies;
     private final MessageConverter converter;
     private final JsonMapper json;
     private final List<Duration> recordRetries;
@@ -98,19 +98,19 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     @Autowired
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       ConfirmedPublisher publisher, RabbitTemplate rabbit, MessageConverter converter, JsonMapper json) {
-        this(invocations, asyncOutcomes, records, publisher, rabbit, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+                       ConfirmedPublisher publisher, TransientPublisher replies, MessageConverter converter, JsonMapper json) {
+        this(invocations, asyncOutcomes, records, publisher, replies, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
                 DEFER_PAUSE);
     }
 
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       ConfirmedPublisher publisher, RabbitTemplate rabbit, MessageConverter converter, JsonMapper json,
+                       ConfirmedPublisher publisher, TransientPublisher replies, MessageConverter converter, JsonMapper json,
                        List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
         this.asyncOutcomes = asyncOutcomes;
         this.records = records;
         this.publisher = publisher;
-        this.rabbit = rabbit;
+        this.replies = replies;
         this.converter = converter;
         this.json = json;
         this.recordRetries = List.copyOf(recordRetries);
@@ -410,7 +410,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
         String correlationId = request.getCorrelationId();
         properties.setCorrelationId(correlationId != null ? correlationId : completed.invocationId().toString());
         try {
-            rabbit.send("", replyTo, converter.toMessage(completed, properties));
+            // transient and unconfirmed: the caller waiting for it is its only reader
+            replies.publish("", replyTo, converter.toMessage(completed, properties));
         } catch (AmqpException e) {
             // The registry has the outcome; the caller will find it there.
             log.warn("Could not reply to {}: {}", replyTo, e.getMessage());

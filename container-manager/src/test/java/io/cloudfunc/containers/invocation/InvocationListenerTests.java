@@ -20,6 +20,7 @@ import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import java.util.concurrent.CompletableFuture;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
@@ -44,7 +45,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -203,7 +203,7 @@ class InvocationListenerTests {
                 org.mockito.ArgumentMatchers.eq(Topology.nodeRoutingKey("local")), republished.capture()))
                 .thenReturn(CompletableFuture.completedFuture(null));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                publisher, mock(RabbitTemplate.class),
+                publisher, mock(TransientPublisher.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
         Message message = message(9);
@@ -232,7 +232,7 @@ class InvocationListenerTests {
                 CompletableFuture.failedFuture(new PublishFailedException(PublishFailedException.Reason.NACKED,
                         "nack", null)));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                publisher, mock(RabbitTemplate.class),
+                publisher, mock(TransientPublisher.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
 
@@ -329,7 +329,7 @@ class InvocationListenerTests {
     private InvocationListener listener(InvocationService invocations, Recorder registry,
                                         List<Duration> retries, Duration requeuePause) {
         return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(ConfirmedPublisher.class),
-                mock(RabbitTemplate.class),
+                mock(TransientPublisher.class),
                 new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
                 requeuePause, Duration.ZERO);
     }

@@ -21,6 +21,7 @@ import io.cloudfunc.support.callback.CallbackUrls;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.messaging.RecordPublisher;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.io.IOException;
@@ -36,10 +37,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -59,7 +60,9 @@ import tools.jackson.databind.util.RawValue;
  * bytes spliced in (never parsed here) with the caller's {@code reply_to} and correlation id, so the node answers
  * the caller directly. An asynchronous call's QUEUED record goes to the registry with it; once the broker confirmed
  * both, the gateway gets the acceptance. Problems (unknown function, bad reference, registry down) are answered to
- * {@code reply_to} as problem details. The intake message is acked only after the forward was confirmed.
+ * {@code reply_to} as problem details. An asynchronous call's intake message is acked only after its forward was
+ * confirmed; a synchronous call's forward (like its request and its reply) is transient and unconfirmed
+ * ({@link TransientPublisher}): the caller's reply or timeout is its confirmation.
  *
  * <p>An {@link InvokeFunction} (an outside producer's, or an attempt coming back from a retry queue) already names
  * its version: it is forwarded unchanged to the function's node.
@@ -72,7 +75,7 @@ class IntakeListener implements ChannelAwareMessageListener {
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
 
     private final FunctionResolver functions;
-    private final RabbitTemplate rabbit;
+    private final TransientPublisher transientPublisher;
     private final ConfirmedPublisher publisher;
     private final RecordPublisher records;
     private final IntakeMetrics metrics;
@@ -80,10 +83,10 @@ class IntakeListener implements ChannelAwareMessageListener {
     private final List<String> nodes;
     private final Duration confirmTimeout;
 
-    IntakeListener(FunctionResolver functions, RabbitTemplate rabbit, ConfirmedPublisher publisher,
+    IntakeListener(FunctionResolver functions, TransientPublisher transientPublisher, ConfirmedPublisher publisher,
                    RecordPublisher records, IntakeMetrics metrics, JsonMapper json, SchedulerProperties properties) {
         this.functions = functions;
-        this.rabbit = rabbit;
+        this.transientPublisher = transientPublisher;
         this.publisher = publisher;
         this.records = records;
         this.metrics = metrics;
@@ -161,10 +164,10 @@ class IntakeListener implements ChannelAwareMessageListener {
                 properties.setHeader(InvocationHeaders.DEADLINE, deadline);
             }
             if (mode == InvocationMode.SYNC) {
-                // the caller waits for the node's reply; a lost transient message ends in the caller's 5xx
+                // the caller waits for the node's reply, which is all the confirmation it needs: transient and
+                // unconfirmed, so the intake message is acked as soon as the forward is written
                 properties.setReplyTo(replyTo);
-                properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
-                forward(command, properties);
+                forwardTransient(command, properties);
                 metrics.count(IntakeMetrics.FORWARDED);
                 return;
             }
@@ -224,6 +227,17 @@ class IntakeListener implements ChannelAwareMessageListener {
                     message.getMessageProperties().getMessageId(), e.getMessage());
             metrics.count(IntakeMetrics.FAILED);
             return false;
+        }
+    }
+
+    private void forwardTransient(InvokeFunction command, MessageProperties properties) {
+        String node = NodePlacement.place(command.functionName(), nodes);
+        try {
+            transientPublisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
+                    new Message(json.writeValueAsBytes(command), properties));
+        } catch (AmqpException e) {
+            log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node, e.getMessage());
+            throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node.");
         }
     }
 
@@ -300,7 +314,7 @@ class IntakeListener implements ChannelAwareMessageListener {
         properties.setType(type);
         properties.setCorrelationId(correlationId);
         try {
-            rabbit.send("", replyTo, new Message(body, properties));
+            transientPublisher.publish("", replyTo, new Message(body, properties));
         } catch (RuntimeException e) {
             log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
         }
