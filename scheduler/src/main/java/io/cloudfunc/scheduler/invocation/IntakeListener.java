@@ -32,9 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -73,6 +73,7 @@ class IntakeListener implements ChannelAwareMessageListener {
     static final String TYPE_INVOCATION_ACCEPTED = "InvocationAccepted";
     private static final Logger log = LoggerFactory.getLogger(IntakeListener.class);
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
+    private static final CompletableFuture<Boolean> ACK = CompletableFuture.completedFuture(true);
 
     private final FunctionResolver functions;
     private final TransientPublisher transientPublisher;
@@ -82,6 +83,11 @@ class IntakeListener implements ChannelAwareMessageListener {
     private final JsonMapper json;
     private final List<String> nodes;
     private final Duration confirmTimeout;
+    /**
+     * Where an asynchronous call's acceptance is answered and its request settled once the broker confirmed: off the
+     * client's threads that complete the confirms, which must never wait on a socket.
+     */
+    private final ExecutorService settling = Executors.newVirtualThreadPerTaskExecutor();
 
     IntakeListener(FunctionResolver functions, TransientPublisher transientPublisher, ConfirmedPublisher publisher,
                    RecordPublisher records, IntakeMetrics metrics, JsonMapper json, SchedulerProperties properties) {
@@ -98,35 +104,64 @@ class IntakeListener implements ChannelAwareMessageListener {
     @Override
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
-        boolean settled = false;
+        boolean handedOver = false;
         try {
             if (Topology.TYPE_INVOCATION_REQUEST.equals(message.getMessageProperties().getType())) {
-                try {
-                    request(message);
-                } catch (RequeueException e) {
-                    pause();
-                    channel.basicNack(tag, false, true);
-                    settled = true;
-                    return;
+                CompletableFuture<Boolean> done = request(message);
+                handedOver = true;
+                if (done.isDone()) {
+                    settle(channel, tag, done.join());
+                } else {
+                    // an asynchronous call: settled once the broker confirmed its forward and record, while this
+                    // consumer goes on with the next request (the prefetch bounds how many wait so)
+                    done.whenCompleteAsync((ack, failure) -> settle(channel, tag, failure == null && ack), settling);
                 }
-            } else if (!forwardAsIs(message)) {
+                return;
+            }
+            if (!forwardAsIs(message)) {
                 pause();
                 channel.basicNack(tag, false, true);
-                settled = true;
+                handedOver = true;
                 return;
             }
             channel.basicAck(tag, false);
-            settled = true;
+            handedOver = true;
         } finally {
-            if (!settled) {
+            if (!handedOver) {
                 // an Error cut the processing short: back to the queue rather than stuck on this channel
                 channel.basicNack(tag, false, true);
             }
         }
     }
 
-    /** A gateway's request; always answered (outcome from the node, acceptance or problem from here). */
-    private void request(Message message) {
+    /** Acks a request, or hands it back to the intake after a pause (its forward may not have been taken). */
+    private static void settle(Channel channel, long tag, boolean ack) {
+        Runnable settlement = () -> {
+            try {
+                if (ack) {
+                    channel.basicAck(tag, false);
+                } else {
+                    channel.basicNack(tag, false, true);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the channel closed: the broker hands the request out again (at least once)
+                log.warn("Could not settle intake message {}: {}", tag, e.toString());
+            }
+        };
+        if (ack) {
+            settlement.run();
+        } else {
+            CompletableFuture.runAsync(settlement, CompletableFuture.delayedExecutor(REQUEUE_PAUSE.toMillis(),
+                    TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * A gateway's request; always answered (outcome from the node, acceptance or problem from here). The future says
+     * whether to ack the request (true) or hand it back to the intake (false); it is complete on return except for an
+     * asynchronous call, whose forward and record are confirmed later.
+     */
+    private CompletableFuture<Boolean> request(Message message) {
         MessageProperties received = message.getMessageProperties();
         String replyTo = received.getReplyTo();
         String correlationId = received.getCorrelationId();
@@ -136,7 +171,7 @@ class IntakeListener implements ChannelAwareMessageListener {
         } catch (RuntimeException e) {
             log.warn("Dropping an invocation request without a valid message id");
             metrics.count(IntakeMetrics.REJECTED);
-            return;
+            return ACK;
         }
         Map<String, Object> headers = received.getHeaders();
         InvocationMode mode = "ASYNC".equals(text(headers.get(InvocationHeaders.MODE))) ? InvocationMode.ASYNC
@@ -169,40 +204,71 @@ class IntakeListener implements ChannelAwareMessageListener {
                 properties.setReplyTo(replyTo);
                 forwardTransient(command, properties);
                 metrics.count(IntakeMetrics.FORWARDED);
-                return;
+                return ACK;
             }
             properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
             CompletableFuture<Void> recorded = records.created(new CreateInvocation(id, function.functionName(),
                     function.version(), payload, acceptedAt, InvocationMode.ASYNC, apiKeyId));
-            forward(command, properties);
-            await(recorded, "its QUEUED record");
-            metrics.count(IntakeMetrics.FORWARDED);
-            reply(replyTo, correlationId, TYPE_INVOCATION_ACCEPTED, MessageProperties.CONTENT_TYPE_JSON,
-                    json.writeValueAsBytes(new AsyncInvocationAccepted(id, function.functionName(),
-                            function.version(), InvocationStatus.QUEUED, acceptedAt,
-                            Map.of("self", "/invocations/" + id, "function", "/functions/" + function.functionName()))));
-        } catch (ProblemException e) {
-            metrics.count(e.problem().getStatus() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
-            ProblemDetail problem = e.problem();
-            if (problem.getProperties() == null || !problem.getProperties().containsKey("invocationId")) {
-                problem.setProperty("invocationId", id);
-            }
-            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(problem));
-        } catch (DownstreamProblemException e) {
-            // the registry's own problem (404 unknown function, version or alias), passed through as it is
-            metrics.count(e.status() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
-            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", e.body());
-        } catch (RequeueException e) {
-            metrics.count(IntakeMetrics.FAILED);
-            throw e;
+            byte[] accepted = json.writeValueAsBytes(new AsyncInvocationAccepted(id, function.functionName(),
+                    function.version(), InvocationStatus.QUEUED, acceptedAt,
+                    Map.of("self", "/invocations/" + id, "function", "/functions/" + function.functionName())));
+            return forward(command, properties)
+                    .thenCompose(forwarded -> recorded.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .handleAsync((confirmed, failure) -> {
+                                if (failure != null) {
+                                    // the call itself is durable and will run; its outcome writes its record
+                                    log.warn("RabbitMQ did not confirm the QUEUED record of {}: {}", id,
+                                            failure.toString());
+                                }
+                                metrics.count(IntakeMetrics.FORWARDED);
+                                reply(replyTo, correlationId, TYPE_INVOCATION_ACCEPTED,
+                                        MessageProperties.CONTENT_TYPE_JSON, accepted);
+                                return true;
+                            }, settling))
+                    .exceptionallyAsync(failure -> answered(unwrap(failure), id, replyTo, correlationId), settling);
         } catch (RuntimeException e) {
-            // never a poison loop: the caller gets a 503 and the message is acked
-            log.error("Invocation request {} failed unexpectedly", id, e);
-            metrics.count(IntakeMetrics.FAILED);
-            reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(
-                    Problems.platformError("scheduler", "The scheduler failed to place the invocation; the error is"
-                            + " in its log.").with("invocationId", id).problem()));
+            return CompletableFuture.completedFuture(answered(e, id, replyTo, correlationId));
         }
+    }
+
+    /**
+     * Answers a request that failed with {@code failure} (a problem to the caller) and says whether to ack it: false
+     * only when its forward may have been taken (it goes back to the intake and is forwarded again).
+     */
+    private boolean answered(Throwable failure, UUID id, String replyTo, String correlationId) {
+        switch (failure) {
+            case RequeueException e -> {
+                metrics.count(IntakeMetrics.FAILED);
+                return false;
+            }
+            case ProblemException e -> {
+                metrics.count(e.problem().getStatus() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
+                ProblemDetail problem = e.problem();
+                if (problem.getProperties() == null || !problem.getProperties().containsKey("invocationId")) {
+                    problem.setProperty("invocationId", id);
+                }
+                reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(problem));
+            }
+            case DownstreamProblemException e -> {
+                // the registry's own problem (404 unknown function, version or alias), passed through as it is
+                metrics.count(e.status() >= 500 ? IntakeMetrics.FAILED : IntakeMetrics.REJECTED);
+                reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", e.body());
+            }
+            default -> {
+                // never a poison loop: the caller gets a 503 and the message is acked
+                log.error("Invocation request {} failed unexpectedly", id, failure);
+                metrics.count(IntakeMetrics.FAILED);
+                reply(replyTo, correlationId, Topology.TYPE_PROBLEM, "application/problem+json", problemJson(
+                        Problems.platformError("scheduler", "The scheduler failed to place the invocation; the error"
+                                + " is in its log.").with("invocationId", id).problem()));
+            }
+        }
+        return true;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     /**
@@ -241,28 +307,34 @@ class IntakeListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void forward(InvokeFunction command, MessageProperties properties) {
+    /**
+     * An asynchronous call's forward: completes once the broker confirmed it; fails with a {@link RequeueException}
+     * when the broker may have taken it (no confirm, connection lost), or with a 503 problem when it surely did not
+     * (nacked, unroutable; the QUEUED record is then ended as FAILED).
+     */
+    private CompletableFuture<Void> forward(InvokeFunction command, MessageProperties properties) {
         String node = NodePlacement.place(command.functionName(), nodes);
-        try {
-            publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
-                    new Message(json.writeValueAsBytes(command), properties));
-        } catch (PublishFailedException e) {
-            log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node, e.getMessage());
-            boolean surelyNotTaken = e.reason() == PublishFailedException.Reason.NACKED
-                    || e.reason() == PublishFailedException.Reason.RETURNED;
-            if (command.mode() == InvocationMode.ASYNC) {
-                if (!surelyNotTaken) {
-                    // it may be on the node's queue already (the connection dropped before the confirm): the
-                    // request goes back to the intake and is forwarded again (at least once), never failed by guess
-                    throw new RequeueException(e);
-                }
-                // its QUEUED record may be written: end it, so that it does not stay QUEUED for ever
-                records.completed(InvocationCompleted.notRun(command.invocationId(), command.functionName(),
-                        command.version(), InvocationStatus.FAILED, "PlatformError",
-                        "The invocation could not be handed to a node.", 1, InvocationMode.ASYNC));
-            }
-            throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node.");
-        }
+        return publisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
+                        new Message(json.writeValueAsBytes(command), properties))
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = unwrap(failure);
+                    log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node,
+                            cause.getMessage());
+                    boolean surelyNotTaken = cause instanceof PublishFailedException e
+                            && (e.reason() == PublishFailedException.Reason.NACKED
+                            || e.reason() == PublishFailedException.Reason.RETURNED);
+                    if (!surelyNotTaken) {
+                        // it may be on the node's queue already (the connection dropped before the confirm): the
+                        // request goes back to the intake and is forwarded again (at least once), never failed by guess
+                        return CompletableFuture.failedFuture(new RequeueException(cause));
+                    }
+                    // its QUEUED record may be written: end it, so that it does not stay QUEUED for ever
+                    records.completed(InvocationCompleted.notRun(command.invocationId(), command.functionName(),
+                            command.version(), InvocationStatus.FAILED, "PlatformError",
+                            "The invocation could not be handed to a node.", 1, InvocationMode.ASYNC));
+                    return CompletableFuture.failedFuture(
+                            Problems.platformError("rabbitmq", "The invocation could not be handed to a node."));
+                });
     }
 
     /** A request to hand back to the intake (after a pause), unanswered. */
@@ -292,17 +364,6 @@ class IntakeListener implements ChannelAwareMessageListener {
         problem.setProperty("invocationId", id);
         problem.setProperty("functionName", functionName);
         return problem;
-    }
-
-    private void await(CompletableFuture<Void> recorded, String what) {
-        try {
-            recorded.get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // the call itself is durable and will run; its record will be written by its outcome
-            log.warn("RabbitMQ did not confirm {}: {}", what, e instanceof ExecutionException ? e.getCause() : e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void reply(String replyTo, String correlationId, String type, String contentType, byte[] body) {
