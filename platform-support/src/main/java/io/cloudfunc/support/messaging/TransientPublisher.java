@@ -55,6 +55,15 @@ public final class TransientPublisher implements AutoCloseable {
         rabbit.send(exchange, routingKey, message);
     }
 
+    /**
+     * The connection's factory, for a consumer that publishes on its own channel what it must not ack before
+     * publishing: on one channel the broker sees the publish before the ack, so an acked message's successor is never
+     * lost with the consumer (its channels are not in confirm mode either).
+     */
+    public CachingConnectionFactory connectionFactory() {
+        return connections;
+    }
+
     @Override
     public void close() {
         connections.destroy();

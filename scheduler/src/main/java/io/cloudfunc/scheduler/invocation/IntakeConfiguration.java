@@ -3,11 +3,11 @@ package io.cloudfunc.scheduler.invocation;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import java.util.List;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +15,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The consumers of the intake queue (each on a virtual thread with its own channel and prefetch, acking its own
- * messages) and the queues of the nodes calls are placed on, declared here too so that a forward is routable before
+ * messages, on the connection of the {@link TransientPublisher}) and the queues of the nodes calls are placed on, declared here too so that a forward is routable before
  * a node has started.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,10 +30,12 @@ class IntakeConfiguration {
     }
 
     @Bean
-    SimpleMessageListenerContainer intakeListenerContainer(ConnectionFactory connectionFactory,
+    SimpleMessageListenerContainer intakeListenerContainer(TransientPublisher transientPublisher,
                                                            IntakeListener listener, SchedulerProperties properties) {
         SchedulerProperties.Intake intake = properties.intake();
-        var container = new SimpleMessageListenerContainer(connectionFactory);
+        // on the connection without confirms: a synchronous call's forward goes out on the consumer's own channel,
+        // ahead of the ack of its request
+        var container = new SimpleMessageListenerContainer(transientPublisher.connectionFactory());
         container.setQueueNames(Topology.INVOKE_QUEUE);
         container.setMessageListener(listener);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);

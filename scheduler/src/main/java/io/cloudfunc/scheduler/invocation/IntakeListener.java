@@ -37,11 +37,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -74,6 +75,7 @@ class IntakeListener implements ChannelAwareMessageListener {
     private static final Logger log = LoggerFactory.getLogger(IntakeListener.class);
     private static final Duration REQUEUE_PAUSE = Duration.ofSeconds(1);
     private static final CompletableFuture<Boolean> ACK = CompletableFuture.completedFuture(true);
+    private static final MessagePropertiesConverter AMQP_PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final FunctionResolver functions;
     private final TransientPublisher transientPublisher;
@@ -107,7 +109,7 @@ class IntakeListener implements ChannelAwareMessageListener {
         boolean handedOver = false;
         try {
             if (Topology.TYPE_INVOCATION_REQUEST.equals(message.getMessageProperties().getType())) {
-                CompletableFuture<Boolean> done = request(message);
+                CompletableFuture<Boolean> done = request(message, channel);
                 handedOver = true;
                 if (done.isDone()) {
                     settle(channel, tag, done.join());
@@ -161,7 +163,7 @@ class IntakeListener implements ChannelAwareMessageListener {
      * whether to ack the request (true) or hand it back to the intake (false); it is complete on return except for an
      * asynchronous call, whose forward and record are confirmed later.
      */
-    private CompletableFuture<Boolean> request(Message message) {
+    private CompletableFuture<Boolean> request(Message message, Channel channel) {
         MessageProperties received = message.getMessageProperties();
         String replyTo = received.getReplyTo();
         String correlationId = received.getCorrelationId();
@@ -202,7 +204,7 @@ class IntakeListener implements ChannelAwareMessageListener {
                 // the caller waits for the node's reply, which is all the confirmation it needs: transient and
                 // unconfirmed, so the intake message is acked as soon as the forward is written
                 properties.setReplyTo(replyTo);
-                forwardTransient(command, properties);
+                forwardTransient(command, properties, channel);
                 metrics.count(IntakeMetrics.FORWARDED);
                 return ACK;
             }
@@ -296,12 +298,18 @@ class IntakeListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void forwardTransient(InvokeFunction command, MessageProperties properties) {
+    /**
+     * A synchronous call's forward, on the consumer's own channel (not in confirm mode): the broker reads it before
+     * the request's ack that follows, so a scheduler that dies in between leaves the request to be handed out again,
+     * never an acked request without its forward.
+     */
+    private void forwardTransient(InvokeFunction command, MessageProperties properties, Channel channel) {
         String node = NodePlacement.place(command.functionName(), nodes);
+        properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
         try {
-            transientPublisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
-                    new Message(json.writeValueAsBytes(command), properties));
-        } catch (AmqpException e) {
+            channel.basicPublish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node), false,
+                    AMQP_PROPERTIES.fromMessageProperties(properties, "UTF-8"), json.writeValueAsBytes(command));
+        } catch (IOException | RuntimeException e) {
             log.warn("Forwarding invocation {} to node {} failed: {}", command.invocationId(), node, e.getMessage());
             throw Problems.platformError("rabbitmq", "The invocation could not be handed to a node.");
         }
