@@ -15,7 +15,6 @@ import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
 import io.cloudfunc.support.messaging.RecordPublisher;
-import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
@@ -34,7 +33,8 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -76,13 +76,12 @@ public class InvocationListener implements ChannelAwareMessageListener {
     static final String DEFERRALS_HEADER = "x-cloudfunc-deferrals";
     /** Outcomes kept while their record is pending; beyond that the oldest are forgotten (and would run again). */
     static final int MAX_UNRECORDED = 10_000;
+    private static final MessagePropertiesConverter AMQP_PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final InvocationService invocations;
     private final AsyncOutcomes asyncOutcomes;
     private final RecordPublisher records;
     private final ConfirmedPublisher publisher;
-    private final TransientPublisher replies;
-    private final MessageConverter converter;
     private final JsonMapper json;
     private final List<Duration> recordRetries;
     private final Duration requeuePause;
@@ -98,20 +97,18 @@ public class InvocationListener implements ChannelAwareMessageListener {
 
     @Autowired
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       ConfirmedPublisher publisher, TransientPublisher replies, MessageConverter converter, JsonMapper json) {
-        this(invocations, asyncOutcomes, records, publisher, replies, converter, json, RECORD_RETRIES, REQUEUE_PAUSE,
+                       ConfirmedPublisher publisher, JsonMapper json) {
+        this(invocations, asyncOutcomes, records, publisher, json, RECORD_RETRIES, REQUEUE_PAUSE,
                 DEFER_PAUSE);
     }
 
     InvocationListener(InvocationService invocations, AsyncOutcomes asyncOutcomes, RecordPublisher records,
-                       ConfirmedPublisher publisher, TransientPublisher replies, MessageConverter converter, JsonMapper json,
+                       ConfirmedPublisher publisher, JsonMapper json,
                        List<Duration> recordRetries, Duration requeuePause, Duration deferPause) {
         this.invocations = invocations;
         this.asyncOutcomes = asyncOutcomes;
         this.records = records;
         this.publisher = publisher;
-        this.replies = replies;
-        this.converter = converter;
         this.json = json;
         this.recordRetries = List.copyOf(recordRetries);
         this.requeuePause = requeuePause;
@@ -143,7 +140,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
         try {
             command = parse(message.getBody());
         } catch (InvalidMessageException e) {
-            rejectInvalid(e, properties);
+            rejectInvalid(e, properties, settlement.channel);
             settlement.reject();
             return;
         }
@@ -155,7 +152,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
                 // The call already ran here; only its record is missing. Running the user's code again would be
                 // a second execution for nothing: record (and reply) what it did.
                 log.info("Redelivered invocation already ran; recording its outcome again");
-                reply(properties, pending.completed());
+                reply(properties, pending.completed(), settlement.channel);
                 settle(pending, settlement);
                 return;
             }
@@ -198,7 +195,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
             completed = completed.asAttempt(command.mode(), command.attempt(), async && failed);
             // The caller gets its answer first; the ack still waits until the outcome is recorded, so a crash in
             // between redelivers the message rather than losing the record.
-            reply(properties, completed);
+            reply(properties, completed, settlement.channel);
             settle(new Unrecorded(completed, created(command), deadLetter, async ? command.callbackUrl() : null),
                     settlement);
         } finally {
@@ -365,7 +362,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void rejectInvalid(InvalidMessageException e, MessageProperties properties) {
+    private void rejectInvalid(InvalidMessageException e, MessageProperties properties, Channel channel) {
         log.warn("Dead-lettering an invalid InvokeFunction message{}: {}",
                 e.invocationId != null ? " for invocation " + e.invocationId : "", e.getMessage());
         if (e.invocationId == null) {
@@ -373,7 +370,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
         InvocationCompleted completed = invocations.notRun(e.invocationId, e.functionName, e.version,
                 "InvalidMessage", "the invocation message could not be processed: " + e.getMessage());
-        reply(properties, completed);
+        reply(properties, completed, channel);
         record(completed, null);
     }
 
@@ -399,7 +396,11 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
     }
 
-    private void reply(MessageProperties request, InvocationCompleted completed) {
+    /**
+     * Answers the caller on the consumer's own channel (not in confirm mode: the caller waiting for the reply is its
+     * only reader, and its timeout the only confirmation it needs).
+     */
+    private void reply(MessageProperties request, InvocationCompleted completed, Channel channel) {
         String replyTo = request.getReplyTo();
         if (replyTo == null || replyTo.isBlank()) {
             return;
@@ -407,12 +408,13 @@ public class InvocationListener implements ChannelAwareMessageListener {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setType(Topology.TYPE_INVOCATION_COMPLETED);
+        properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
         String correlationId = request.getCorrelationId();
         properties.setCorrelationId(correlationId != null ? correlationId : completed.invocationId().toString());
         try {
-            // transient and unconfirmed: the caller waiting for it is its only reader
-            replies.publish("", replyTo, converter.toMessage(completed, properties));
-        } catch (AmqpException e) {
+            channel.basicPublish("", replyTo, false, AMQP_PROPERTIES.fromMessageProperties(properties, "UTF-8"),
+                    json.writeValueAsBytes(completed));
+        } catch (IOException | RuntimeException e) {
             // The registry has the outcome; the caller will find it there.
             log.warn("Could not reply to {}: {}", replyTo, e.getMessage());
         }

@@ -14,6 +14,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import io.cloudfunc.support.messaging.RecordPublisher;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
@@ -75,7 +76,8 @@ class MessagingConfiguration {
         return new ConfirmedPublisher(rabbit, properties.consumer().records().confirmTimeout());
     }
 
-    /** Replies go through a separate connection, so that broker flow control on publishing never stalls consumers. */
+    /** Records, retries and deferrals go through a separate connection: broker flow control on them never stalls
+     * the consumers. */
     @Bean
     RabbitTemplateCustomizer publisherConnection() {
         return template -> template.setUsePublisherConnection(true);
@@ -87,11 +89,13 @@ class MessagingConfiguration {
      * grace for calls in progress, so their acks still go out on open channels.
      */
     @Bean
-    SimpleMessageListenerContainer invocationListenerContainer(ConnectionFactory connectionFactory,
+    SimpleMessageListenerContainer invocationListenerContainer(TransientPublisher transientPublisher,
                                                                InvocationListener listener,
                                                                ContainerManagerProperties properties) {
         ContainerManagerProperties.Consumer consumer = properties.consumer();
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        // on the connection without confirms: replies go out on the consumer's own channel, unconfirmed
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(
+                transientPublisher.connectionFactory());
         container.setQueueNames(Topology.nodeQueue(properties.node()));
         container.setMessageListener(listener);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);

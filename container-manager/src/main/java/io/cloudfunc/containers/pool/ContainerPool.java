@@ -168,7 +168,10 @@ public class ContainerPool {
                                 "the container-manager is shutting down", null);
                     }
                     if (queue.peekFirst() == ticket) {
-                        Placement placement = PoolDecisions.place(demand, snapshots(), settings.capacity());
+                        Placement placement = PoolDecisions.place(demand, snapshots(), settings.capacity(),
+                                queue.size());
+                        // a warm function scales out in the background: the call takes whichever slot frees first
+                        boolean scaleOut = !reservation && running(key);
                         if (reservation && placement instanceof Placement.Reuse) {
                             // an idle pooled container of the function, from before its image was re-tagged with
                             // one that speaks stdin/stdout: it cannot run a one-shot call, which gets room of its own
@@ -196,11 +199,29 @@ public class ContainerPool {
                             chosen.specialiseFor(key, idleTtlOf(function), demand.concurrency(), demand.memoryMb(),
                                     function.minInstances());
                             chosen.state(new ContainerState.Starting(clock.instant()));
-                            chosen.calls(1);
-                            step = Step.SPECIALISE;
-                            break;
-                        }
-                        if (placement instanceof Placement.StartNew(List<String> evict)) {
+                            if (scaleOut) {
+                                PooledContainer scaled = chosen;
+                                background.execute(() -> scaleOutInBackground(scaled, function, code, true));
+                                continue; // placed again: it waits (or takes the container, if already up)
+                            } else {
+                                chosen.calls(1);
+                                step = Step.SPECIALISE;
+                                break;
+                            }
+                        } else if (placement instanceof Placement.StartNew(List<String> evict) && scaleOut) {
+                            evict.forEach(victim -> evicted.add(beginRemoval(containers.get(victim),
+                                    RemovalReason.EVICTED)));
+                            PooledContainer scaled = new PooledContainer(newKey(), demand.runtime(), key,
+                                    idleTtlOf(function), demand.concurrency(), demand.memoryMb(),
+                                    function.minInstances(), new ContainerState.Starting(clock.instant()));
+                            containers.put(scaled.key(), scaled);
+                            if (demand.prewarmable() && settings.prewarm().containsKey(demand.runtime())) {
+                                prewarmMisses.computeIfAbsent(demand.runtime(), r -> new ArrayDeque<>())
+                                        .addLast(clock.instant());
+                            }
+                            background.execute(() -> scaleOutInBackground(scaled, function, code, false));
+                            continue; // placed again: it waits (or takes the container, if already up)
+                        } else if (placement instanceof Placement.StartNew(List<String> evict)) {
                             evict.forEach(victim -> evicted.add(beginRemoval(containers.get(victim),
                                     RemovalReason.EVICTED)));
                             chosen = new PooledContainer(newKey(), demand.runtime(), key, idleTtlOf(function),
@@ -222,8 +243,9 @@ public class ContainerPool {
                         }
                         if (placement instanceof Placement.Impossible(String why)) {
                             throw NoContainerException.platform("InsufficientCapacity", why, null);
+                        } else if (placement instanceof Placement.Wait(Placement.Reason why)) {
+                            reason = why;
                         }
-                        reason = ((Placement.Wait) placement).reason();
                     }
                     if (waitNanos <= 0) {
                         throw NoContainerException.platform("CapacityExhausted", waitMessage(reason, demand), null);
@@ -498,6 +520,60 @@ public class ContainerPool {
         surplus.forEach(this::removeLater);
         generic.forEach(container -> background.execute(() -> startInBackground(container, null)));
         forMinimum.forEach((container, view) -> background.execute(() -> startInBackground(container, view)));
+    }
+
+    /** Whether the function has a container that is up (busy, idle), not only starting ones. Under the lock. */
+    private boolean running(FunctionKey key) {
+        for (PooledContainer container : containers.values()) {
+            ContainerSnapshot snapshot = container.snapshot();
+            if (snapshot.live() && snapshot.serves(key) && !(snapshot.state() instanceof ContainerState.Starting)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A container started (or a prewarmed one specialised) for a warm function whose containers were all busy, bound
+     * to no call: once up it is idle, and the waiting calls are told.
+     */
+    private void scaleOutInBackground(PooledContainer container, FunctionVersionView function, Supplier<Path> code,
+                                      boolean specialise) {
+        if (!specialise) {
+            startInBackground(container, function);
+            return;
+        }
+        LaunchedContainer launched;
+        try {
+            launched = launcher.specialise(container.key(), container.launched(), function, code);
+        } catch (NoContainerException | RuntimeException e) {
+            log.warn("Could not specialise a prewarmed container for {} in the background: {}",
+                    function.functionName(), e.getMessage());
+            failStart(container, e instanceof NoContainerException failure ? failure
+                    : NoContainerException.platform("PlatformError", "the prewarmed container could not take the"
+                    + " function", e), true);
+            return;
+        }
+        CompletableFuture.delayedExecutor(REFILL_DELAY_MS, TimeUnit.MILLISECONDS, background).execute(this::maintain);
+        boolean abandoned;
+        lock.lock();
+        try {
+            container.launched(launched);
+            abandoned = container.state() instanceof ContainerState.Removing;
+            if (!abandoned) {
+                Instant now = clock.instant();
+                container.state(container.calls() > 0 ? new ContainerState.Busy(now) : new ContainerState.Idle(now));
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (abandoned) {
+            remove(container);
+        } else {
+            log.info("Prewarmed container {} took {} in the background (its containers were all busy)",
+                    container.key(), function.functionName());
+        }
     }
 
     private void startInBackground(PooledContainer container, FunctionVersionView function) {
@@ -796,6 +872,8 @@ public class ContainerPool {
             case NODE_FULL -> "this node's memory budget (" + settings.capacity().memoryBudgetMb() + " MB, "
                     + settings.capacity().maxContainers() + " containers) stayed full of busy containers for "
                     + settings.capacityWait().toMillis() + " ms";
+            case SCALING_OUT -> "every container of " + demand.function().name() + " stayed busy and none of those"
+                    + " started for it came up within " + settings.capacityWait().toMillis() + " ms";
         };
     }
 

@@ -38,6 +38,11 @@ public sealed interface Placement {
         /** The function has maxInstances containers, all with every slot taken. */
         FUNCTION_AT_MAX,
         /** The node's memory budget (or container count) is used up by containers that cannot be evicted. */
-        NODE_FULL
+        NODE_FULL,
+        /**
+         * Every container of a warm function is busy and more are starting for the calls waiting: a call takes
+         * whichever slot frees first, a busy container's or a new one's.
+         */
+        SCALING_OUT
     }
 }

@@ -31,11 +31,26 @@ public final class PoolDecisions {
      * are evicted, never one that keeps its function at its minInstances. If even that is not enough, wait.
      */
     public static Placement place(Demand demand, Collection<ContainerSnapshot> containers, NodeCapacity capacity) {
+        return place(demand, containers, capacity, 1);
+    }
+
+    /**
+     * As {@link #place(Demand, Collection, NodeCapacity)}, with {@code waiting} calls of the function waiting for a
+     * slot (this one included). A function that already has running containers, all busy, is scaled out without
+     * binding the call to the new container: while the slots of its starting containers cover the calls waiting, the
+     * call waits ({@link Placement.Reason#SCALING_OUT}) and takes whichever slot frees first, so that a warm call
+     * never waits for a whole container start when a busy container would have served it a millisecond later. A
+     * function with no running container yet (a cold burst) joins what is starting, as before.
+     */
+    public static Placement place(Demand demand, Collection<ContainerSnapshot> containers, NodeCapacity capacity,
+                                  int waiting) {
         ContainerSnapshot packed = null;
         ContainerSnapshot recent = null;
         ContainerSnapshot starting = null;
         ContainerSnapshot prewarmed = null;
         int instances = 0;
+        int running = 0;
+        int startingSlots = 0;
         for (ContainerSnapshot container : containers) {
             if (!container.live() || !container.serves(demand.function())) {
                 if (container.live() && demand.prewarmable() && container.state() instanceof ContainerState.Prewarmed
@@ -46,6 +61,11 @@ public final class PoolDecisions {
                 continue;
             }
             instances++;
+            if (container.state() instanceof ContainerState.Starting) {
+                startingSlots += Math.max(0, container.concurrency() - container.calls());
+            } else {
+                running++;
+            }
             if (container.calls() >= container.concurrency()) {
                 continue;
             }
@@ -71,8 +91,11 @@ public final class PoolDecisions {
         if (recent != null) {
             return new Placement.Reuse(recent.key());
         }
-        if (starting != null) {
+        if (running == 0 && starting != null) {
             return new Placement.Reuse(starting.key());
+        }
+        if (running > 0 && startingSlots >= waiting) {
+            return new Placement.Wait(Placement.Reason.SCALING_OUT);
         }
         if (instances >= demand.maxInstances()) {
             return new Placement.Wait(Placement.Reason.FUNCTION_AT_MAX);

@@ -20,7 +20,6 @@ import io.cloudfunc.containers.registry.FunctionReplacedException;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.PublishFailedException;
-import io.cloudfunc.support.messaging.TransientPublisher;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import java.util.concurrent.CompletableFuture;
 import io.cloudfunc.containers.registry.RegistryUnavailableException;
@@ -45,13 +44,12 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.support.converter.JacksonJsonMessageConverter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Parsing of InvokeFunction messages: what is processed, what is dead-lettered and what can still be recorded. */
 class InvocationListenerTests {
 
-    private final InvocationListener listener = new InvocationListener(null, null, null, null, null, null,
+    private final InvocationListener listener = new InvocationListener(null, null, null, null,
             JsonMapper.builder().build());
     private final UUID id = UUID.randomUUID();
 
@@ -203,8 +201,8 @@ class InvocationListenerTests {
                 org.mockito.ArgumentMatchers.eq(Topology.nodeRoutingKey("local")), republished.capture()))
                 .thenReturn(CompletableFuture.completedFuture(null));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                publisher, mock(TransientPublisher.class),
-                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
+                publisher,
+                JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
         Message message = message(9);
         message.getMessageProperties().setReplyTo("replies");
@@ -232,8 +230,8 @@ class InvocationListenerTests {
                 CompletableFuture.failedFuture(new PublishFailedException(PublishFailedException.Reason.NACKED,
                         "nack", null)));
         InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
-                publisher, mock(TransientPublisher.class),
-                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), List.of(),
+                publisher,
+                JsonMapper.builder().build(), List.of(),
                 Duration.ZERO, Duration.ZERO);
 
         listener.onMessage(message(4), channel);
@@ -329,8 +327,7 @@ class InvocationListenerTests {
     private InvocationListener listener(InvocationService invocations, Recorder registry,
                                         List<Duration> retries, Duration requeuePause) {
         return new InvocationListener(invocations, asyncOutcomes, writer(registry), mock(ConfirmedPublisher.class),
-                mock(TransientPublisher.class),
-                new JacksonJsonMessageConverter(JsonMapper.builder().build()), JsonMapper.builder().build(), retries,
+                JsonMapper.builder().build(), retries,
                 requeuePause, Duration.ZERO);
     }
 

@@ -116,6 +116,30 @@ class ContainerPoolTests {
     }
 
     @Test
+    void callOfAWarmFunctionWhoseContainersAreBusyTakesTheFirstThatFreesWhileANewOneStartsInTheBackground()
+            throws Exception {
+        ContainerPool pool = new ContainerPool(launcher, threads, clock, new PoolSettings(
+                new NodeCapacity(1_000_000, 10), Duration.ofSeconds(5), Duration.ofSeconds(60), 16, Map.of(), 128,
+                Duration.ofSeconds(60)), f -> Path.of("/code"), meters);
+        FunctionVersionView hello = function("hello", 1, 60_000);
+        Lease first = pool.acquire(hello, UUID.randomUUID(), code());
+        var slowStart = new CountDownLatch(1);
+        launcher.proceed = slowStart;
+
+        var second = threads.submit(() -> pool.acquire(hello, UUID.randomUUID(), code()));
+        awaitWaiting(pool, hello, 1);
+        awaitCount(pool, "starting", 1);
+        pool.release(first);
+        Lease served = second.get(5, TimeUnit.SECONDS);
+
+        assertThat(served.container().key()).isEqualTo(first.container().key());
+        assertThat(served.startType()).isEqualTo(StartType.WARM);
+        slowStart.countDown();
+        awaitCount(pool, "idle", 1); // the scale-out's container, up and bound to no call
+        assertThat(launcher.launched).hasSize(2);
+    }
+
+    @Test
     void codeIsOnlyAskedForOnColdStarts() throws Exception {
         ContainerPool pool = pool(10);
         int[] asked = {0};

@@ -58,6 +58,21 @@ class PoolDecisionsTests {
     }
 
     @Test
+    void warmFunctionWithEveryContainerBusyWaitsForTheFirstFreeSlotWhileContainersStartForItsWaitingCalls() {
+        Demand roomy = new Demand(HELLO_V1, "python", 128, 5, 1, true);
+        List<ContainerSnapshot> pool = List.of(busy("b", HELLO_V1, 1, 1), starting("s", HELLO_V1, 0, 1));
+
+        // one call waits and one container starts: the call takes whichever slot frees first
+        assertThat(PoolDecisions.place(roomy, pool, ROOMY, 1))
+                .isEqualTo(new Placement.Wait(Placement.Reason.SCALING_OUT));
+        // two calls wait and one container starts: another one starts
+        assertThat(PoolDecisions.place(roomy, pool, ROOMY, 2)).isEqualTo(new Placement.StartNew(List.of()));
+        // nothing starts yet: the first container of the scale-out
+        assertThat(PoolDecisions.place(roomy, List.of(busy("b", HELLO_V1, 1, 1)), ROOMY, 1))
+                .isEqualTo(new Placement.StartNew(List.of()));
+    }
+
+    @Test
     void waitsOnceTheFunctionHasMaxInstancesWithEverySlotTaken() {
         List<ContainerSnapshot> pool = List.of(busy("b", HELLO_V1, 1, 1), starting("s", HELLO_V1, 1, 1),
                 prewarmed("p", "python", 0));
