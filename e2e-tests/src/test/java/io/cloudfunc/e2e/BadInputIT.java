@@ -65,7 +65,7 @@ class BadInputIT {
         cases.add(new Case("unknown version", json("POST", "/functions/" + TARGET + ":99/invoke", "{}"), 404, "function-not-found"));
         cases.add(new Case("unknown alias", json("POST", "/functions/" + TARGET + ":staging/invoke", "{}"), 404, "alias-not-found"));
         cases.add(new Case("invalid JSON event", json("POST", "/functions/" + TARGET + "/invoke", "{\"name\":"), 400, "invalid-request"));
-        cases.add(new Case("event not JSON", post("/functions/" + TARGET + "/invoke", "text/plain", "hi".getBytes()), 415, "unsupported-media-type"));
+        cases.add(new Case("event not JSON", post("/functions/" + TARGET + "/invoke", "text/plain", "hi".getBytes()), 400, "invalid-request"));
         cases.add(new Case("oversized event", json("POST", "/functions/" + TARGET + "/invoke",
                 "{\"pad\":\"" + "x".repeat(100_000) + "\"}"), 413, "payload-too-large"));
         // deploy (multipart)

@@ -6,6 +6,7 @@ import io.cloudfunc.gateway.support.GatewayIntegrationTest;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.gateway.support.StubIntake;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -201,8 +202,34 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void answers415ForANonJsonContentType() throws Exception {
-        assertProblem(post("/functions/add/invoke", "application/x-www-form-urlencoded",
-                "a=1".getBytes(StandardCharsets.UTF_8)), 415, "unsupported-media-type");
+    void takesAJsonEventSentWithAnyContentType() throws Exception {
+        schedulerAnswers("add", StubIntake.Reply.completed(completed("add", "SUCCEEDED", ",\"result\":{\"sum\":5}")));
+
+        // curl -d's default type: the body must not be taken for form parameters
+        var form = post("/functions/add/invoke?async=false", "application/x-www-form-urlencoded",
+                "{\"a\":2,\"b\":3}".getBytes(StandardCharsets.UTF_8));
+        assertThat(form.statusCode()).as(text(form)).isEqualTo(200);
+        assertThat(JSON.readTree(form.body()).path("sum").asInt()).isEqualTo(5);
+
+        var plain = post("/functions/add/invoke", "text/plain", "{\"a\":1,\"b\":1}".getBytes(StandardCharsets.UTF_8));
+        assertThat(plain.statusCode()).as(text(plain)).isEqualTo(200);
+        assertThat(INTAKE.last("add").text()).isEqualTo("{\"a\":1,\"b\":1}");
+    }
+
+    @Test
+    void answers400ForABodyThatIsNotJsonWhateverItsContentType() throws Exception {
+        JsonNode problem = assertProblem(post("/functions/add/invoke", "text/plain",
+                "a=1".getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+
+        assertThat(problem.path("detail").asString()).contains("not valid JSON");
+        assertThat(problem.path("instance").asString()).isEqualTo("/functions/add/invoke");
+    }
+
+    @Test
+    void answers405WithAllowForAnotherMethodOnTheInvokeRoute() throws Exception {
+        var answer = send(request("/functions/add/invoke").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertProblem(answer, 405, "method-not-allowed");
+        assertThat(answer.headers().firstValue("Allow")).hasValue("POST");
     }
 }

@@ -1,20 +1,35 @@
 package io.cloudfunc.gateway.invocation;
 
+import io.cloudfunc.gateway.GatewayProperties;
+import io.cloudfunc.gateway.downstream.SchedulerService;
 import java.util.UUID;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * This instance's reply queue {@code cloudfunc.replies.<uuid>} (exclusive, auto-delete: it lives as long as the
- * instance's connection) and its consumer.
+ * The invoke route's filter, this instance's reply queue {@code cloudfunc.replies.<uuid>} (exclusive, auto-delete:
+ * it lives as long as the instance's connection) and its consumer.
  */
 @Configuration(proxyBeanMethods = false)
-class ReplyConfiguration {
+class InvocationConfiguration {
+
+    @Bean
+    FilterRegistrationBean<InvokeFilter> invokeFilter(InvocationIntake intake, SchedulerService scheduler,
+            GatewayProperties properties, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, scheduler, properties, json));
+        registration.addUrlPatterns("/functions/*");
+        // after the header size and API key checks and Boot's observation filter, before everything else
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
 
     @Bean
     PendingReplies pendingReplies(ConnectionFactory connectionFactory) {
