@@ -4,6 +4,7 @@ import static io.cloudfunc.e2e.Api.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.cli.CloudFuncCli;
+import io.cloudfunc.contracts.invocation.EventLimits;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -576,5 +577,41 @@ class EndToEndIT {
             assertThat(value).as(field + " in " + json).isNotBlank();
             return value;
         }
+    }
+
+    @Test
+    @Order(13)
+    void anEventAsDeepAsTheGatewayAllowsRunsThroughEveryHopAndOneLevelMoreIsA400() throws Exception {
+        var deploy = post("/functions", "application/json", """
+                {"name":"deep-echo","runtime":"python","code":"def handler(event):\\n    return event\\n"}
+                """.getBytes());
+        assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(201);
+
+        String deepest = nested(EventLimits.MAX_DEPTH);
+        var answer = post("/functions/deep-echo/invoke", "application/json", deepest.getBytes());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body().replace(" ", "")).isEqualTo(deepest);
+        String id = answer.headers().firstValue("X-CloudFunc-Invocation-Id").orElseThrow();
+        var record = get("/invocations/" + id);
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
+        assertThat(record.body()).contains("\"status\":\"SUCCEEDED\"");
+
+        var deeper = post("/functions/deep-echo/invoke", "application/json",
+                nested(EventLimits.MAX_DEPTH + 1).getBytes());
+        assertThat(deeper.statusCode()).as(deeper.body()).isEqualTo(400);
+        assertThat(deeper.body()).contains("nested too deeply");
+    }
+
+    /** {"a":[{"a":[...1...]}]}: objects and arrays alternating, {@code depth} of them in all. */
+    private static String nested(int depth) {
+        var text = new StringBuilder();
+        for (int level = 0; level < depth; level++) {
+            text.append(level % 2 == 0 ? "{\"a\":" : "[");
+        }
+        text.append("1");
+        for (int level = depth - 1; level >= 0; level--) {
+            text.append(level % 2 == 0 ? "}" : "]");
+        }
+        return text.toString();
     }
 }

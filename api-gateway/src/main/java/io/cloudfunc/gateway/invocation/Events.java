@@ -1,5 +1,6 @@
 package io.cloudfunc.gateway.invocation;
 
+import io.cloudfunc.contracts.invocation.EventLimits;
 import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +20,30 @@ final class Events {
     private Events() {
     }
 
-    /** The event to forward: the body itself, or {@code {}} for an empty (or all-whitespace) body. */
+    /**
+     * The event to forward: the body itself, or {@code {}} for an empty (or all-whitespace) body. At most
+     * {@link EventLimits#MAX_DEPTH} arrays and objects deep.
+     */
     static byte[] checked(byte[] body, JsonMapper json) {
         if (body.length == 0) {
             return EMPTY_OBJECT;
         }
         try (JsonParser parser = json.createParser(body)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
                 return EMPTY_OBJECT;
             }
-            parser.skipChildren();
+            int depth = 0;
+            do {
+                if (token.isStructStart()) {
+                    if (++depth > EventLimits.MAX_DEPTH) {
+                        throw Problems.invalidRequest("The event is nested too deeply: at most "
+                                + EventLimits.MAX_DEPTH + " arrays and objects inside one another.");
+                    }
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            } while (depth > 0 && (token = parser.nextToken()) != null);
             if (parser.nextToken() != null) {
                 throw Problems.invalidRequest("The event must be a single JSON value; there is more after it.");
             }

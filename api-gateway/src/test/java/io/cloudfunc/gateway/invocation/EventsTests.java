@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.cloudfunc.contracts.invocation.EventLimits;
 import io.cloudfunc.support.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,36 @@ class EventsTests {
 
         assertThat(problem.problem().getDetail()).contains("line 1, column").doesNotContain("Source:")
                 .doesNotContain("StreamReadFeature").doesNotContain("start marker");
+    }
+
+    @Test
+    void acceptsAnEventExactlyAsDeepAsTheLimitAndRefusesOneLevelMore() {
+        byte[] deepest = nested(EventLimits.MAX_DEPTH).getBytes(StandardCharsets.UTF_8);
+        assertThat(Events.checked(deepest, JSON)).isSameAs(deepest);
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class,
+                () -> Events.checked(nested(EventLimits.MAX_DEPTH + 1).getBytes(StandardCharsets.UTF_8), JSON));
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        assertThat(problem.problem().getDetail()).contains("nested too deeply")
+                .contains(Integer.toString(EventLimits.MAX_DEPTH));
+    }
+
+    @Test
+    void everyLaterHopsDefaultReaderTakesADocumentOfTheDocumentDepth() {
+        // the scheduler, the container-manager and the registry read with Jackson's defaults (Boot's JsonMapper)
+        assertThat(JSON.readTree(nested(EventLimits.DOCUMENT_DEPTH)).isObject()).isTrue();
+    }
+
+    /** {"a":[{"a":[...]}]}: objects and arrays alternating, {@code depth} of them in all. */
+    static String nested(int depth) {
+        var text = new StringBuilder();
+        for (int level = 0; level < depth; level++) {
+            text.append(level % 2 == 0 ? "{\"a\":" : "[");
+        }
+        text.append("1");
+        for (int level = depth - 1; level >= 0; level--) {
+            text.append(level % 2 == 0 ? "}" : "]");
+        }
+        return text.toString();
     }
 }
