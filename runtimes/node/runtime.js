@@ -164,6 +164,23 @@ class FunctionError extends Error {
 }
 
 /** String(value), which runs user code (toString) and so may throw: never fails. */
+/**
+ * Ends every process left in the container once no call runs (what a call spawned and did not wait for), so that the
+ * next call gets the container's whole pids limit. Only in a container: the runtime unprivileged and its parent the
+ * container's init. kill(-1) signals every process this user may signal but the caller and init; Node reaps its own
+ * children, init the others.
+ */
+function endLeftoverProcesses() {
+  if (process.getuid() === 0 || process.ppid !== 1) {
+    return;
+  }
+  try {
+    process.kill(-1, 'SIGKILL');
+  } catch (error) {
+    // ESRCH: no other process
+  }
+}
+
 function textOf(value) {
   try {
     const text = String(value);
@@ -340,6 +357,8 @@ class Runtime {
     this.codeDir = '/cloudfunc/code';
     this.initError = null;
     this.concurrency = 1;
+    this.running = 0;
+    this.endLeftovers = endLeftoverProcesses;
   }
 
   async init(message) {
@@ -411,14 +430,21 @@ class Runtime {
       return encode({ type: 'result', id, ok: false, error, logs: '' });
     }
     const call = new Call();
-    if (callContext !== null) {
-      return callContext.run(call, () => this.run(message, call));
-    }
-    currentCall = call;
+    this.running++;
     try {
-      return await this.run(message, call);
+      if (callContext !== null) {
+        return await callContext.run(call, () => this.run(message, call));
+      }
+      currentCall = call;
+      try {
+        return await this.run(message, call);
+      } finally {
+        currentCall = null;
+      }
     } finally {
-      currentCall = null;
+      if (--this.running === 0) {
+        this.endLeftovers();
+      }
     }
   }
 

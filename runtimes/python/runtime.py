@@ -37,6 +37,26 @@ def _diag(message):
     _REAL_STDERR.flush()
 
 
+def _end_leftover_processes():
+    """Ends every process left in the container once no call runs (what a call forked and did not wait for: a
+    daemon, a fork bomb's survivors), so that the next call gets the container's whole pids limit. Only in a
+    container: the runtime unprivileged and its parent the container's init. kill(-1) signals every process this
+    user may signal but the caller and init; the runtime's own children are then reaped (init reaps the others)."""
+    if os.getuid() == 0 or os.getppid() != 1:
+        return
+    try:
+        os.kill(-1, 9)  # SIGKILL, without importing signal
+    except OSError:  # ESRCH: no other process
+        return
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+        except InterruptedError:
+            continue
+
+
 class _Capture:
     """What the handler prints during one call (stdout and stderr interleaved), up to LOG_CAP UTF-8 bytes."""
 
@@ -306,6 +326,9 @@ class Runtime:
         self.init_error = None
         self.concurrency = 1
         self._loops = None
+        self._running = 0
+        self._running_lock = None
+        self.end_leftovers = _end_leftover_processes
         self.stdout = _Router(_REAL_STDOUT)
         self.stderr = _Router(_REAL_STDERR)
 
@@ -318,6 +341,7 @@ class Runtime:
         self.concurrency = concurrency if isinstance(concurrency, int) and concurrency > 1 else 1
         if self.concurrency > 1:
             import threading
+            self._running_lock = threading.Lock()
             self.stdout.per_thread()
             self.stderr.per_thread()
             self._loops = threading.local()
@@ -376,6 +400,7 @@ class Runtime:
             error = self.init_error or {"type": "ProtocolError", "message": "invoke before init", "trace": []}
             return {"type": "result", "id": invocation_id, "ok": False, "error": error, "logs": ""}
         event = message.get("event")
+        self._started()
         capture = _Capture()
         self.stdout.capture = capture
         self.stderr.capture = capture
@@ -399,6 +424,25 @@ class Runtime:
             self.stderr.capture = None
         response["logs"] = capture.text()
         return response
+
+    def _started(self):
+        if self._running_lock is None:
+            self._running += 1
+            return
+        with self._running_lock:
+            self._running += 1
+
+    def call_ended(self):
+        """After a call's result was sent: once no call runs, the processes left behind are ended."""
+        if self._running_lock is None:
+            self._running -= 1
+            idle = self._running == 0
+        else:
+            with self._running_lock:
+                self._running -= 1
+                idle = self._running == 0
+        if idle:
+            self.end_leftovers()
 
 
 def _is_awaitable(value):
@@ -487,6 +531,8 @@ def serve(conn, runtime, server=None):
                         "error": {"type": "ProtocolError", "message": "unknown message type %r" % (kind,),
                                   "trace": []}}
         conn.sendall(_encode(response))
+        if kind == "invoke" and runtime.handler is not None:
+            runtime.call_ended()
 
 
 def _accept_slots(server, runtime, count):

@@ -147,6 +147,40 @@ class AttemptInTheContext(RuntimeOverASocket):
         self.assertEqual(1, self.call({}, attempt=0)["result"])
 
 
+class LeftoverProcessesEndAfterEachCall(RuntimeOverASocket):
+    """The cleanup itself (kill(-1) in the container) is run for real by the container-manager's IsolationIT."""
+
+    def _serve(self, conn):
+        self.ended = []
+        served = runtime.Runtime()
+        served.end_leftovers = lambda: self.ended.append(served._running)
+        try:
+            runtime.serve(conn, served)
+        finally:
+            conn.close()
+
+    def _await_ended(self, count):
+        for _ in range(200):
+            if len(self.ended) >= count:
+                break
+            threading.Event().wait(0.01)
+        self.assertEqual(count, len(self.ended))
+
+    def test_after_every_call_once_no_call_runs_even_one_that_raised(self):
+        self.load("""
+            def handler(event):
+                if event.get("fail"):
+                    raise ValueError("no")
+                return "ok"
+        """)
+
+        self.call({})
+        self._await_ended(1)
+        self.call({"fail": True})
+        self._await_ended(2)
+        self.assertEqual([0, 0], self.ended)
+
+
 class AwaitableResults(RuntimeOverASocket):
 
     def test_plain_function_returning_a_coroutine_is_awaited(self):

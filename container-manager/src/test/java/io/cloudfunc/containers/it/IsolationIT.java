@@ -145,6 +145,67 @@ class IsolationIT {
     }
 
     @Test
+    void processesACallLeftBehindAreEndedBeforeTheNextCallInTheSameContainer() throws Exception {
+        FunctionVersionView leaver = deploy("leaver", """
+                import os, subprocess, time
+                def others():
+                    return sorted(int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid()))
+                def handler(event):
+                    if event.get("leave"):
+                        for _ in range(5):
+                            subprocess.Popen(["sleep", "300"])  # children never waited for
+                        pid = os.fork()
+                        if pid == 0:
+                            if os.fork() == 0:
+                                time.sleep(300)  # an orphan, adopted by the container's init
+                            os._exit(0)
+                        os.waitpid(pid, 0)
+                    return {"others": others(), "pid": os.getpid()}
+                """, 20_000, 128);
+
+        InvocationCompleted left = call(leaver, "{\"leave\":true}");
+        InvocationCompleted next = call(leaver, "{}");
+
+        assertThat(left.status()).as(String.valueOf(left.error())).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(left.result().path("others").size()).as(left.result().toString()).isEqualTo(6);
+        assertThat(next.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(next.result().path("pid").intValue()).as("the same warm runtime")
+                .isEqualTo(left.result().path("pid").intValue());
+        assertThat(next.startType()).isEqualTo(StartType.WARM);
+        assertThat(next.result().path("others").size()).as(next.result().toString()).isZero();
+    }
+
+    @Test
+    void processesANodeCallLeftBehindAreEndedBeforeTheNextCall() throws Exception {
+        ItInfrastructure.ensureNodeImage();
+        byte[] code = StubRegistry.zip(Map.of("index.js", """
+                const { spawn } = require('child_process');
+                const fs = require('fs');
+                const others = () => fs.readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p)).map(Number)
+                  .filter((p) => p !== 1 && p !== process.pid);
+                exports.handler = async (event) => {
+                  if (event.leave) {
+                    for (let i = 0; i < 3; i++) {
+                      spawn('sleep', ['300'], { detached: true, stdio: 'ignore' }).unref();
+                    }
+                  }
+                  return { others: others(), pid: process.pid };
+                };
+                """));
+        FunctionVersionView leaver = INFRA.registry.deploy("node-leaver-" + suffix, 1, "node", "index.handler", code,
+                20_000, 128, 60_000, Map.of());
+
+        InvocationCompleted left = call(leaver, "{\"leave\":true}");
+        InvocationCompleted next = call(leaver, "{}");
+
+        assertThat(left.status()).as(String.valueOf(left.error())).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(left.result().path("others").size()).as(left.result().toString()).isEqualTo(3);
+        assertThat(next.result().path("pid").intValue()).as("the same warm runtime")
+                .isEqualTo(left.result().path("pid").intValue());
+        assertThat(next.result().path("others").size()).as(next.result().toString()).isZero();
+    }
+
+    @Test
     void forkBombTimesOutInsideItsContainerWhichIsReplaced() throws Exception {
         FunctionVersionView bomb = deploy("bomb", """
                 import os

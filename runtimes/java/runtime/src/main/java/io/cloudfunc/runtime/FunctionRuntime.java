@@ -3,6 +3,7 @@ package io.cloudfunc.runtime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +29,11 @@ final class FunctionRuntime {
     private FunctionClassLoader loader;
     private JsonNode facts = JsonMapper.shared().createObjectNode();
     private int concurrency = 1;
+    private final AtomicInteger running = new AtomicInteger();
+    /** What runs once no call does; a test replaces it. */
+    Runnable endLeftovers = FunctionRuntime::endLeftoverProcesses;
+    private static final boolean IN_CONTAINER = !"root".equals(System.getProperty("user.name"))
+            && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L) == 1L;
 
     JsonMapper json() {
         return json;
@@ -100,7 +106,29 @@ final class FunctionRuntime {
         InvocationContext context = new InvocationContext(id, facts.path("name").asString(null),
                 facts.path("version").asInt(0), facts.path("memoryMb").asInt(0), facts.path("timeoutMs").asLong(0),
                 message.path("deadlineMs").asLong(0), message.path("attempt").asInt(1));
-        return logs.during(capture -> call(id, message.path("event"), context, capture));
+        running.incrementAndGet();
+        try {
+            return logs.during(capture -> call(id, message.path("event"), context, capture));
+        } finally {
+            if (running.decrementAndGet() == 0) {
+                endLeftovers.run();
+            }
+        }
+    }
+
+    /**
+     * Ends every process left in the container once no call runs (what a call started and did not wait for), so
+     * that the next call gets the container's whole pids limit. Only in a container: the runtime unprivileged and its
+     * parent the container's init (pid 1), which is spared, like the runtime itself; init reaps the orphans, the
+     * JVM its own children.
+     */
+    static void endLeftoverProcesses() {
+        if (!IN_CONTAINER) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().filter(process -> process.pid() != 1 && process.pid() != self)
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     private byte[] call(String id, JsonNode eventNode, InvocationContext context, CallLogs.Capture capture) {

@@ -65,6 +65,18 @@ class FunctionRuntimeTests {
     }
 
     @Test
+    void leftoverProcessesAreEndedAfterEveryCallEvenOneThatFailed() {
+        var ended = new java.util.concurrent.atomic.AtomicInteger();
+        runtime.endLeftovers = ended::incrementAndGet;
+        init("fixtures.Failing", Map.of());
+
+        assertThat(call(Map.of("kind", "throw")).path("ok").asBoolean()).isFalse();
+        assertThat(ended.get()).isEqualTo(1);
+        call(Map.of("kind", "none"));
+        assertThat(ended.get()).isEqualTo(2);
+    }
+
+    @Test
     void handlerClassGetsItsTypedEventAndTheContextAndOneInstanceServesEveryCall() {
         assertThat(init("fixtures.Greeter", Map.of())).isEqualTo(JSON.readTree("{\"type\":\"ready\"}"));
 
