@@ -106,6 +106,24 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void deploysAndDescribesANameWithUnderscores() throws Exception {
+        registryDeploysAnything("hello_fn");
+        REGISTRY.answer("GET", "/internal/functions/hello_fn", Answer.json(200, VIEW.formatted("hello_fn")));
+        var form = new Multipart().field("name", "hello_fn").field("runtime", "python")
+                .part("code", "hello_fn.zip", "application/zip", ZIP);
+
+        HttpResponse<byte[]> deploy = post("/functions", form.contentType(), form.bytes());
+        HttpResponse<byte[]> describe = get("/functions/hello_fn");
+
+        assertThat(deploy.statusCode()).isEqualTo(201);
+        assertThat(deploy.headers().firstValue("Location")).hasValue("/functions/hello_fn");
+        assertThat(JSON.readTree(forwardedDeploy().get("metadata").content()).path("name").asString())
+                .isEqualTo("hello_fn");
+        assertThat(describe.statusCode()).isEqualTo(200);
+        assertThat(text(describe)).isEqualTo(VIEW.formatted("hello_fn"));
+    }
+
+    @Test
     void rejectsAnInvalidNameBeforeCallingTheRegistry() throws Exception {
         int before = REGISTRY.received("POST", "/internal/functions").size();
         var form = new Multipart().field("name", "Hello_World").field("runtime", "python")
@@ -114,6 +132,8 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
 
         assertThat(problem.path("functionName").asString()).isEqualTo("Hello_World");
+        assertThat(problem.path("detail").asString()).isEqualTo("Invalid function name 'Hello_World': a function"
+                + " name is 1 to 63 lowercase letters, digits, dashes and underscores, starting with a letter or digit.");
         assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
     }
 
@@ -271,6 +291,8 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     @Test
     void rejectsInvalidNamesOnDescribeAndDelete() throws Exception {
         assertProblem(get("/functions/-dash"), 400, "invalid-request");
+        assertProblem(get("/functions/_underscore"), 400, "invalid-request");
+        assertProblem(get("/functions/" + "a".repeat(64)), 400, "invalid-request");
         assertProblem(send(request("/functions/UPPER").DELETE()), 400, "invalid-request");
     }
 
