@@ -117,12 +117,17 @@ class ApiDocumentation {
                 responses(200, "The functions", new ArraySchema().items(ref("FunctionView")), 503));
         operation(api, "/functions/{name}", PathItem.HttpMethod.GET, "Describe a function (its latest version)",
                 null, null, responses(200, "The function", ref("FunctionView"), 400, 404));
-        operation(api, "/functions/{name}", PathItem.HttpMethod.PUT, "Change the configuration (a new version)",
-                "Creates a new version with the latest version's code and this configuration: fields left out keep "
-                        + "their value; env and secrets, when given, replace the whole map. Unknown fields are a 400.",
-                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("FunctionSpec"),
-                        Map.of("memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)))))),
-                responses(200, "The new latest version", ref("FunctionView"), 400, 404, 415));
+        operation(api, "/functions/{name}", PathItem.HttpMethod.PUT, "Change the configuration or the code (a new version)",
+                "Creates a new version with this configuration: fields left out keep their value; env and secrets, "
+                        + "when given, replace the whole map. With 'code' (the handler module's source, as in an inline "
+                        + "deploy; python and node) the new version runs that code, without it the latest version's "
+                        + "code. Unknown fields are a 400.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON,
+                        media(ref("InlineDeployRequest"), Map.of(
+                                "memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)),
+                                "code", new Example().summary("new code, a longer timeout").value(ordered(
+                                        "code", HELLO_SOURCE, "timeoutMs", 60000)))))),
+                responses(200, "The new latest version", ref("FunctionView"), 400, 404, 413, 415));
         operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
                 null, null, responses(204, "Deleted", null, 400, 404));
         operation(api, "/functions/{name}/versions", PathItem.HttpMethod.GET, "List a function's versions",
