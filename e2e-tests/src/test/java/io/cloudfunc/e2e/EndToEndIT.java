@@ -452,6 +452,9 @@ class EndToEndIT {
         assertThat(sendAs("cf_not-a-key-of-this-platform-0000", HttpRequest.newBuilder(uri("/functions")).GET())
                 .statusCode()).isEqualTo(401);
         assertThat(sendAs(null, HttpRequest.newBuilder(uri("/actuator/health")).GET()).statusCode()).isEqualTo(200);
+        var health = sendAs(null, HttpRequest.newBuilder(uri("/health")).GET());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         CliRun anonymous = cliWithKey(null, "list");
         assertThat(anonymous.exitCode()).isEqualTo(8);
         assertThat(anonymous.err()).startsWith("Error: ").contains("API key");

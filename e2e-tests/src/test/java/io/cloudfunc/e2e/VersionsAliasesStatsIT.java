@@ -179,6 +179,15 @@ class VersionsAliasesStatsIT {
         assertThat(delete("/instances/" + instance.path("id").asString()).statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(cli("--output", "json", "instances").out()).toString()).doesNotContain(
                 instance.path("id").asString());
+
+        // seed 002's path; once the function is deleted, its calls are no longer in the statistics
+        JsonNode seedPath = JSON.readTree(get("/stats/functions/counted").body());
+        assertThat(seedPath.path("stats").path("invocations").asInt()).isEqualTo(4);
+        assertThat(delete("/functions/counted").statusCode()).isEqualTo(204);
+        assertThat(JSON.readTree(get("/stats?window=1h").body()).path("functions").toString())
+                .doesNotContain("\"functionName\":\"counted\"");
+        assertThat(get("/stats/functions/counted").statusCode()).isEqualTo(404);
+        assertThat(cli("stats", "counted").exitCode()).isEqualTo(3);
     }
 
     @Test
