@@ -89,12 +89,12 @@ class VersionsAliasesStatsIT {
     void anUpdateWithCodeIsANewVersionRunningThatCodeWithTheConfigurationKept() throws Exception {
         var deployed = post("/functions", "application/json", """
                 {"name":"recoded","runtime":"python","env":{"MODE":"a"},"memoryMb":96,
-                 "code":"import os\ndef handler(event):\n    return 'v1 ' + os.environ['MODE']\n"}
+                 "code":"import os\\ndef handler(event):\\n    return 'v1 ' + os.environ['MODE']\\n"}
                 """.getBytes());
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
 
         var updated = Api.put("/functions/recoded", """
-                {"code":"import os\ndef handler(event):\n    return 'v2 ' + os.environ['MODE']\n","timeoutMs":60000}
+                {"code":"import os\\ndef handler(event):\\n    return 'v2 ' + os.environ['MODE']\\n","timeoutMs":60000}
                 """);
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
         JsonNode view = JSON.readTree(updated.body());
