@@ -82,3 +82,33 @@ cf_build_runtime_images() {
   fi
   DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-java:latest "$root/runtimes/java" >/dev/null
 }
+
+# Removes the bridge network a container-manager creates through the Docker API for functions deployed with
+# `network: outbound` (compose does not know it, so `down` leaves it): only a network the manager made (label
+# io.cloudfunc.managed=true), only when no container, running or stopped, is attached to it, and only when no
+# container-manager of another compose stack on this engine uses that network name (it set the network up once and
+# would not do it again).
+cf_remove_outbound_network() {
+  local network=$1 managed users managers=0 id configured
+  docker network inspect "$network" >/dev/null 2>&1 || return 0
+  managed=$(docker network inspect -f '{{index .Labels "io.cloudfunc.managed"}}' "$network")
+  if [ "$managed" != true ]; then
+    echo "kept network $network: CloudFunc did not create it" >&2
+    return 0
+  fi
+  users=$(docker ps -aq --filter "network=$network" | wc -l)
+  for id in $(docker ps -q --filter label=com.docker.compose.service=container-manager); do
+    configured=$(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$id" \
+      | sed -n 's/^CONTAINERS_ISOLATION_OUTBOUND_NETWORK=//p')
+    [ "${configured:-cloudfunc-outbound}" = "$network" ] && managers=$((managers + 1))
+  done
+  if [ "$users" -gt 0 ] || [ "$managers" -gt 0 ]; then
+    echo "kept network $network: in use ($users container(s) attached, $managers container-manager(s) running)" >&2
+    return 0
+  fi
+  if docker network rm "$network" >/dev/null 2>&1; then
+    echo "removed network $network"
+  else
+    echo "kept network $network: docker network rm failed (a container joined it meanwhile?)" >&2
+  fi
+}

@@ -39,7 +39,7 @@ final class DeployCommand implements Callable<Integer> {
             + " .jar file (not needed for --runtime image).")
     Path dir;
 
-    @Option(names = "--name", description = "Function name (default: the directory's name, lower-cased, '_' -> '-').")
+    @Option(names = "--name", description = "Function name (default: the directory's name, lower-cased, '.' -> '-').")
     String name;
 
     @Option(names = "--runtime", defaultValue = "python",
@@ -145,14 +145,14 @@ final class DeployCommand implements Callable<Integer> {
         return fileName.endsWith(".zip") || fileName.endsWith(".jar");
     }
 
-    /** hello_fn -> hello-fn: a directory name made into a valid function name where it can be. */
+    /** My_Func -> my_func, fn.v2 -> fn-v2: a directory name made into a valid function name where it can be. */
     static String defaultName(Path dir) {
         Path fileName = dir.toAbsolutePath().normalize().getFileName();
         String base = fileName == null ? "function" : fileName.toString();
         if (isArchiveName(dir)) {
             base = base.substring(0, base.length() - 4); // hello-fn.jar -> hello-fn
         }
-        return base.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+        return base.toLowerCase(Locale.ROOT).replace('.', '-');
     }
 
 }

@@ -303,7 +303,7 @@ class CloudFuncCliTests {
     @Test
     void anInvalidNameArgumentIsAUsageErrorBeforeAnyRequest() {
         for (String[] args : List.of(new String[] {"invoke", "Hello World"}, new String[] {"describe", "../admin"},
-                new String[] {"delete", "hello_fn"})) {
+                new String[] {"delete", "_hello"})) {
             CliRun run = run(args);
 
             assertThat(run.code()).as(String.join(" ", args)).isEqualTo(2);
@@ -380,6 +380,21 @@ class CloudFuncCliTests {
         assertThat(huge.code()).isEqualTo(2);
         assertThat(huge.err().strip()).isEqualTo("Error: duration too large: 99999999999999999999s");
         assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void deployOfTheFolderHelloFnNamesItHelloFnAndInvokeReachesIt(@TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("hello_fn"));
+        Files.writeString(folder.resolve("function.py"), "def handler(event):\n    return 'hi'\n");
+
+        CliRun deploy = run("deploy", folder.toString());
+        CliRun invoke = run("invoke", "hello_fn", "--data", "{}");
+
+        assertThat(deploy.code()).as(deploy.err()).isZero();
+        assertThat(deploy.err()).contains("Deploying hello_fn (");
+        assertThat(requests.getFirst()).startsWith("POST /functions ").contains("\"name\":\"hello_fn\"");
+        assertThat(invoke.err()).doesNotContain("invalid function name");
+        assertThat(requests.getLast()).isEqualTo("POST /functions/hello_fn/invoke {}");
     }
 
     @Test

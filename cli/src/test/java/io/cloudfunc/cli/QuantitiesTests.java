@@ -36,8 +36,10 @@ class QuantitiesTests {
 
     @Test
     void derivesAValidFunctionNameFromTheDirectory() {
-        assertThat(DeployCommand.defaultName(Path.of("/tmp/hello_fn"))).isEqualTo("hello-fn");
-        assertThat(DeployCommand.defaultName(Path.of("My_Func"))).isEqualTo("my-func");
+        assertThat(DeployCommand.defaultName(Path.of("/tmp/hello_fn"))).isEqualTo("hello_fn");
+        assertThat(DeployCommand.defaultName(Path.of("My_Func"))).isEqualTo("my_func");
+        assertThat(DeployCommand.defaultName(Path.of("/tmp/fn.v2"))).isEqualTo("fn-v2");
+        assertThat(DeployCommand.defaultName(Path.of("/tmp/hello-fn.jar"))).isEqualTo("hello-fn");
     }
 
     @Test

@@ -67,28 +67,28 @@ class EndToEndIT {
 
         CliRun deploy = cli("deploy", hello.toString());
         assertThat(deploy.exitCode()).as(deploy.err()).isZero();
-        assertThat(deploy.out()).contains("Deployed hello-fn version 1");
+        assertThat(deploy.out()).contains("Deployed hello_fn version 1");
 
         List<String> starts = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            CliRun invoke = cli("invoke", "hello-fn", "--data", "{\"name\":\"Alice\"}", "-v");
+            CliRun invoke = cli("invoke", "hello_fn", "--data", "{\"name\":\"Alice\"}", "-v");
             assertThat(invoke.exitCode()).as(invoke.err()).isZero();
             assertThat(invoke.out().strip()).isEqualTo("Hello Alice!");
             starts.add(invoke.err().replaceAll("(?s).*start: (\\w+).*", "$1").strip());
         }
         assertThat(starts).containsExactly("cold", "warm", "warm");
-        assertThat(Platform.containersOf("hello-fn")).hasSize(1);
+        assertThat(Platform.containersOf("hello_fn")).hasSize(1);
 
         CliRun list = cli("list");
-        assertThat(list.out()).contains("hello-fn").contains("python");
-        CliRun describe = cli("--output", "json", "describe", "hello-fn");
+        assertThat(list.out()).contains("hello_fn").contains("python");
+        CliRun describe = cli("--output", "json", "describe", "hello_fn");
         assertThat(describe.out()).contains("\"latestVersion\" : 1");
     }
 
     @Test
     @Order(2)
     void recordsEveryInvocationWithItsTimings() throws Exception {
-        var response = post("/functions/hello-fn/invoke", "application/json", "{\"name\":\"Bob\"}".getBytes());
+        var response = post("/functions/hello_fn/invoke", "application/json", "{\"name\":\"Bob\"}".getBytes());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-CloudFunc-Start")).contains("warm");
         assertThat(response.headers().firstValue("X-CloudFunc-Duration-Ms")).isPresent();
@@ -142,12 +142,12 @@ class EndToEndIT {
     @Order(6)
     void deployingInlineSourceCreatesANewVersion() throws Exception {
         var response = post("/functions", "application/json", """
-                {"name":"hello-fn","runtime":"python","code":"def handler(event, context):\\n    return {'v': 2, 'id': context.invocation_id if hasattr(context, 'invocation_id') else None}\\n"}
+                {"name":"hello_fn","runtime":"python","code":"def handler(event, context):\\n    return {'v': 2, 'id': context.invocation_id if hasattr(context, 'invocation_id') else None}\\n"}
                 """.getBytes());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(response.body()).contains("\"latestVersion\":2");
 
-        var invoke = post("/functions/hello-fn/invoke", "application/json", "{}".getBytes());
+        var invoke = post("/functions/hello_fn/invoke", "application/json", "{}".getBytes());
         assertThat(invoke.statusCode()).as(invoke.body()).isEqualTo(200);
         assertThat(invoke.body()).contains("\"v\":2");
         assertThat(invoke.headers().firstValue("X-CloudFunc-Start")).contains("cold");
@@ -160,13 +160,13 @@ class EndToEndIT {
     @Test
     @Order(7)
     void deletingAFunctionRetiresItsContainers() throws Exception {
-        assertThat(Platform.containersOf("hello-fn")).isNotEmpty();
-        CliRun delete = cli("delete", "hello-fn");
+        assertThat(Platform.containersOf("hello_fn")).isNotEmpty();
+        CliRun delete = cli("delete", "hello_fn");
         assertThat(delete.exitCode()).as(delete.err()).isZero();
-        awaitNoContainers("hello-fn");
-        CliRun invoke = cli("invoke", "hello-fn");
+        awaitNoContainers("hello_fn");
+        CliRun invoke = cli("invoke", "hello_fn");
         assertThat(invoke.exitCode()).isEqualTo(3);
-        assertThat(invoke.err()).contains("hello-fn");
+        assertThat(invoke.err()).contains("hello_fn");
     }
 
     @Test
@@ -375,7 +375,7 @@ class EndToEndIT {
 
         List<String> starts = new java.util.ArrayList<>();
         for (String value : List.of("\"42\"", "\"forty-two\"")) {
-            CliRun invoke = cli("invoke", "deps-fn", "--data", "{\"value\":" + value + "}", "-v");
+            CliRun invoke = cli("invoke", "deps_fn", "--data", "{\"value\":" + value + "}", "-v");
             assertThat(invoke.exitCode()).as(invoke.err()).isZero();
             assertThat(invoke.out()).containsPattern("\"isNumber\"\\s*:\\s*" + value.equals("\"42\""));
             starts.add(invoke.err().replaceAll("(?s).*start: (\\w+).*", "$1").strip());
@@ -397,7 +397,7 @@ class EndToEndIT {
         Files.writeString(failing.resolve("index.js"),
                 "exports.handler = async (event) => { throw new RangeError('bad ' + event.n); };\n");
         assertThat(cli("deploy", failing.toString(), "--runtime", "node").exitCode()).isZero();
-        var failed = post("/functions/node-failing/invoke", "application/json", "{\"n\":7}".getBytes());
+        var failed = post("/functions/node_failing/invoke", "application/json", "{\"n\":7}".getBytes());
         assertThat(failed.statusCode()).isEqualTo(502);
         assertThat(failed.body()).contains("RangeError").contains("bad 7").contains("index.js")
                 .doesNotContain("runtime.js");
@@ -453,6 +453,9 @@ class EndToEndIT {
         assertThat(sendAs("cf_not-a-key-of-this-platform-0000", HttpRequest.newBuilder(uri("/functions")).GET())
                 .statusCode()).isEqualTo(401);
         assertThat(sendAs(null, HttpRequest.newBuilder(uri("/actuator/health")).GET()).statusCode()).isEqualTo(200);
+        var health = sendAs(null, HttpRequest.newBuilder(uri("/health")).GET());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
         CliRun anonymous = cliWithKey(null, "list");
         assertThat(anonymous.exitCode()).isEqualTo(8);
         assertThat(anonymous.err()).startsWith("Error: ").contains("API key");

@@ -86,6 +86,28 @@ class VersionsAliasesStatsIT {
     }
 
     @Test
+    void anUpdateWithCodeIsANewVersionRunningThatCodeWithTheConfigurationKept() throws Exception {
+        var deployed = post("/functions", "application/json", """
+                {"name":"recoded","runtime":"python","env":{"MODE":"a"},"memoryMb":96,
+                 "code":"import os\\ndef handler(event):\\n    return 'v1 ' + os.environ['MODE']\\n"}
+                """.getBytes());
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+
+        var updated = Api.put("/functions/recoded", """
+                {"code":"import os\\ndef handler(event):\\n    return 'v2 ' + os.environ['MODE']\\n","timeoutMs":60000}
+                """);
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        JsonNode view = JSON.readTree(updated.body());
+        assertThat(view.path("latestVersion").asInt()).isEqualTo(2);
+        assertThat(view.path("timeoutMs").asLong()).isEqualTo(60000);
+        assertThat(view.path("memoryMb").asInt()).isEqualTo(96);
+
+        awaitRuns("recoded", "v2 a");
+        assertRuns("recoded:2", "v2 a", 2);
+        assertRuns("recoded:1", "v1 a", 1);
+    }
+
+    @Test
     void aSecretReachesTheFunctionOnlyAndNoReadShowsIt() throws Exception {
         String secret = "e2e-secret-" + UUID.randomUUID();
         Path dir = functionDir("secretive", """
@@ -157,6 +179,15 @@ class VersionsAliasesStatsIT {
         assertThat(delete("/instances/" + instance.path("id").asString()).statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(cli("--output", "json", "instances").out()).toString()).doesNotContain(
                 instance.path("id").asString());
+
+        // seed 002's path; once the function is deleted, its calls are no longer in the statistics
+        JsonNode seedPath = JSON.readTree(get("/stats/functions/counted").body());
+        assertThat(seedPath.path("stats").path("invocations").asInt()).isEqualTo(4);
+        assertThat(delete("/functions/counted").statusCode()).isEqualTo(204);
+        assertThat(JSON.readTree(get("/stats?window=1h").body()).path("functions").toString())
+                .doesNotContain("\"functionName\":\"counted\"");
+        assertThat(get("/stats/functions/counted").statusCode()).isEqualTo(404);
+        assertThat(cli("stats", "counted").exitCode()).isEqualTo(3);
     }
 
     @Test

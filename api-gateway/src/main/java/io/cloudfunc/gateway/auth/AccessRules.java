@@ -39,6 +39,7 @@ final class AccessRules {
         }
         return switch (s.getFirst()) {
             case "actuator" -> s.size() >= 2 && s.get(1).equals("health");
+            case "health" -> s.size() == 1;
             case "v3" -> s.size() >= 2 && s.get(1).equals("api-docs");
             case "swagger-ui.html" -> s.size() == 1;
             case "swagger-ui" -> true;

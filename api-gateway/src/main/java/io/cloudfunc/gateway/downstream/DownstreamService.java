@@ -84,6 +84,13 @@ public class DownstreamService {
         return send(post);
     }
 
+    /** Streams {@code length} bytes from {@code body} as a PUT. */
+    public BufferedResponse put(String path, String contentType, InputStream body, long length) {
+        var put = new HttpPut(base + path);
+        put.setEntity(new InputStreamEntity(body, length, ContentType.parse(contentType)));
+        return send(put);
+    }
+
     /** The answer as the caller should see it. */
     public ResponseEntity<byte[]> relay(BufferedResponse response) {
         if (response.status() < 400 || response.isProblem()) {

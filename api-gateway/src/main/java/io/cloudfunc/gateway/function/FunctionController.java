@@ -96,15 +96,19 @@ class FunctionController {
         if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
             return deployImage(spec);
         }
-        if (inline.code() == null || inline.code().isBlank()) {
+        checkInlineCode(inline.code());
+        byte[] archive = InlineArchive.zip(InlineArchive.moduleFile(spec.runtime(), spec.handler()), inline.code());
+        return deploy(spec, archive.length, new ByteArrayInputStream(archive));
+    }
+
+    private void checkInlineCode(String code) {
+        if (code == null || code.isBlank()) {
             throw Problems.invalidRequest("The 'code' field with the handler module's source is required.");
         }
-        if (inline.code().getBytes(StandardCharsets.UTF_8).length > maxCode) {
+        if (code.getBytes(StandardCharsets.UTF_8).length > properties.maxInlineCodeSize().toBytes()) {
             throw Problems.payloadTooLarge("The inline code is too large: at most "
                     + properties.maxInlineCodeSize().toKilobytes() + " KB; upload a zip archive instead.");
         }
-        byte[] archive = InlineArchive.zip(InlineArchive.moduleFile(spec.runtime(), spec.handler()), inline.code());
-        return deploy(spec, archive.length, new ByteArrayInputStream(archive));
     }
 
     @GetMapping
@@ -123,17 +127,48 @@ class FunctionController {
     }
 
     /**
-     * New configuration without new code: the registry stores a new version with the latest version's code. Fields
-     * left out keep their value; {@code env} and {@code secrets}, when given, replace the whole map.
+     * A new version: with the latest version's code, or with {@code code} (the handler module's source, as in an
+     * inline deploy: seed 002's "update function") in its place. Configuration fields left out keep their value;
+     * {@code env} and {@code secrets}, when given, replace the whole map.
      */
     @PutMapping(value = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> update(@PathVariable String name, HttpServletRequest request) {
         checkedName(name);
-        byte[] body = RequestBodies.read(request, properties.multipart().maxMetadataSize().toBytes(),
-                "a configuration update");
-        FunctionSpec changes = JsonProblems.readStrict(json, body, FunctionSpec.class, "The configuration");
-        return changed(name, registry.put("/internal/functions/" + name, MediaType.APPLICATION_JSON_VALUE,
-                json.writeValueAsBytes(changes)), true);
+        long maxCode = properties.maxInlineCodeSize().toBytes();
+        byte[] body = RequestBodies.read(request, maxCode * INLINE_ESCAPING_FACTOR + INLINE_FIELDS_ALLOWANCE,
+                "an update");
+        InlineDeployRequest update = JsonProblems.readStrict(json, body, InlineDeployRequest.class,
+                "The update (a JSON object with the configuration fields to change, and code for new code)");
+        String path = "/internal/functions/" + name;
+        if (update.code() == null) {
+            long maxConfiguration = properties.multipart().maxMetadataSize().toBytes();
+            if (body.length > maxConfiguration) {
+                throw Problems.payloadTooLarge("The body is too large: a configuration update may be at most "
+                        + properties.multipart().maxMetadataSize().toKilobytes() + " KB.");
+            }
+            return changed(name, registry.put(path, MediaType.APPLICATION_JSON_VALUE,
+                    json.writeValueAsBytes(update.spec())), true);
+        }
+        checkInlineCode(update.code());
+        BufferedResponse current = registry.get(path);
+        if (!current.isSuccess()) {
+            return registry.relay(current);
+        }
+        byte[] archive = InlineArchive.zip(moduleFileAfter(update, json.readTree(current.body())), update.code());
+        var put = RegistryDeploy.of(json.writeValueAsBytes(update.spec()), name + ".zip", archive.length,
+                new ByteArrayInputStream(archive));
+        return changed(name, registry.put(path, put.contentType(), put.body(), put.length()), true);
+    }
+
+    /**
+     * Where the new code goes: the handler's module once the update is applied, by the registry's rule (a handler
+     * left out is kept, unless the runtime is given: then it is that runtime's default).
+     */
+    private static String moduleFileAfter(InlineDeployRequest update, JsonNode current) {
+        String runtime = update.runtime() != null ? update.runtime() : text(current.path("runtime"));
+        String handler = update.handler() != null ? update.handler()
+                : update.runtime() == null ? text(current.path("handler")) : null;
+        return InlineArchive.moduleFile(runtime, handler);
     }
 
     @GetMapping("/{name}/versions")
@@ -208,6 +243,10 @@ class FunctionController {
         } catch (JacksonException e) {
             return 0;
         }
+    }
+
+    private static String text(JsonNode node) {
+        return node.isString() ? node.asString() : null;
     }
 
     private static String aliasPath(String name, String alias) {

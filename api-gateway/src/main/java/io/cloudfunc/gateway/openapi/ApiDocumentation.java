@@ -121,12 +121,17 @@ class ApiDocumentation {
                 responses(200, "The functions", new ArraySchema().items(ref("FunctionView")), 503));
         operation(api, "/functions/{name}", PathItem.HttpMethod.GET, "Describe a function (its latest version)",
                 null, null, responses(200, "The function", ref("FunctionView"), 400, 404));
-        operation(api, "/functions/{name}", PathItem.HttpMethod.PUT, "Change the configuration (a new version)",
-                "Creates a new version with the latest version's code and this configuration: fields left out keep "
-                        + "their value; env and secrets, when given, replace the whole map. Unknown fields are a 400.",
-                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("FunctionSpec"),
-                        Map.of("memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)))))),
-                responses(200, "The new latest version", ref("FunctionView"), 400, 404, 415));
+        operation(api, "/functions/{name}", PathItem.HttpMethod.PUT, "Change the configuration or the code (a new version)",
+                "Creates a new version with this configuration: fields left out keep their value; env and secrets, "
+                        + "when given, replace the whole map. With 'code' (the handler module's source, as in an inline "
+                        + "deploy; python and node) the new version runs that code, without it the latest version's "
+                        + "code. Unknown fields are a 400.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON,
+                        media(ref("InlineDeployRequest"), Map.of(
+                                "memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)),
+                                "code", new Example().summary("new code, a longer timeout").value(ordered(
+                                        "code", HELLO_SOURCE, "timeoutMs", 60000)))))),
+                responses(200, "The new latest version", ref("FunctionView"), 400, 404, 413, 415));
         operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
                 null, null, responses(204, "Deleted", null, 400, 404));
         operation(api, "/functions/{name}/versions", PathItem.HttpMethod.GET, "List a function's versions",
@@ -177,10 +182,18 @@ class ApiDocumentation {
                 responses(200, "The invocation", ref("InvocationView"), 400, 404));
         operation(api, "/stats", PathItem.HttpMethod.GET, "Invocation statistics of all functions",
                 "Over ?window= (1m to 30d, default 1h): invocations, succeeded, errors, timeouts, duration "
-                        + "percentiles (p50, p95, p99) and total, cold-start ratio; totals and per function.",
+                        + "percentiles (p50, p95, p99) and total, cold-start ratio; totals and per function, over the "
+                        + "functions that exist (calls to deleted functions or unknown names are left out).",
                 null, responses(200, "The statistics", ref("StatsView"), 400));
         operation(api, "/functions/{name}/stats", PathItem.HttpMethod.GET, "Invocation statistics of one function",
-                null, null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+                "Over ?window= as /stats; zeros for a function not called in the window, 404 for a function that does "
+                        + "not exist.", null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+        operation(api, "/stats/functions/{name}", PathItem.HttpMethod.GET,
+                "Invocation statistics of one function (seed 002's path)", "The same as /functions/{name}/stats.",
+                null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+        operation(api, "/health", PathItem.HttpMethod.GET, "The gateway's health, without a key",
+                "The status of /actuator/health and nothing else: 200 {\"status\":\"UP\"}, or 503 when it is "
+                        + "DOWN or OUT_OF_SERVICE.", null, health());
         operation(api, "/images", PathItem.HttpMethod.POST, "Upload an image (a docker save archive)",
                 "The archive is the raw body; it is loaded into every container-manager's Docker engine. Deploy "
                         + "it as a function of runtime image.",
@@ -227,9 +240,22 @@ class ApiDocumentation {
             return; // the test comparing docs/openapi.json with the endpoints catches a missing one
         }
         operation.summary(summary).description(description).responses(responses);
+        if (!responses.containsKey("401")) {
+            operation.security(List.of()); // a public operation: no key
+        }
         if (body != null) {
             operation.requestBody(body);
         }
+    }
+
+    /** The answers of {@code GET /health}: public, so none of the key problems. */
+    private static ApiResponses health() {
+        Schema<?> status = new ObjectSchema().addProperty("status", new StringSchema()
+                ._enum(List.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")).example("UP"));
+        Content content = new Content().addMediaType(JSON, new MediaType().schema(status));
+        return new ApiResponses()
+                .addApiResponse("200", new ApiResponse().description("Up").content(content))
+                .addApiResponse("503", new ApiResponse().description("Down or out of service").content(content));
     }
 
     /** What every operation may answer before it runs: no valid key, a role that does not allow it, rate limited. */

@@ -26,7 +26,8 @@ class StatsController {
         return registry.relay(registry.get("/internal/stats" + query(window)));
     }
 
-    @GetMapping("/functions/{name}/stats")
+    /** Also at {@code /stats/functions/{name}}, where seed 002 has it. */
+    @GetMapping({"/functions/{name}/stats", "/stats/functions/{name}"})
     ResponseEntity<byte[]> function(@PathVariable String name, @RequestParam(required = false) String window) {
         if (!FunctionNames.isValid(name)) {
             throw Problems.invalidName(name);

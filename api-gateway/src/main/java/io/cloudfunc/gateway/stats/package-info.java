@@ -1,2 +1,5 @@
-/** {@code /stats} and {@code /functions/{name}/stats}: invocation statistics, computed by the registry. */
+/**
+ * {@code /stats} and {@code /functions/{name}/stats} (also {@code /stats/functions/{name}}): invocation statistics,
+ * computed by the registry.
+ */
 package io.cloudfunc.gateway.stats;

@@ -13,6 +13,10 @@ class AccessRulesTests {
     @CsvSource({
             "GET, /actuator/health, PUBLIC",
             "GET, /actuator/health/liveness, PUBLIC",
+            "GET, /health, PUBLIC",
+            "GET, /health/x, DEVELOPER",
+            "GET, /healthz, DEVELOPER",
+            "GET, /stats/functions/hello, DEVELOPER",
             "GET, /v3/api-docs, PUBLIC",
             "GET, /swagger-ui.html, PUBLIC",
             "GET, /swagger-ui/index.html, PUBLIC",

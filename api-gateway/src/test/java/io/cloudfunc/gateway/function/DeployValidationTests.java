@@ -30,6 +30,13 @@ class DeployValidationTests {
     }
 
     @Test
+    void acceptsUnderscoresInNames() {
+        FunctionSpec spec = new FunctionSpec("hello_fn", "python", null, null, null, null, null);
+
+        assertThat(FunctionSpecs.validate(spec)).isSameAs(spec);
+    }
+
+    @Test
     void rejectsMissingOrInvalidNamesAndMissingRuntime() {
         assertThat(rejected(new FunctionSpec(null, "python", null, null, null, null, null)).problem().getDetail())
                 .contains("name is required");

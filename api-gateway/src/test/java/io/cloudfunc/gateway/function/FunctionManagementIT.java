@@ -106,6 +106,24 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void deploysAndDescribesANameWithUnderscores() throws Exception {
+        registryDeploysAnything("hello_fn");
+        REGISTRY.answer("GET", "/internal/functions/hello_fn", Answer.json(200, VIEW.formatted("hello_fn")));
+        var form = new Multipart().field("name", "hello_fn").field("runtime", "python")
+                .part("code", "hello_fn.zip", "application/zip", ZIP);
+
+        HttpResponse<byte[]> deploy = post("/functions", form.contentType(), form.bytes());
+        HttpResponse<byte[]> describe = get("/functions/hello_fn");
+
+        assertThat(deploy.statusCode()).isEqualTo(201);
+        assertThat(deploy.headers().firstValue("Location")).hasValue("/functions/hello_fn");
+        assertThat(JSON.readTree(forwardedDeploy().get("metadata").content()).path("name").asString())
+                .isEqualTo("hello_fn");
+        assertThat(describe.statusCode()).isEqualTo(200);
+        assertThat(text(describe)).isEqualTo(VIEW.formatted("hello_fn"));
+    }
+
+    @Test
     void rejectsAnInvalidNameBeforeCallingTheRegistry() throws Exception {
         int before = REGISTRY.received("POST", "/internal/functions").size();
         var form = new Multipart().field("name", "Hello_World").field("runtime", "python")
@@ -114,6 +132,8 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         JsonNode problem = assertProblem(post("/functions", form.contentType(), form.bytes()), 400, "invalid-request");
 
         assertThat(problem.path("functionName").asString()).isEqualTo("Hello_World");
+        assertThat(problem.path("detail").asString()).isEqualTo("Invalid function name 'Hello_World': a function"
+                + " name is 1 to 63 lowercase letters, digits, dashes and underscores, starting with a letter or digit.");
         assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
     }
 
@@ -268,9 +288,93 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         assertThat(text(response)).isEqualTo(notFound);
     }
 
+    private HttpResponse<byte[]> put(String path, String json) throws Exception {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    @Test
+    void forwardsAConfigurationUpdateAsJson() throws Exception {
+        REGISTRY.answer("PUT", "/internal/functions/configured", Answer.json(200, VIEW.formatted("configured")));
+
+        HttpResponse<byte[]> response = put("/functions/configured", "{\"memoryMb\":256}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        var forwarded = REGISTRY.last("PUT", "/internal/functions/configured");
+        assertThat(forwarded.contentType()).startsWith("application/json");
+        JsonNode changes = JSON.readTree(forwarded.body());
+        assertThat(changes.path("memoryMb").asInt()).isEqualTo(256);
+        assertThat(changes.has("code")).isFalse();
+        assertThat(SCHEDULER.received("DELETE", "/internal/function-cache/configured"))
+                .extracting(StubService.Received::query).contains("version=1");
+    }
+
+    @Test
+    void anUpdateWithCodeSendsItAsTheHandlersModuleWithTheChanges() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions/recoded", Answer.json(200, VIEW.formatted("recoded")));
+        REGISTRY.answer("PUT", "/internal/functions/recoded", Answer.json(200, VIEW.formatted("recoded")));
+        String code = "def handler(event, context):\n    return {'result': 'updated'}\n";
+
+        HttpResponse<byte[]> response = put("/functions/recoded",
+                JSON.writeValueAsString(Map.of("code", code, "timeoutMs", 60000)));
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(text(response)).isEqualTo(VIEW.formatted("recoded"));
+        var forwarded = REGISTRY.last("PUT", "/internal/functions/recoded");
+        assertThat(forwarded.contentType()).startsWith("multipart/form-data; boundary=");
+        var parts = Multipart.parse(forwarded.contentType(), forwarded.body());
+        // the latest version's handler is function.handler: the code is its module, function.py
+        assertThat(Zips.entries(parts.get("code").content())).containsExactly(Map.entry("function.py", code));
+        JsonNode changes = JSON.readTree(parts.get("metadata").content());
+        assertThat(changes.path("timeoutMs").asLong()).isEqualTo(60000);
+        assertThat(changes.has("code")).isFalse();
+        assertThat(SCHEDULER.received("DELETE", "/internal/function-cache/recoded"))
+                .extracting(StubService.Received::query).contains("version=1");
+    }
+
+    @Test
+    void anUpdateWithCodeAndAHandlerOrARuntimePutsTheCodeWhereThatHandlerLives() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions/moved", Answer.json(200, VIEW.formatted("moved")));
+        REGISTRY.answer("PUT", "/internal/functions/moved", Answer.json(200, VIEW.formatted("moved")));
+
+        assertThat(put("/functions/moved", "{\"code\":\"x = 1\",\"handler\":\"app.main\"}").statusCode())
+                .isEqualTo(200);
+        var withHandler = REGISTRY.last("PUT", "/internal/functions/moved");
+        assertThat(Zips.entries(Multipart.parse(withHandler.contentType(), withHandler.body()).get("code").content()))
+                .containsOnlyKeys("app.py");
+
+        assertThat(put("/functions/moved", "{\"code\":\"x = 1\",\"runtime\":\"node\"}").statusCode())
+                .isEqualTo(200);
+        var withRuntime = REGISTRY.last("PUT", "/internal/functions/moved");
+        assertThat(Zips.entries(Multipart.parse(withRuntime.contentType(), withRuntime.body()).get("code").content()))
+                .containsOnlyKeys("index.js");
+    }
+
+    @Test
+    void anUpdateWithCodeOfAnUnknownFunctionIsTheRegistrys404AndSendsNothing() throws Exception {
+        String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+        REGISTRY.answer("GET", "/internal/functions/ghost", Answer.problem(404, notFound));
+
+        assertProblem(put("/functions/ghost", "{\"code\":\"x = 1\"}"), 404, "function-not-found");
+        assertThat(REGISTRY.received("PUT", "/internal/functions/ghost")).isEmpty();
+    }
+
+    @Test
+    void rejectsAnUpdateWithBlankCodeOrUnknownFieldsOrAnOversizedConfiguration() throws Exception {
+        assertProblem(put("/functions/strict", "{\"code\":\" \"}"), 400, "invalid-request");
+        JsonNode unknown = assertProblem(put("/functions/strict", "{\"cod\":\"x = 1\"}"), 400, "invalid-request");
+        assertThat(unknown.path("detail").asString()).contains("cod");
+        assertProblem(put("/functions/strict", "{\"handler\":\"" + "x".repeat(2_000_000) + "\"}"), 413,
+                "payload-too-large");
+        assertThat(REGISTRY.received("PUT", "/internal/functions/strict")).isEmpty();
+    }
+
     @Test
     void rejectsInvalidNamesOnDescribeAndDelete() throws Exception {
         assertProblem(get("/functions/-dash"), 400, "invalid-request");
+        assertProblem(get("/functions/_underscore"), 400, "invalid-request");
+        assertProblem(get("/functions/" + "a".repeat(64)), 400, "invalid-request");
         assertProblem(send(request("/functions/UPPER").DELETE()), 400, "invalid-request");
     }
 

@@ -195,6 +195,18 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void invokesANameWithUnderscores() throws Exception {
+        schedulerAnswers("hello_fn", StubIntake.Reply.completed(completed("hello_fn", "SUCCEEDED",
+                ",\"result\":\"Hello Alice!\"")));
+
+        HttpResponse<byte[]> response = invoke("hello_fn", "{\"name\":\"Alice\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(text(response)).isEqualTo("\"Hello Alice!\"");
+        assertThat(INTAKE.last("hello_fn").header(InvocationHeaders.FUNCTION)).isEqualTo("hello_fn");
+    }
+
+    @Test
     void rejectsAnInvalidFunctionName() throws Exception {
         JsonNode problem = assertProblem(invoke("Not_Valid", "{}"), 400, "invalid-request");
 

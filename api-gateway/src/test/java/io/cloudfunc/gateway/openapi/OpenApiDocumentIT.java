@@ -48,10 +48,13 @@ class OpenApiDocumentIT extends GatewayIntegrationTest {
                 "GET /instances", "DELETE /instances/{id}", "POST /images", "GET /images",
                 "GET /functions/{name}/invocations", "GET /dead-letters", "GET /invocations/{id}/logs",
                 "GET /functions/{name}/logs", "POST /keys", "GET /keys", "GET /keys/current", "GET /keys/{id}",
-                "DELETE /keys/{id}");
+                "DELETE /keys/{id}", "GET /stats/functions/{name}", "GET /health");
         assertThat(document.path("components").path("securitySchemes").path(ApiDocumentation.BEARER)
                 .path("scheme").asString()).isEqualTo("bearer");
         assertThat(document.path("security").get(0).has(ApiDocumentation.BEARER)).isTrue();
+        JsonNode health = document.path("paths").path("/health").path("get");
+        assertThat(health.path("security").isArray() && health.path("security").isEmpty()).as("public").isTrue();
+        assertThat(health.path("responses").has("401")).isFalse();
         assertThat(document.path("paths").path("/keys").path("post").path("responses").path("401").path("content")
                 .has("application/problem+json")).isTrue();
         assertThat(document.path("paths").path("/functions").path("post").path("requestBody").path("content")

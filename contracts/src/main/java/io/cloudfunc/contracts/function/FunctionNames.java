@@ -6,10 +6,14 @@ import java.util.regex.Pattern;
 public final class FunctionNames {
 
     public static final int MAX_LENGTH = 63;
-    /** Lowercase letters, digits and dashes; starts with a letter or digit, does not end with a dash. */
-    public static final Pattern PATTERN = Pattern.compile("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$");
-    public static final String RULE =
-            "a function name is 1 to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit";
+    /**
+     * Lowercase letters, digits, dashes and underscores, starting with a letter or digit: {@code hello_fn} (seed 001's
+     * own name) is valid. No dots or colons ({@code name:alias} is a reference) and nothing a path or a Docker
+     * container name could not carry.
+     */
+    public static final Pattern PATTERN = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
+    public static final String RULE = "a function name is 1 to 63 lowercase letters, digits, dashes and underscores,"
+            + " starting with a letter or digit";
 
     private FunctionNames() {
     }

@@ -7,7 +7,7 @@ import java.util.Map;
  * registry. Absent values take the platform defaults (timeout 30 s, memory 128 MB, idle TTL 60 s, 0 to 10
  * instances of concurrency 1, no network, the platform's OCI runtime, no retries).
  *
- * @param name           unique name: lowercase letters, digits and dashes, at most 63 characters
+ * @param name           unique name: {@link FunctionNames#PATTERN}, at most 63 characters
  * @param runtime        runtime the code runs on: {@code python}, {@code node}, {@code java} or {@code image}
  * @param handler        what to call, e.g. {@code function.handler}; its form depends on the runtime
  * @param timeoutMs      how long one call may run before its container is killed

@@ -80,6 +80,17 @@ class FunctionController {
         return service.update(name, JsonProblems.readStrict(jsonMapper, body, FunctionSpec.class, "the body"));
     }
 
+    /**
+     * New code, and configuration changes in {@code metadata} (fields left out keep their value): a new version
+     * (see {@link FunctionService#update(String, FunctionSpec, byte[])}).
+     */
+    @PutMapping(value = "/{name}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public FunctionView updateWithCode(@PathVariable String name,
+            @RequestPart(name = "metadata", required = false) String metadata, @RequestPart("code") Part code) {
+        FunctionSpec changes = metadata == null ? emptyChanges(name) : parseSpec(metadata);
+        return service.update(name, changes, read(code));
+    }
+
     @GetMapping("/{name}/versions")
     public List<FunctionVersionView> versions(@PathVariable String name) {
         return service.versions(name);
@@ -134,6 +145,10 @@ class FunctionController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename(name + "-v" + version + ".zip").build().toString())
                 .body(code.zip());
+    }
+
+    private static FunctionSpec emptyChanges(String name) {
+        return new FunctionSpec(name, null, null, null, null, null, null);
     }
 
     private FunctionSpec parseSpec(String metadata) {

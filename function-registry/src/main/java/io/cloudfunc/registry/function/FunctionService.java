@@ -72,21 +72,7 @@ class FunctionService {
      */
     FunctionView deploy(FunctionSpec spec, byte[] code) {
         FunctionConfig config = specValidator.validate(spec);
-        boolean image = "image".equals(config.runtime());
-        if (image && (code == null || code.length == 0 || Arrays.equals(code, EMPTY_ZIP))) {
-            code = EMPTY_ZIP;
-        } else {
-            if (code == null) {
-                throw Problems.invalidRequest("the code part with the function's zip archive is missing");
-            }
-            if (code.length > maxArchiveBytes) {
-                throw Problems.payloadTooLarge("the code archive is larger than the limit of "
-                        + RegistryProblems.describeSize(maxArchiveBytes));
-            }
-            archiveValidator.validate(code, ArchiveValidator.handlerFiles(config.runtime(), config.handler()),
-                    config.runtime().equals("node"));
-        }
-        byte[] archive = code;
+        byte[] archive = checkedArchive(config, code);
         String sha256 = sha256(archive);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -101,6 +87,27 @@ class FunctionService {
                 log.debug("Concurrent deploy of {} collided, retrying: {}", config.name(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * The archive to store for {@code config}: {@code code} once checked (size, zip, handler file, node
+     * dependencies), or the empty zip of an image function that came without code.
+     */
+    private byte[] checkedArchive(FunctionConfig config, byte[] code) {
+        boolean image = "image".equals(config.runtime());
+        if (image && (code == null || code.length == 0 || Arrays.equals(code, EMPTY_ZIP))) {
+            return EMPTY_ZIP;
+        }
+        if (code == null) {
+            throw Problems.invalidRequest("the code part with the function's zip archive is missing");
+        }
+        if (code.length > maxArchiveBytes) {
+            throw Problems.payloadTooLarge("the code archive is larger than the limit of "
+                    + RegistryProblems.describeSize(maxArchiveBytes));
+        }
+        archiveValidator.validate(code, ArchiveValidator.handlerFiles(config.runtime(), config.handler()),
+                config.runtime().equals("node"));
+        return code;
     }
 
     private FunctionView store(FunctionConfig config, byte[] code, String sha256) {
@@ -125,6 +132,15 @@ class FunctionService {
      * when given, replace the whole map). Versions stay immutable: the old one is still there to roll back to.
      */
     FunctionView update(String name, FunctionSpec changes) {
+        return update(name, changes, null);
+    }
+
+    /**
+     * A new version as {@link #update(String, FunctionSpec)} makes it, with {@code code} (checked like a deploy's)
+     * instead of the latest version's code when it is not null: a redeploy that keeps the configuration it does not
+     * change.
+     */
+    FunctionView update(String name, FunctionSpec changes, byte[] code) {
         if (changes == null) {
             throw Problems.invalidRequest("the body must be a JSON object with the configuration to change");
         }
@@ -157,14 +173,23 @@ class FunctionService {
                     or(changes.retryBackoffMs(), current.retryBackoffMs()),
                     changes.secrets() != null ? changes.secrets() : secrets.decrypt(name, latest.getSecrets()));
             FunctionConfig config = specValidator.validate(merged);
+            if (code != null) {
+                byte[] archive = checkedArchive(config, code);
+                return store(config, archive, sha256(archive));
+            }
             if (!config.runtime().equals(current.runtime()) || !config.handler().equals(current.handler())) {
                 archiveValidator.validate(latest.getCode(),
                         ArchiveValidator.handlerFile(config.runtime(), config.handler()));
             }
             return store(config, latest.getCode(), latest.getCodeSha256());
         });
-        log.info("Configured function {}: version {} (same code as version {})", name, view.latestVersion(),
-                view.latestVersion() - 1);
+        if (code != null) {
+            log.info("Updated function {}: version {} with new code ({} bytes, sha256 {})", name,
+                    view.latestVersion(), view.codeSize(), view.codeSha256());
+        } else {
+            log.info("Configured function {}: version {} (same code as version {})", name, view.latestVersion(),
+                    view.latestVersion() - 1);
+        }
         return view;
     }
 

@@ -15,8 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /internal/stats?window=1h} (totals and each function called in the window) and
- * {@code GET /internal/functions/{name}/stats?window=1h}. The window ends now.
+ * {@code GET /internal/stats?window=1h} (totals and each existing function called in the window) and
+ * {@code GET /internal/functions/{name}/stats?window=1h} (404 for a function that does not exist). The window ends
+ * now. Only functions that exist have statistics: see {@link StatsRepository}.
  */
 @RestController
 class StatsController {
@@ -44,18 +45,13 @@ class StatsController {
             throw Problems.invalidName(name);
         }
         StatsWindow parsed = StatsWindow.parse(window);
+        if (!stats.functionExists(name)) {
+            throw RegistryProblems.functionNotFound(name);
+        }
         Instant to = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant from = to.minus(parsed.duration());
         FunctionStats row = stats.stats(from, to, name).stream()
-                .filter(stat -> name.equals(stat.functionName())).findFirst().orElse(null);
-        if (row == null) {
-            // History outlives a deleted function: stats of its calls stay readable, but a name that never ran and
-            // does not exist is a 404 like everywhere else.
-            if (!stats.functionExists(name)) {
-                throw RegistryProblems.functionNotFound(name);
-            }
-            row = empty(name);
-        }
+                .filter(stat -> name.equals(stat.functionName())).findFirst().orElseGet(() -> empty(name));
         return new FunctionStatsView(parsed.text(), from, to, row);
     }
 

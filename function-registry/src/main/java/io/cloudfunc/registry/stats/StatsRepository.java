@@ -11,30 +11,33 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * One aggregate query over the window's invocation records. {@code GROUP BY ROLLUP} adds the totals row (function
- * name NULL), whose percentiles are over all calls rather than an average of per-function ones.
+ * One aggregate query over the window's invocation records of the functions that exist: calls to a deleted function
+ * or to a name that never was one (an AMQP producer may send any name) are history, not statistics. {@code GROUP BY
+ * ROLLUP} adds the totals row (function name NULL), whose percentiles are over all those calls rather than an average
+ * of per-function ones, so that the totals are the sum of the functions listed.
  */
 @Repository
 class StatsRepository {
 
     private static final String QUERY = """
-            select function_name,
+            select i.function_name,
                    count(*) as invocations,
-                   count(*) filter (where status = 'SUCCEEDED') as succeeded,
-                   count(*) filter (where status = 'FAILED') as errors,
-                   count(*) filter (where status = 'TIMED_OUT') as timeouts,
-                   count(*) filter (where status in ('QUEUED', 'RUNNING')) as pending,
-                   percentile_cont(0.50) within group (order by duration_ms) as p50,
-                   percentile_cont(0.95) within group (order by duration_ms) as p95,
-                   percentile_cont(0.99) within group (order by duration_ms) as p99,
-                   max(duration_ms) as max_ms,
-                   coalesce(sum(duration_ms), 0) as total_ms,
-                   count(*) filter (where start_type in ('COLD', 'PREWARMED')) as not_warm,
-                   count(start_type) as started
-            from invocations
-            where accepted_at >= :from and accepted_at < :to %s
-            group by rollup (function_name)
-            order by function_name nulls first
+                   count(*) filter (where i.status = 'SUCCEEDED') as succeeded,
+                   count(*) filter (where i.status = 'FAILED') as errors,
+                   count(*) filter (where i.status = 'TIMED_OUT') as timeouts,
+                   count(*) filter (where i.status in ('QUEUED', 'RUNNING')) as pending,
+                   percentile_cont(0.50) within group (order by i.duration_ms) as p50,
+                   percentile_cont(0.95) within group (order by i.duration_ms) as p95,
+                   percentile_cont(0.99) within group (order by i.duration_ms) as p99,
+                   max(i.duration_ms) as max_ms,
+                   coalesce(sum(i.duration_ms), 0) as total_ms,
+                   count(*) filter (where i.start_type in ('COLD', 'PREWARMED')) as not_warm,
+                   count(i.start_type) as started
+            from invocations i
+            join functions f on f.name = i.function_name
+            where i.accepted_at >= :from and i.accepted_at < :to %s
+            group by rollup (i.function_name)
+            order by i.function_name nulls first
             """;
 
     private final JdbcClient jdbc;
@@ -43,9 +46,9 @@ class StatsRepository {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
-    /** The totals first (named null), then one row per function called in the window, by name. */
+    /** The totals first (named null), then one row per existing function called in the window, by name. */
     List<FunctionStats> stats(Instant from, Instant to, String functionName) {
-        var statement = jdbc.sql(QUERY.formatted(functionName == null ? "" : "and function_name = :name"))
+        var statement = jdbc.sql(QUERY.formatted(functionName == null ? "" : "and i.function_name = :name"))
                 .param("from", Timestamp.from(from))
                 .param("to", Timestamp.from(to));
         if (functionName != null) {

@@ -45,15 +45,15 @@ class FunctionSpecValidatorTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "hello", "hello-world-2", "0abc",
+    @ValueSource(strings = {"a", "hello", "hello-world-2", "0abc", "hello_fn", "a_b-c_", "hello-", "9__",
             "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefgh"})
     void acceptsNamesFollowingTheRule(String name) {
         assertThat(validator.validate(spec(name)).name()).isEqualTo(name);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Hello", "hello_world", "-hello", "hello-", "hello.world", "héllo", "a b",
-            "abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghij-abcdefghi"})
+    @ValueSource(strings = {"", "Hello", "Hello_World", "-hello", "_hello", "hello.world", "hello:1", "héllo", "a b",
+            "hello/fn", "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghi"})
     void rejectsNamesBreakingTheRule(String name) {
         assertProblem(() -> validator.validate(spec(name)), ProblemTypes.INVALID_REQUEST,
                 "invalid function name '" + name + "'");

@@ -68,6 +68,51 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void updateWithNewCodeCreatesANewVersionWithThatCodeAndKeepsTheRestOfTheConfiguration() {
+        FunctionView v1 = deployed("{\"name\":\"recoded\",\"timeoutMs\":1000,\"env\":{\"A\":\"1\"}}");
+        byte[] code = Zips.zip(Map.of("function.py", "def handler(event, context):\n    return 'updated'\n"));
+
+        FunctionView v2 = putCode("/internal/functions/recoded", "{\"memoryMb\":256}", code)
+                .expectStatus().isOk().expectBody(FunctionView.class).returnResult().getResponseBody();
+        FunctionView v3 = putCode("/internal/functions/recoded", null, Zips.helloFunction())
+                .expectStatus().isOk().expectBody(FunctionView.class).returnResult().getResponseBody();
+
+        assertThat(v2.latestVersion()).isEqualTo(2);
+        assertThat(v2.codeSha256()).isEqualTo(FunctionService.sha256(code)).isNotEqualTo(v1.codeSha256());
+        assertThat(v2.codeSize()).isEqualTo(code.length);
+        assertThat(v2.memoryMb()).isEqualTo(256);
+        assertThat(v2.timeoutMs()).isEqualTo(1000);
+        assertThat(v2.env()).isEqualTo(Map.of("A", "1"));
+        assertThat(http.get().uri("/internal/functions/recoded/versions/2/code").exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(code);
+        assertThat(v3.latestVersion()).isEqualTo(3);
+        assertThat(v3.codeSha256()).isEqualTo(v1.codeSha256());
+        assertThat(v3.memoryMb()).isEqualTo(256);
+        assertThat(version("recoded", "1").codeSha256()).isEqualTo(v1.codeSha256());
+    }
+
+    @Test
+    void updateWithNewCodeChecksItLikeADeployWithoutStoringAVersion() {
+        deployed("{\"name\":\"recode-strict\"}");
+        byte[] elsewhere = Zips.zip(Map.of("other.py", "def handler(event, context):\n    return 1\n"));
+
+        assertProblem(putCode("/internal/functions/recode-strict", "{}", elsewhere), 400,
+                ProblemTypes.INVALID_ARCHIVE);
+        assertProblem(putCode("/internal/functions/recode-strict", "{}", "not a zip".getBytes(StandardCharsets.UTF_8)),
+                400, ProblemTypes.INVALID_ARCHIVE);
+        assertProblem(putCode("/internal/functions/recode-strict", "{\"memry\":1}", Zips.helloFunction()), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(putCode("/internal/functions/nobody", "{}", Zips.helloFunction()), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertThat(version("recode-strict", "latest").version()).isEqualTo(1);
+        // the handler the new code brings is checked against the new code, not the old
+        FunctionView moved = putCode("/internal/functions/recode-strict", "{\"handler\":\"other.handler\"}",
+                elsewhere).expectStatus().isOk().expectBody(FunctionView.class).returnResult().getResponseBody();
+        assertThat(moved.handler()).isEqualTo("other.handler");
+        assertThat(moved.latestVersion()).isEqualTo(2);
+    }
+
+    @Test
     void aliasesPointToVersionsAndMove() {
         deployed("{\"name\":\"aliased\"}");
         deployed("{\"name\":\"aliased\",\"timeoutMs\":2000}");
@@ -161,6 +206,20 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
 
     private RestTestClient.ResponseSpec put(String path, String body) {
         return http.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+    }
+
+    private RestTestClient.ResponseSpec putCode(String path, String metadata, byte[] code) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        if (metadata != null) {
+            var json = new HttpHeaders();
+            json.setContentType(MediaType.APPLICATION_JSON);
+            parts.add("metadata", new HttpEntity<>(metadata, json));
+        }
+        var zip = new HttpHeaders();
+        zip.setContentType(MediaType.parseMediaType("application/zip"));
+        zip.setContentDispositionFormData("code", "code.zip");
+        parts.add("code", new HttpEntity<>(code, zip));
+        return http.put().uri(path).contentType(MediaType.MULTIPART_FORM_DATA).body(parts).exchange();
     }
 
     private FunctionVersionView version(String name, String ref) {

@@ -36,6 +36,14 @@ class StatsApiIT extends RegistryIntegrationTest {
         insert("beta", "QUEUED", null, null, now.minusSeconds(30));
         // outside a 1h window, inside 1d
         insert("beta", "SUCCEEDED", "COLD", 500L, now.minus(Duration.ofHours(3)));
+        // calls to a function deleted since, and to a name that never was one (as an AMQP producer may send)
+        insert("gone", "SUCCEEDED", "WARM", 5L, now.minusSeconds(90));
+        insert("no-such-fn", "FAILED", null, null, now.minusSeconds(20));
+        for (String name : new String[] {"alpha", "beta"}) {
+            jdbc.update("insert into functions (name, runtime, handler, timeout_ms, memory_mb, idle_ttl_ms, "
+                    + "latest_version, created_at, updated_at) values (?, 'python', 'function.handler', 30000, 128, "
+                    + "60000, 1, now(), now()) on conflict (name) do nothing", name);
+        }
     }
 
     @Test
@@ -86,6 +94,35 @@ class StatsApiIT extends RegistryIntegrationTest {
                 ProblemTypes.FUNCTION_NOT_FOUND);
         assertProblem(http.get().uri("/internal/functions/Bad_Name/stats").exchange(), 400,
                 ProblemTypes.INVALID_REQUEST);
+    }
+
+    @Test
+    void onlyFunctionsThatExistHaveStatistics() {
+        StatsView stats = http.get().uri("/internal/stats").exchange().expectStatus().isOk()
+                .expectBody(StatsView.class).returnResult().getResponseBody();
+
+        assertThat(stats.functions()).extracting(FunctionStats::functionName).containsExactly("alpha", "beta");
+        // the totals are the sum of the functions listed: the calls to gone and no-such-fn are left out
+        assertThat(stats.total().invocations()).isEqualTo(11);
+        assertThat(stats.total().errors()).isEqualTo(1);
+        assertProblem(http.get().uri("/internal/functions/gone/stats").exchange(), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertProblem(http.get().uri("/internal/functions/no-such-fn/stats").exchange(), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+    }
+
+    @Test
+    void aFunctionNotCalledInTheWindowHasZeros() {
+        jdbc.update("insert into functions (name, runtime, handler, timeout_ms, memory_mb, idle_ttl_ms, "
+                + "latest_version, created_at, updated_at) values ('quiet', 'python', 'function.handler', 30000, "
+                + "128, 60000, 1, now(), now()) on conflict (name) do nothing");
+
+        FunctionStatsView quiet = http.get().uri("/internal/functions/quiet/stats").exchange()
+                .expectStatus().isOk().expectBody(FunctionStatsView.class).returnResult().getResponseBody();
+
+        assertThat(quiet.stats().functionName()).isEqualTo("quiet");
+        assertThat(quiet.stats().invocations()).isZero();
+        assertThat(quiet.stats().durationMs().p50()).isNull();
     }
 
     private void insert(String function, String status, String startType, Long durationMs, Instant acceptedAt) {
