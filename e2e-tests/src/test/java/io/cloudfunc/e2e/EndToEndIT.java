@@ -605,6 +605,28 @@ class EndToEndIT {
         assertThat(deeper.body()).contains("nested too deeply");
     }
 
+    @Test
+    @Order(14)
+    void numbersOfAnEventKeepTheirValueInItsRecord() throws Exception {
+        var deploy = post("/functions", "application/json", """
+                {"name":"numbers","runtime":"python","code":"def handler(event):\\n    return 'ok'\\n"}
+                """.getBytes());
+        assertThat(deploy.statusCode()).as(deploy.body()).isEqualTo(201);
+        var response = post("/functions/numbers/invoke", "application/json",
+                "{\"name\":\"Num\",\"huge\":1e400,\"price\":1.50}".getBytes());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String id = response.headers().firstValue("X-CloudFunc-Invocation-Id").orElseThrow();
+
+        String record = awaitFinalRecord(id);
+        var request = tools.jackson.databind.json.JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build()
+                .readTree(record).path("request");
+        assertThat(record).doesNotContain("Infinity");
+        assertThat(request.path("huge").isNumber()).as(record).isTrue();
+        assertThat(request.path("huge").decimalValue()).isEqualByComparingTo("1e400");
+        assertThat(request.path("price").decimalValue()).isEqualByComparingTo("1.5");
+    }
+
     /** {"a":[{"a":[...1...]}]}: objects and arrays alternating, {@code depth} of them in all. */
     private static String nested(int depth) {
         var text = new StringBuilder();
