@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.auth;
 import io.cloudfunc.contracts.auth.ApiKeyRole;
 import io.cloudfunc.contracts.auth.ApiKeyView;
 import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.gateway.web.FilterProblems;
 import io.cloudfunc.support.auth.ApiKeySecrets;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
@@ -13,12 +14,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -131,20 +130,6 @@ final class ApiKeyFilter extends OncePerRequestFilter {
 
     private void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
             Map<String, String> headers) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", problem.getStatus());
-        body.put("detail", problem.getDetail());
-        body.put("instance", request.getRequestURI());
-        if (problem.getProperties() != null) {
-            body.putAll(problem.getProperties());
-        }
-        byte[] bytes = json.writeValueAsBytes(body);
-        response.setStatus(problem.getStatus());
-        headers.forEach(response::setHeader);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        FilterProblems.write(request, response, problem, headers, json);
     }
 }

@@ -62,6 +62,11 @@ public final class StubService implements AutoCloseable {
         answers.put(method + " " + path, answer);
     }
 
+    /** Every request received, oldest first. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
     /** Requests received for a method and path, oldest first. */
     public List<Received> received(String method, String path) {
         return received.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
