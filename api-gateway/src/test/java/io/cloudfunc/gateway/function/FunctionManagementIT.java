@@ -144,6 +144,42 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesAFractionalTimeoutOrADuplicateKeyInAnInlineDeployWithoutCallingTheRegistry() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/functions").size();
+        String fractional = "{\"name\":\"frac\",\"runtime\":\"python\",\"timeoutMs\":1.5,\"code\":\"x = 1\"}";
+        String duplicate = "{\"name\":\"dup\",\"runtime\":\"python\",\"code\":\"x = 1\",\"name\":\"other\"}";
+
+        JsonNode fractionalProblem = assertProblem(post("/functions", "application/json",
+                fractional.getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+        JsonNode duplicateProblem = assertProblem(post("/functions", "application/json",
+                duplicate.getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+
+        assertThat(fractionalProblem.path("detail").asString()).endsWith("'timeoutMs' must be a whole number.");
+        assertThat(fractionalProblem.path("field").asString()).isEqualTo("timeoutMs");
+        assertThat(duplicateProblem.path("detail").asString()).endsWith("duplicate field 'name'.");
+        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
+    }
+
+    @Test
+    void refusesAMultipartDeployWithTwoCodeOrNameParts() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/functions").size();
+        var twoCodes = new Multipart().field("name", "twice").field("runtime", "python")
+                .part("code", "a.zip", "application/zip", ZIP).part("code", "b.zip", "application/zip", ZIP);
+        var twoNames = new Multipart().field("name", "twice").field("name", "other").field("runtime", "python")
+                .part("code", "a.zip", "application/zip", ZIP);
+
+        JsonNode codes = assertProblem(post("/functions", twoCodes.contentType(), twoCodes.bytes()), 400,
+                "invalid-request");
+        JsonNode names = assertProblem(post("/functions", twoNames.contentType(), twoNames.bytes()), 400,
+                "invalid-request");
+
+        assertThat(codes.path("detail").asString()).startsWith("The 'code' part is given twice");
+        assertThat(names.path("detail").asString()).startsWith("The 'name' part is given twice");
+        assertThat(names.path("field").asString()).isEqualTo("name");
+        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
+    }
+
+    @Test
     void rejectsMetadataThatIsNotJson() throws Exception {
         var form = new Multipart().part("metadata", null, "application/json", "{name:".getBytes(StandardCharsets.UTF_8))
                 .part("code", "c.zip", "application/zip", ZIP);
