@@ -257,9 +257,10 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void passesTheRegistrysProblemThroughUnchanged() throws Exception {
-        String registryProblem = "{\"type\":\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Unsupported "
-                + "runtime\",\"status\":400,\"detail\":\"Runtime 'cobol' is not offered.\",\"runtime\":\"cobol\"}";
+    void passesTheRegistrysProblemThroughWithThePublicPathAsItsInstance() throws Exception {
+        String registryProblem = "{\"type\":\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Bad Request\","
+                + "\"status\":400,\"detail\":\"Runtime 'cobol' is not offered.\",\"instance\":\"/internal/functions\","
+                + "\"runtime\":\"cobol\"}";
         REGISTRY.answer("POST", "/internal/functions", Answer.problem(400, registryProblem));
         var form = new Multipart().field("name", "legacy").field("runtime", "cobol")
                 .part("code", "c.zip", "application/zip", ZIP);
@@ -267,7 +268,10 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         HttpResponse<byte[]> response = post("/functions", form.contentType(), form.bytes());
 
         assertProblem(response, 400, "unsupported-runtime");
-        assertThat(text(response)).isEqualTo(registryProblem);
+        // status, type, detail and the extra members as the registry wrote them; the path and title are the public ones
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"type\":"
+                + "\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Unsupported runtime\",\"status\":400,"
+                + "\"detail\":\"Runtime 'cobol' is not offered.\",\"instance\":\"/functions\",\"runtime\":\"cobol\"}"));
     }
 
     @Test
@@ -295,13 +299,14 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     @Test
     void passesTheRegistrys404ForAnUnknownFunctionThrough() throws Exception {
         String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
-                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\","
+                + "\"instance\":\"/internal/functions/ghost\"}";
         REGISTRY.answer("GET", "/internal/functions/ghost", Answer.problem(404, notFound));
 
         HttpResponse<byte[]> response = get("/functions/ghost");
 
         assertProblem(response, 404, "function-not-found");
-        assertThat(text(response)).isEqualTo(notFound);
+        assertThat(text(response)).isEqualTo(notFound.replace("/internal/functions/ghost", "/functions/ghost"));
     }
 
     @Test
