@@ -2,13 +2,13 @@ package io.cloudfunc.gateway.function;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.gateway.web.PublicJson;
+import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ record DeployForm(FunctionSpec spec, Part code) {
 
     static DeployForm read(HttpServletRequest request, PublicJson json) {
         try {
-            refuseRepeatedParts(request.getParts());
+            refuseRepeats(request);
             Part metadata = request.getPart(METADATA);
             FunctionSpec spec;
             if (metadata != null) {
@@ -63,16 +63,28 @@ record DeployForm(FunctionSpec spec, Part code) {
         }
     }
 
-    /** Two {@code code} or {@code name} parts would leave it to chance (the servlet's order) which one counts. */
-    private static void refuseRepeatedParts(Collection<Part> parts) {
+    /**
+     * Two {@code code} or {@code name} parts would leave it to chance (the servlet's order) which one counts; a field
+     * given as a part and in the query string too is given twice as well.
+     */
+    private static void refuseRepeats(HttpServletRequest request) throws IOException, ServletException {
         Set<String> seen = new HashSet<>();
-        for (Part part : parts) {
-            String name = part.getName();
-            if (!REPEATABLE.contains(name) && !seen.add(name)) {
-                throw Problems.invalidRequest("The '" + name + "' part is given twice; a deploy has at most one"
-                        + " (only env and secrets may repeat).").with("field", name);
+        for (Part part : request.getParts()) {
+            if (!REPEATABLE.contains(part.getName()) && !seen.add(part.getName())) {
+                throw givenTwice(part.getName());
             }
         }
+        for (String field : FIELDS) {
+            String[] values = request.getParameterValues(field);
+            if (!REPEATABLE.contains(field) && values != null && values.length > 1) {
+                throw givenTwice(field);
+            }
+        }
+    }
+
+    private static ProblemException givenTwice(String name) {
+        return Problems.invalidRequest("The '" + name + "' part is given twice; a deploy has at most one (only env"
+                + " and secrets may repeat).").with("field", name);
     }
 
     private static FunctionSpec fromJson(Part metadata, PublicJson json) throws IOException {

@@ -108,6 +108,18 @@ class DeployValidationTests {
     }
 
     @Test
+    void refusesAFormFieldGivenTwiceEvenWhenOneComesInTheQueryString() {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addParameter("runtime", "python", "node");
+        request.addParameter("name", "a");
+        request.addPart(new MockPart("code", new byte[] {'P', 'K', 3, 4}));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getDetail()).startsWith("The 'runtime' part is given twice");
+    }
+
+    @Test
     void namesTheInvalidMetadataPropertyByItsJsonPath() {
         var request = new MockHttpServletRequest("POST", "/functions");
         request.addPart(new MockPart("metadata",
