@@ -1,7 +1,9 @@
 package io.cloudfunc.gateway.auth;
 
+import io.cloudfunc.contracts.auth.CreateApiKey;
 import io.cloudfunc.contracts.auth.CreatedApiKey;
 import io.cloudfunc.gateway.downstream.RegistryService;
+import io.cloudfunc.gateway.web.PublicJson;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.support.http.BufferedResponse;
 import io.cloudfunc.support.problem.Problems;
@@ -37,10 +39,13 @@ class KeyController {
     private final KeyVerifier verifier;
     private final RateLimiter limiter;
     private final JsonMapper json;
+    private final PublicJson publicJson;
 
-    KeyController(RegistryService registry, KeyVerifier verifier, RateLimiter limiter, JsonMapper json) {
+    KeyController(RegistryService registry, KeyVerifier verifier, RateLimiter limiter, JsonMapper json,
+            PublicJson publicJson) {
         this.registry = registry;
         this.json = json;
+        this.publicJson = publicJson;
         this.verifier = verifier;
         this.limiter = limiter;
     }
@@ -48,6 +53,8 @@ class KeyController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> create(HttpServletRequest request) {
         byte[] body = RequestBodies.read(request, MAX_BODY, "a key request");
+        // strict here, where the caller can be told: the registry would make "name": 12 into "12" and drop unknowns
+        publicJson.read(body, CreateApiKey.class, "The key request (name, role, expiresAt, rateLimit)");
         BufferedResponse response = registry.post("/internal/keys", MediaType.APPLICATION_JSON_VALUE, body);
         ResponseEntity<byte[]> relayed = registry.relay(response);
         if (response.status() != 201) {

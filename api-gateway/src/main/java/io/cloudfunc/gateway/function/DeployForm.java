@@ -1,22 +1,21 @@
 package io.cloudfunc.gateway.function;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
-import io.cloudfunc.support.problem.JsonProblems;
+import io.cloudfunc.gateway.web.PublicJson;
+import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A multipart deploy: the {@code code} part (the zip) and the metadata, either as one {@code metadata} JSON part
@@ -28,14 +27,18 @@ record DeployForm(FunctionSpec spec, Part code) {
     static final String MISSING_CODE = "The 'code' part with the function's zip archive is missing.";
 
     static final String METADATA = "metadata";
+    private static final String METADATA_WHAT = "The 'metadata' part";
+    /** Form fields that may come more than once, each adding entries. */
+    private static final Set<String> REPEATABLE = Set.of("env", "secrets");
     static final String CODE = "code";
     /** The form fields a deploy knows; any other is refused, like an unknown field of the JSON metadata. */
     private static final List<String> FIELDS = List.of("name", "runtime", "handler", "timeoutMs", "memoryMb",
             "idleTtlMs", "env", "minInstances", "maxInstances", "concurrency", "network", "ociRuntime", "image",
             "maxRetries", "retryBackoffMs", "secrets");
 
-    static DeployForm read(HttpServletRequest request, JsonMapper json) {
+    static DeployForm read(HttpServletRequest request, PublicJson json) {
         try {
+            refuseRepeats(request);
             Part metadata = request.getPart(METADATA);
             FunctionSpec spec;
             if (metadata != null) {
@@ -60,35 +63,45 @@ record DeployForm(FunctionSpec spec, Part code) {
         }
     }
 
-    private static FunctionSpec fromJson(Part metadata, JsonMapper json) throws IOException {
-        try (InputStream in = metadata.getInputStream()) {
-            JsonNode node = json.readTree(in);
-            if (node == null || !node.isObject()) {
-                throw Problems.invalidRequest("The 'metadata' part must be a JSON object.");
+    /**
+     * Two {@code code} or {@code name} parts would leave it to chance (the servlet's order) which one counts; a field
+     * given as a part and in the query string too is given twice as well.
+     */
+    private static void refuseRepeats(HttpServletRequest request) throws IOException, ServletException {
+        Set<String> seen = new HashSet<>();
+        for (Part part : request.getParts()) {
+            if (!REPEATABLE.contains(part.getName()) && !seen.add(part.getName())) {
+                throw givenTwice(part.getName());
             }
-            // Strict: a misspelt option (memroyMb) is a 400, not silently the default.
-            return json.readerFor(FunctionSpec.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(node);
+        }
+        for (String field : FIELDS) {
+            String[] values = request.getParameterValues(field);
+            if (!REPEATABLE.contains(field) && values != null && values.length > 1) {
+                throw givenTwice(field);
+            }
+        }
+    }
+
+    private static ProblemException givenTwice(String name) {
+        return Problems.invalidRequest("The '" + name + "' part is given twice; a deploy has at most one (only env"
+                + " and secrets may repeat).").with("field", name);
+    }
+
+    private static FunctionSpec fromJson(Part metadata, PublicJson json) throws IOException {
+        JsonNode node;
+        try (InputStream in = metadata.getInputStream()) {
+            node = json.readTree(in);
         } catch (JacksonException e) {
-            throw Problems.invalidRequest("The 'metadata' part is not a valid function description (name, runtime, "
-                    + "handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances, maxInstances, concurrency, network, "
-                    + "ociRuntime, image, maxRetries, retryBackoffMs, secrets)" + where(e) + ".");
+            throw json.invalid(METADATA_WHAT, e);
         }
+        if (node == null || !node.isObject()) {
+            throw Problems.invalidRequest("The 'metadata' part must be a JSON object.");
+        }
+        // Strict: a misspelt option (memroyMb) is a 400, not silently the default; 1.5 is not a timeoutMs.
+        return json.read(node, FunctionSpec.class, METADATA_WHAT);
     }
 
-    /** Where in the document, by property path ({@code timeoutMs}), never by the Java class Jackson reports. */
-    private static String where(JacksonException e) {
-        String path = JsonProblems.path(e);
-        if (e instanceof UnrecognizedPropertyException) {
-            return ": unknown field '" + path + "'";
-        }
-        if (!path.isEmpty()) {
-            return ": invalid value at '" + path + "'";
-        }
-        return e instanceof StreamReadException ? ": " + JsonProblems.reason(e) : "";
-    }
-
-    private static FunctionSpec fromFields(HttpServletRequest request, JsonMapper json) {
+    private static FunctionSpec fromFields(HttpServletRequest request, PublicJson json) {
         return new FunctionSpec(
                 request.getParameter("name"),
                 request.getParameter("runtime"),
@@ -113,7 +126,7 @@ record DeployForm(FunctionSpec spec, Part code) {
      *
      * @param what "Environment variable" or "Secret": how problems name an entry (a secret's value is never echoed)
      */
-    static Map<String, String> variables(String what, String[] values, JsonMapper json) {
+    static Map<String, String> variables(String what, String[] values, PublicJson json) {
         if (values == null || values.length == 0) {
             return null;
         }
@@ -135,16 +148,16 @@ record DeployForm(FunctionSpec spec, Part code) {
         return env;
     }
 
-    private static void putAll(String what, Map<String, String> env, String object, JsonMapper json) {
+    private static void putAll(String what, Map<String, String> env, String object, PublicJson json) {
         JsonNode node;
         try {
             node = json.readTree(object);
         } catch (JacksonException e) {
             throw Problems.invalidRequest("The " + (what.equals("Secret") ? "secrets" : "env")
-                    + " field is not a valid JSON object: " + JsonProblems.reason(e) + ".");
+                    + " field is not a valid JSON object: " + json.reason(e) + ".");
         }
         for (var property : node.properties()) {
-            if (!property.getValue().isValueNode() || property.getValue().isNull()) {
+            if (!property.getValue().isString()) {
                 throw Problems.invalidRequest(what + " " + property.getKey() + " must be a string.");
             }
             put(what, env, property.getKey(), property.getValue().asString());

@@ -8,9 +8,9 @@ import io.cloudfunc.contracts.function.InlineDeployRequest;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.gateway.downstream.SchedulerService;
+import io.cloudfunc.gateway.web.PublicJson;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.support.http.BufferedResponse;
-import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -51,22 +51,24 @@ class FunctionController {
     private final RegistryService registry;
     private final GatewayProperties properties;
     private final JsonMapper json;
+    private final PublicJson publicJson;
     private final ImageCheck imageCheck;
     private final SchedulerService scheduler;
 
     FunctionController(RegistryService registry, GatewayProperties properties, JsonMapper json,
-                       ImageCheck imageCheck, SchedulerService scheduler) {
+                       PublicJson publicJson, ImageCheck imageCheck, SchedulerService scheduler) {
         this.registry = registry;
         this.scheduler = scheduler;
         this.imageCheck = imageCheck;
         this.properties = properties;
         this.json = json;
+        this.publicJson = publicJson;
     }
 
     /** Zip upload: a {@code code} part plus metadata as a {@code metadata} JSON part or as form fields. */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<byte[]> deployArchive(HttpServletRequest request) {
-        DeployForm form = DeployForm.read(request, json);
+        DeployForm form = DeployForm.read(request, publicJson);
         FunctionSpec spec = FunctionSpecs.validate(form.spec());
         Part code = form.code();
         if (code == null) {
@@ -90,7 +92,7 @@ class FunctionController {
         long maxCode = properties.maxInlineCodeSize().toBytes();
         byte[] body = RequestBodies.read(request, maxCode * INLINE_ESCAPING_FACTOR + INLINE_FIELDS_ALLOWANCE,
                 "an inline deploy");
-        InlineDeployRequest inline = JsonProblems.readStrict(json, body, InlineDeployRequest.class,
+        InlineDeployRequest inline = publicJson.read(body, InlineDeployRequest.class,
                 "The inline deploy (a JSON object with name, runtime, handler, code and the configuration fields)");
         FunctionSpec spec = FunctionSpecs.validate(inline.spec());
         if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
@@ -137,7 +139,7 @@ class FunctionController {
         long maxCode = properties.maxInlineCodeSize().toBytes();
         byte[] body = RequestBodies.read(request, maxCode * INLINE_ESCAPING_FACTOR + INLINE_FIELDS_ALLOWANCE,
                 "an update");
-        InlineDeployRequest update = JsonProblems.readStrict(json, body, InlineDeployRequest.class,
+        InlineDeployRequest update = publicJson.read(body, InlineDeployRequest.class,
                 "The update (a JSON object with the configuration fields to change, and code for new code)");
         String path = "/internal/functions/" + name;
         if (update.code() == null) {
@@ -192,7 +194,7 @@ class FunctionController {
             HttpServletRequest request) {
         String path = aliasPath(name, alias);
         byte[] body = RequestBodies.read(request, 4096, "an alias");
-        AliasRequest target = JsonProblems.readStrict(json, body, AliasRequest.class, "The alias");
+        AliasRequest target = publicJson.read(body, AliasRequest.class, "The alias");
         BufferedResponse response = registry.put(path, MediaType.APPLICATION_JSON_VALUE,
                 json.writeValueAsBytes(target));
         ResponseEntity<byte[]> relayed = changed(name, response);

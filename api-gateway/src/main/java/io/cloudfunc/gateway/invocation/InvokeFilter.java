@@ -10,6 +10,7 @@ import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.auth.Caller;
 import io.cloudfunc.gateway.downstream.SchedulerService;
+import io.cloudfunc.gateway.web.QueryStringCheck;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.gateway.web.ServletAnswers;
 import io.cloudfunc.support.callback.CallbackUrls;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -82,6 +84,8 @@ final class InvokeFilter extends OncePerRequestFilter {
             answer = "POST".equals(request.getMethod()) ? invoke(ref, request) : methodNotAllowed(request);
         } catch (ProblemException e) {
             answer = ResponseEntity.status(e.problem().getStatus()).body(e.problem());
+        } catch (InvalidParameterException e) { // the query string of a form-encoded event (see QueryStringCheck)
+            answer = ResponseEntity.badRequest().body(QueryStringCheck.malformed().problem());
         } catch (RuntimeException e) {
             log.error("Unexpected error", e);
             answer = ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,

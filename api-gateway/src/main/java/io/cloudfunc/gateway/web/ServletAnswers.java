@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes an answer straight to the servlet response, for the filters that answer without Spring MVC (the API key
- * check, the invoke route): a problem detail as MVC would render it ({@code instance} = the request's path, its
- * properties beside the standard members), or a body of bytes as they are.
+ * and query string checks, the invoke route): a problem detail as the controllers' answers are rendered
+ * ({@link PublicProblems}: {@code instance} = the public path, the type's title, its properties beside the standard
+ * members), a relayed problem's bytes with the same two members rewritten, or any other body's bytes as they are.
  */
 public final class ServletAnswers {
 
@@ -31,6 +32,11 @@ public final class ServletAnswers {
         }
         response.setStatus(answer.getStatusCode().value());
         copy(answer.getHeaders(), response);
+        MediaType type = answer.getHeaders().getContentType();
+        if (body instanceof byte[] relayed && type != null
+                && MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(type)) {
+            body = PublicProblems.relayed(relayed, PublicProblems.publicPath(request), json);
+        }
         if (body instanceof byte[] bytes) {
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
@@ -42,12 +48,13 @@ public final class ServletAnswers {
     /** The problem as {@code application/problem+json}, with these headers beside it. */
     public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem,
             HttpHeaders headers, JsonMapper json) throws IOException {
+        PublicProblems.retitle(problem);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", request.getRequestURI());
+        body.put("instance", PublicProblems.publicPath(request));
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }

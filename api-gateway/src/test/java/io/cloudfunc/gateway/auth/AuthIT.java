@@ -166,6 +166,23 @@ class AuthIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesAKeyRequestWithAnUnknownFieldOrANumberForItsNameWithoutCallingTheRegistry() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/keys").size();
+
+        JsonNode unknown = assertProblem(send(request("/keys").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"ci\",\"role\":\"developer\","
+                        + "\"roles\":[\"admin\"]}"))), 400, "invalid-request");
+        JsonNode number = assertProblem(send(request("/keys").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":12,\"role\":\"developer\"}"))), 400,
+                "invalid-request");
+
+        assertThat(unknown.path("detail").asString()).endsWith("unknown field 'roles'.");
+        assertThat(number.path("detail").asString()).endsWith("'name' must be a string.");
+        assertThat(number.path("field").asString()).isEqualTo("name");
+        assertThat(REGISTRY.received("POST", "/internal/keys")).hasSize(before);
+    }
+
+    @Test
     void letsEveryKeyReadItself() throws Exception {
         HttpResponse<byte[]> response = send(request("/keys/current", INVOKER).GET());
         assertThat(response.statusCode()).isEqualTo(200);

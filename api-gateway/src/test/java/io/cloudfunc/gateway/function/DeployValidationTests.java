@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
+import io.cloudfunc.gateway.web.PublicJson;
 import io.cloudfunc.support.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockPart;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class DeployValidationTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final PublicJson JSON = new PublicJson(JsonMapper.builder().build());
 
     private static ProblemException rejected(FunctionSpec spec) {
         return catchThrowableOfType(ProblemException.class, () -> FunctionSpecs.validate(spec));
@@ -64,7 +66,7 @@ class DeployValidationTests {
 
     @Test
     void readsEnvFromKeyValueFieldsAndJsonObjects() {
-        Map<String, String> env = DeployForm.variables("Environment variable", new String[] {"A=1", "URL=http://x/?q=a=b", "{\"B\":\"2\",\"C\":3}"},
+        Map<String, String> env = DeployForm.variables("Environment variable", new String[] {"A=1", "URL=http://x/?q=a=b", "{\"B\":\"2\",\"C\":\"3\"}"},
                 JSON);
 
         assertThat(env).containsExactly(Map.entry("A", "1"), Map.entry("URL", "http://x/?q=a=b"),
@@ -85,6 +87,17 @@ class DeployValidationTests {
                 .isNotNull();
     }
 
+    @Test
+    void refusesANumberAsAnEnvValueAndAKeyGivenTwiceInOneObject() {
+        ProblemException number = catchThrowableOfType(ProblemException.class,
+                () -> DeployForm.variables("Environment variable", new String[] {"{\"PORT\":8080}"}, JSON));
+        ProblemException twice = catchThrowableOfType(ProblemException.class,
+                () -> DeployForm.variables("Environment variable", new String[] {"{\"A\":\"1\",\"A\":\"2\"}"}, JSON));
+
+        assertThat(number.problem().getDetail()).isEqualTo("Environment variable PORT must be a string.");
+        assertThat(twice.problem().getDetail()).contains("duplicate field 'A'");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"name\":\"a\",\"runtime\":\"python\",\"timeoutMs\":\"x\"}",
             "{\"name\":\"a\",\"env\":{\"A\":[1]}}", "{\"name\":\"a\",\"runtime\":", "{\"name\" \"a\"}"})
@@ -102,6 +115,18 @@ class DeployValidationTests {
     }
 
     @Test
+    void refusesAFormFieldGivenTwiceEvenWhenOneComesInTheQueryString() {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addParameter("runtime", "python", "node");
+        request.addParameter("name", "a");
+        request.addPart(new MockPart("code", new byte[] {'P', 'K', 3, 4}));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getDetail()).startsWith("The 'runtime' part is given twice");
+    }
+
+    @Test
     void namesTheInvalidMetadataPropertyByItsJsonPath() {
         var request = new MockHttpServletRequest("POST", "/functions");
         request.addPart(new MockPart("metadata",
@@ -109,7 +134,38 @@ class DeployValidationTests {
 
         ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
 
-        assertThat(problem.problem().getDetail()).endsWith(": invalid value at 'timeoutMs'.");
+        assertThat(problem.problem().getDetail()).isEqualTo(
+                "The 'metadata' part is not valid: 'timeoutMs' must be a whole number.");
+        assertThat(problem.problem().getProperties()).containsEntry("field", "timeoutMs");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"name\":\"a\",\"runtime\":\"python\",\"timeoutMs\":1.5}|'timeoutMs' must be a whole number",
+            "{\"name\":\"a\",\"runtime\":\"python\",\"name\":\"b\"}|duplicate field 'name'",
+            "{\"name\":12,\"runtime\":\"python\"}|'name' must be a string"})
+    void refusesWhatWouldBeCoercedOrOverwrittenInTheMetadataPart(String metadata, String reason) {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addPart(new MockPart("metadata", metadata.getBytes(StandardCharsets.UTF_8)));
+        request.addPart(new MockPart("code", new byte[] {'P', 'K', 3, 4}));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getDetail()).isEqualTo("The 'metadata' part is not valid: " + reason + ".");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"code", "name", "metadata", "runtime"})
+    void refusesAPartGivenTwice(String name) {
+        var request = new MockHttpServletRequest("POST", "/functions");
+        request.addPart(new MockPart(name, "a".getBytes(StandardCharsets.UTF_8)));
+        request.addPart(new MockPart(name, "b".getBytes(StandardCharsets.UTF_8)));
+
+        ProblemException problem = catchThrowableOfType(ProblemException.class, () -> DeployForm.read(request, JSON));
+
+        assertThat(problem.problem().getStatus()).isEqualTo(400);
+        assertThat(problem.problem().getDetail()).startsWith("The '" + name + "' part is given twice");
+        assertThat(problem.problem().getProperties()).containsEntry("field", name);
     }
 
     @ParameterizedTest

@@ -164,6 +164,42 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesAFractionalTimeoutOrADuplicateKeyInAnInlineDeployWithoutCallingTheRegistry() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/functions").size();
+        String fractional = "{\"name\":\"frac\",\"runtime\":\"python\",\"timeoutMs\":1.5,\"code\":\"x = 1\"}";
+        String duplicate = "{\"name\":\"dup\",\"runtime\":\"python\",\"code\":\"x = 1\",\"name\":\"other\"}";
+
+        JsonNode fractionalProblem = assertProblem(post("/functions", "application/json",
+                fractional.getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+        JsonNode duplicateProblem = assertProblem(post("/functions", "application/json",
+                duplicate.getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+
+        assertThat(fractionalProblem.path("detail").asString()).endsWith("'timeoutMs' must be a whole number.");
+        assertThat(fractionalProblem.path("field").asString()).isEqualTo("timeoutMs");
+        assertThat(duplicateProblem.path("detail").asString()).endsWith("duplicate field 'name'.");
+        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
+    }
+
+    @Test
+    void refusesAMultipartDeployWithTwoCodeOrNameParts() throws Exception {
+        int before = REGISTRY.received("POST", "/internal/functions").size();
+        var twoCodes = new Multipart().field("name", "twice").field("runtime", "python")
+                .part("code", "a.zip", "application/zip", ZIP).part("code", "b.zip", "application/zip", ZIP);
+        var twoNames = new Multipart().field("name", "twice").field("name", "other").field("runtime", "python")
+                .part("code", "a.zip", "application/zip", ZIP);
+
+        JsonNode codes = assertProblem(post("/functions", twoCodes.contentType(), twoCodes.bytes()), 400,
+                "invalid-request");
+        JsonNode names = assertProblem(post("/functions", twoNames.contentType(), twoNames.bytes()), 400,
+                "invalid-request");
+
+        assertThat(codes.path("detail").asString()).startsWith("The 'code' part is given twice");
+        assertThat(names.path("detail").asString()).startsWith("The 'name' part is given twice");
+        assertThat(names.path("field").asString()).isEqualTo("name");
+        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
+    }
+
+    @Test
     void rejectsMetadataThatIsNotJson() throws Exception {
         var form = new Multipart().part("metadata", null, "application/json", "{name:".getBytes(StandardCharsets.UTF_8))
                 .part("code", "c.zip", "application/zip", ZIP);
@@ -241,9 +277,10 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void passesTheRegistrysProblemThroughUnchanged() throws Exception {
-        String registryProblem = "{\"type\":\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Unsupported "
-                + "runtime\",\"status\":400,\"detail\":\"Runtime 'cobol' is not offered.\",\"runtime\":\"cobol\"}";
+    void passesTheRegistrysProblemThroughWithThePublicPathAsItsInstance() throws Exception {
+        String registryProblem = "{\"type\":\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Bad Request\","
+                + "\"status\":400,\"detail\":\"Runtime 'cobol' is not offered.\",\"instance\":\"/internal/functions\","
+                + "\"runtime\":\"cobol\"}";
         REGISTRY.answer("POST", "/internal/functions", Answer.problem(400, registryProblem));
         var form = new Multipart().field("name", "legacy").field("runtime", "cobol")
                 .part("code", "c.zip", "application/zip", ZIP);
@@ -251,7 +288,10 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         HttpResponse<byte[]> response = post("/functions", form.contentType(), form.bytes());
 
         assertProblem(response, 400, "unsupported-runtime");
-        assertThat(text(response)).isEqualTo(registryProblem);
+        // status, type, detail and the extra members as the registry wrote them; the path and title are the public ones
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree("{\"type\":"
+                + "\"urn:cloudfunc:problem:unsupported-runtime\",\"title\":\"Unsupported runtime\",\"status\":400,"
+                + "\"detail\":\"Runtime 'cobol' is not offered.\",\"instance\":\"/functions\",\"runtime\":\"cobol\"}"));
     }
 
     @Test
@@ -279,13 +319,14 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     @Test
     void passesTheRegistrys404ForAnUnknownFunctionThrough() throws Exception {
         String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
-                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\","
+                + "\"instance\":\"/internal/functions/ghost\"}";
         REGISTRY.answer("GET", "/internal/functions/ghost", Answer.problem(404, notFound));
 
         HttpResponse<byte[]> response = get("/functions/ghost");
 
         assertProblem(response, 404, "function-not-found");
-        assertThat(text(response)).isEqualTo(notFound);
+        assertThat(text(response)).isEqualTo(notFound.replace("/internal/functions/ghost", "/functions/ghost"));
     }
 
     private HttpResponse<byte[]> put(String path, String json) throws Exception {
@@ -353,11 +394,11 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     @Test
     void anUpdateWithCodeOfAnUnknownFunctionIsTheRegistrys404AndSendsNothing() throws Exception {
         String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
-                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
-        REGISTRY.answer("GET", "/internal/functions/ghost", Answer.problem(404, notFound));
+                + "\"status\":404,\"detail\":\"No function named 'phantom'.\",\"functionName\":\"phantom\"}";
+        REGISTRY.answer("GET", "/internal/functions/phantom", Answer.problem(404, notFound));
 
-        assertProblem(put("/functions/ghost", "{\"code\":\"x = 1\"}"), 404, "function-not-found");
-        assertThat(REGISTRY.received("PUT", "/internal/functions/ghost")).isEmpty();
+        assertProblem(put("/functions/phantom", "{\"code\":\"x = 1\"}"), 404, "function-not-found");
+        assertThat(REGISTRY.received("PUT", "/internal/functions/phantom")).isEmpty();
     }
 
     @Test

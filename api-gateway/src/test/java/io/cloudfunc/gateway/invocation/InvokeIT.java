@@ -150,9 +150,11 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void passesTheSchedulersProblemsThroughUnchanged() throws Exception {
-        String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\","
-                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\"}";
+    void passesTheSchedulersProblemsThroughWithThePublicPathAsTheirInstance() throws Exception {
+        // the scheduler passes the registry's own 404 on, internal path included
+        String notFound = "{\"type\":\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Not Found\","
+                + "\"status\":404,\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\","
+                + "\"instance\":\"/internal/functions/ghost/versions/latest\"}";
         String noReply = "{\"type\":\"urn:cloudfunc:problem:function-timeout\",\"title\":\"Function timed out\","
                 + "\"status\":504,\"detail\":\"No result within 35000 ms.\",\"invocationId\":\"" + ID + "\"}";
         schedulerAnswers("ghost", StubIntake.Reply.problem(notFound));
@@ -162,9 +164,15 @@ class InvokeIT extends GatewayIntegrationTest {
         HttpResponse<byte[]> stuck = invoke("stuck", "{}");
 
         assertProblem(missing, 404, "function-not-found");
-        assertThat(text(missing)).isEqualTo(notFound);
+        assertThat(JSON.readTree(missing.body())).isEqualTo(JSON.readTree("{\"type\":"
+                + "\"urn:cloudfunc:problem:function-not-found\",\"title\":\"Function not found\",\"status\":404,"
+                + "\"detail\":\"No function named 'ghost'.\",\"functionName\":\"ghost\","
+                + "\"instance\":\"/functions/ghost/invoke\"}"));
         assertProblem(stuck, 504, "function-timeout");
-        assertThat(text(stuck)).isEqualTo(noReply);
+        JsonNode timedOut = JSON.readTree(stuck.body());
+        assertThat(timedOut.path("detail").asString()).isEqualTo("No result within 35000 ms.");
+        assertThat(timedOut.path("invocationId").asString()).isEqualTo(ID);
+        assertThat(timedOut.path("instance").asString()).isEqualTo("/functions/stuck/invoke");
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A downstream service (registry or scheduler) on loopback: answers what a test told it to for a method and path,
- * 404 otherwise, and records every request it got.
+ * a 404 problem otherwise (with the internal path as its instance, as a real service's has), and records every
+ * request it got.
  */
 public final class StubService implements AutoCloseable {
 
@@ -62,6 +63,11 @@ public final class StubService implements AutoCloseable {
         answers.put(method + " " + path, answer);
     }
 
+    /** Every request received, oldest first. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
     /** Requests received for a method and path, oldest first. */
     public List<Received> received(String method, String path) {
         return received.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
@@ -82,8 +88,10 @@ public final class StubService implements AutoCloseable {
         received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 exchange.getRequestHeaders().getFirst("X-CloudFunc-Api-Key-Id"), body));
+        // as a Spring service answers: Spring's title, the service's own (internal) path as the instance
         Answer answer = answers.getOrDefault(method + " " + path, Answer.problem(404,
-                "{\"type\":\"urn:cloudfunc:problem:not-found\",\"title\":\"Not found\",\"status\":404}"));
+                "{\"type\":\"urn:cloudfunc:problem:not-found\",\"title\":\"Not Found\",\"status\":404,"
+                        + "\"detail\":\"No such path.\",\"instance\":\"" + path + "\"}"));
         if (answer.contentType() != null) {
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         }

@@ -336,15 +336,16 @@ final class DockerJavaEngine implements ContainerEngine {
             throw new ContainerEngineException("interrupted while loading images", e);
         } catch (DockerException e) {
             if (e.getHttpStatus() != 400 && e.getHttpStatus() != 500) {
-                throw new ContainerEngineException("could not load images: " + e.getMessage(), e);
+                throw new ContainerEngineException("could not load images: " + engineMessage(e), e);
             }
             // the engine answers 500 for an archive it cannot read (no manifest, bad tar): the uploader's fault
             throw new InvalidImageArchiveException(engineMessage(e), e);
         } catch (RuntimeException e) {
-            throw new ContainerEngineException("could not load images: " + e.getMessage(), e);
+            throw new ContainerEngineException("could not load images: "
+                    + EngineMessages.withoutPaths(e.getMessage()), e);
         }
         if (!errors.isEmpty()) {
-            throw new InvalidImageArchiveException(String.join("; ", errors), null);
+            throw new InvalidImageArchiveException(EngineMessages.withoutPaths(String.join("; ", errors)), null);
         }
         if (loaded.isEmpty()) {
             throw new InvalidImageArchiveException("the archive holds no image", null);
@@ -352,11 +353,14 @@ final class DockerJavaEngine implements ContainerEngine {
         return loaded;
     }
 
-    /** docker-java puts the status and the whole JSON body in the message; keep the engine's own words. */
+    /**
+     * docker-java puts the status and the whole JSON body in the message; keep the engine's own words, without the
+     * paths of its own files (these messages reach the uploader).
+     */
     private static String engineMessage(DockerException e) {
         String message = e.getMessage() != null ? e.getMessage() : "";
         Matcher m = ENGINE_MESSAGE.matcher(message);
-        return m.find() ? m.group(1) : message;
+        return EngineMessages.withoutPaths(m.find() ? m.group(1) : message);
     }
 
     private static Instant parseCreated(String created) {

@@ -16,6 +16,7 @@ import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -289,6 +290,56 @@ class ImageFunctionsIT {
         assertThat(json.readTree(broken.body()).get("type").stringValue())
                 .isEqualTo("urn:cloudfunc:problem:invalid-image-archive");
         assertThat(huge.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void refusedUploadsDoNotShowTheEnginesOwnFiles() throws Exception {
+        // a tar of one file: the engine looks for its manifest in a temporary directory of its own
+        byte[] noManifest = tar("hello.txt", "hi\n".getBytes(StandardCharsets.UTF_8));
+        // a manifest naming a config that is not there
+        byte[] missingConfig = tar("manifest.json", ("[{\"Config\":\"missing.json\",\"RepoTags\":[\"x:1\"],"
+                + "\"Layers\":[\"none/layer.tar\"]}]").getBytes(StandardCharsets.UTF_8));
+
+        for (byte[] archive : new byte[][] {noManifest, missingConfig}) {
+            HttpResponse<String> refused = post(archive);
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            String detail = json.readTree(refused.body()).get("detail").stringValue();
+            assertThat(detail).startsWith("The Docker engine could not load the archive: ")
+                    .doesNotContain("/var/lib/docker").doesNotContain("docker-import").doesNotContain("/tmp/");
+        }
+    }
+
+    /** A ustar archive holding one file. */
+    private static byte[] tar(String name, byte[] content) throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        byte[] header = new byte[512];
+        put(header, 0, name);
+        put(header, 100, "0000644");
+        put(header, 108, "0000000");
+        put(header, 116, "0000000");
+        put(header, 124, String.format("%011o", content.length));
+        put(header, 136, String.format("%011o", 0));
+        header[156] = '0';
+        put(header, 257, "ustar");
+        put(header, 263, "00");
+        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : header) {
+            sum += b & 0xff;
+        }
+        put(header, 148, String.format("%06o", sum));
+        header[154] = 0;
+        bytes.write(header);
+        bytes.write(content);
+        bytes.write(new byte[(512 - content.length % 512) % 512]);
+        bytes.write(new byte[1024]);
+        return bytes.toByteArray();
+    }
+
+    private static void put(byte[] header, int offset, String text) {
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(ascii, 0, header, offset, ascii.length);
     }
 
     private static void buildImages() throws Exception {

@@ -11,7 +11,6 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -42,10 +41,8 @@ class ProblemHandler extends ProblemResponses {
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception exception) {
         log.error("Database unavailable: {}", exception.getMessage());
-        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.PLATFORM_ERROR,
-                "the registry's database is unavailable; retry later");
-        problem.setTitle("Service unavailable");
-        return respond(problem);
+        return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.PLATFORM_ERROR,
+                "the registry's database is unavailable; retry later"));
     }
 
     /**
@@ -67,10 +64,8 @@ class ProblemHandler extends ProblemResponses {
     /** In the registry's own words, as it always answered. */
     @Override
     protected ProblemDetail unexpected() {
-        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.PLATFORM_ERROR,
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.PLATFORM_ERROR,
                 "the registry failed to handle the request; see its log");
-        problem.setTitle("Internal error");
-        return problem;
     }
 
     @Override
@@ -84,11 +79,5 @@ class ProblemHandler extends ProblemResponses {
                     + RegistryProblems.describeSize(properties.maxArchiveSize().toBytes());
             default -> null;
         };
-    }
-
-    /** The registry's answers to the framework's errors keep Spring's titles ("Not Found"), as they always had. */
-    @Override
-    protected void retype(ProblemDetail problem, HttpStatusCode status) {
-        problem.setType(Problems.typeFor(status.value()));
     }
 }

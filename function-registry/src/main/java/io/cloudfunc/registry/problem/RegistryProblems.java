@@ -5,12 +5,11 @@ import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 
 /**
  * The registry's own problems, in its words; the common ones ({@link Problems#invalidRequest},
  * {@link Problems#payloadTooLarge}) come from platform-support. Each kind of problem has one type, status and title
- * wherever it arises.
+ * wherever it arises: the title is the type's ({@link Problems#titleFor}), the detail says which version or alias.
  */
 public final class RegistryProblems {
 
@@ -18,8 +17,7 @@ public final class RegistryProblems {
     }
 
     public static ProblemException invalidArchive(String detail) {
-        return titled(Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_ARCHIVE, detail),
-                "Invalid code archive");
+        return new ProblemException(Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_ARCHIVE, detail));
     }
 
     public static ProblemException unsupportedRuntime(String runtime, Iterable<String> supported) {
@@ -35,15 +33,15 @@ public final class RegistryProblems {
     }
 
     public static ProblemException versionNotFound(String functionName, int version) {
-        return titled(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.FUNCTION_NOT_FOUND,
-                "function '" + functionName + "' has no version " + version), "Function version not found")
+        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.FUNCTION_NOT_FOUND,
+                "function '" + functionName + "' has no version " + version))
                 .with("functionName", functionName)
                 .with("version", version);
     }
 
     public static ProblemException aliasNotFound(String functionName, String alias) {
-        return titled(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.ALIAS_NOT_FOUND,
-                "function '" + functionName + "' has no alias '" + alias + "'"), "Alias not found")
+        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.ALIAS_NOT_FOUND,
+                "function '" + functionName + "' has no alias '" + alias + "'"))
                 .with("functionName", functionName)
                 .with("alias", alias);
     }
@@ -83,10 +81,5 @@ public final class RegistryProblems {
             return bytes / 1024 + "KB";
         }
         return bytes + " bytes";
-    }
-
-    private static ProblemException titled(ProblemDetail problem, String title) {
-        problem.setTitle(title);
-        return new ProblemException(problem);
     }
 }

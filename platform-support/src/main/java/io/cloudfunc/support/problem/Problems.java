@@ -8,7 +8,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
-/** Builds problem details with CloudFunc's stable types and titles. */
+/**
+ * Builds problem details with CloudFunc's stable types and titles: one title per type, in one style (sentence case,
+ * "Not found", never Spring's "Not Found"), wherever the problem arises.
+ */
 public final class Problems {
 
     private static final Map<URI, String> TITLES = Map.ofEntries(
@@ -16,6 +19,9 @@ public final class Problems {
             Map.entry(ProblemTypes.INVALID_ARCHIVE, "Invalid archive"),
             Map.entry(ProblemTypes.UNSUPPORTED_RUNTIME, "Unsupported runtime"),
             Map.entry(ProblemTypes.FUNCTION_NOT_FOUND, "Function not found"),
+            Map.entry(ProblemTypes.ALIAS_NOT_FOUND, "Alias not found"),
+            Map.entry(ProblemTypes.INSTANCE_NOT_FOUND, "Instance not found"),
+            Map.entry(ProblemTypes.INSTANCE_BUSY, "Instance busy"),
             Map.entry(ProblemTypes.INVOCATION_NOT_FOUND, "Invocation not found"),
             Map.entry(ProblemTypes.NOT_FOUND, "Not found"),
             Map.entry(ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed"),
@@ -35,12 +41,28 @@ public final class Problems {
     private Problems() {
     }
 
-    /** A problem of the given type, titled after it (Spring's reason phrase for a type without a title). */
+    /**
+     * A problem of the given type, titled after it (for a type without a title, Spring's reason phrase in sentence
+     * case).
+     */
     public static ProblemDetail of(HttpStatusCode status, URI type, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(type);
-        problem.setTitle(TITLES.getOrDefault(type, problem.getTitle()));
+        problem.setTitle(TITLES.getOrDefault(type, sentenceCase(problem.getTitle())));
         return problem;
+    }
+
+    /** The title of a CloudFunc problem type, or null for a type that is not one. */
+    public static String titleFor(URI type) {
+        return type == null ? null : TITLES.get(type);
+    }
+
+    /** {@code Not found} for {@code Not Found}: the style of every title. */
+    public static String sentenceCase(String title) {
+        if (title == null || title.isEmpty()) {
+            return title;
+        }
+        return title.charAt(0) + title.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** 400: the request is malformed or breaks a rule. */

@@ -19,6 +19,9 @@ class ProblemsTests {
             "invalid-archive, Invalid archive",
             "unsupported-runtime, Unsupported runtime",
             "function-not-found, Function not found",
+            "alias-not-found, Alias not found",
+            "instance-not-found, Instance not found",
+            "instance-busy, Instance busy",
             "invocation-not-found, Invocation not found",
             "not-found, Not found",
             "method-not-allowed, Method not allowed",
@@ -37,10 +40,25 @@ class ProblemsTests {
     }
 
     @Test
-    void keepsSpringsReasonPhraseForATypeWithoutTitle() {
-        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, URI.create("urn:example:other"), "d");
+    void titlesATypeWithoutTitleAfterTheStatusInSentenceCase() {
+        ProblemDetail conflict = Problems.of(HttpStatus.CONFLICT, URI.create("urn:example:other"), "d");
+        ProblemDetail unavailable = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, URI.create("urn:example:other"), "d");
 
-        assertThat(problem.getTitle()).isEqualTo("Conflict");
+        assertThat(conflict.getTitle()).isEqualTo("Conflict");
+        assertThat(unavailable.getTitle()).isEqualTo("Service unavailable");
+    }
+
+    @Test
+    void hasOneTitleInSentenceCaseForEveryTypeOfTheContracts() throws IllegalAccessException {
+        for (var field : ProblemTypes.class.getFields()) {
+            if (field.getType() == URI.class) {
+                String title = Problems.titleFor((URI) field.get(null));
+                assertThat(title).as(field.getName()).isNotBlank();
+                // "API key not found" keeps its acronym; otherwise only the first letter is a capital
+                assertThat(title.replace("API", "Api").substring(1)).as(field.getName())
+                        .isEqualTo(title.replace("API", "Api").substring(1).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
     @ParameterizedTest
