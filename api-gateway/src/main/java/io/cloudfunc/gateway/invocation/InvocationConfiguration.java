@@ -25,7 +25,7 @@ class InvocationConfiguration {
     FilterRegistrationBean<InvokeFilter> invokeFilter(InvocationIntake intake, SchedulerService scheduler,
             GatewayProperties properties, JsonMapper json) {
         var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, scheduler, properties, json));
-        registration.addUrlPatterns("/functions/*");
+        registration.addUrlPatterns("/functions/*", "/invoke/*");
         // after the header size and API key checks and Boot's observation filter, before everything else
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

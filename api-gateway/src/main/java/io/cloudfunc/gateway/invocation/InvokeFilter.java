@@ -41,7 +41,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /functions/{ref}/invoke}, answered by this filter right after the API key check, without Spring MVC's
+ * {@code POST /functions/{ref}/invoke} (and seed 002's {@code POST /invoke/{ref}}), answered by this filter right after the API key check, without Spring MVC's
  * dispatch (handler mapping, argument resolution, message converters and the controller advice cost as much CPU as
  * the call's own work in the gateway). The body is the event: any JSON value, empty means {@code {}}, whatever
  * content type it is sent with. The hot path: the name and the event are checked once, the bytes go as they are to
@@ -51,6 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
 final class InvokeFilter extends OncePerRequestFilter {
 
     static final String ROUTE = "/functions/{ref}/invoke";
+    /** The same, as seed 002 writes it. */
+    static final String SEED_ROUTE = "/invoke/{ref}";
+    private static final String SEED_PREFIX = "/invoke/";
     private static final String PREFIX = "/functions/";
     private static final String SUFFIX = "/invoke";
     private static final Logger log = LoggerFactory.getLogger(InvokeFilter.class);
@@ -78,7 +81,9 @@ final class InvokeFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(ROUTE));
+        String route = request.getRequestURI().startsWith(SEED_PREFIX, request.getContextPath().length())
+                ? SEED_ROUTE : ROUTE;
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(route));
         ResponseEntity<?> answer;
         try {
             answer = "POST".equals(request.getMethod()) ? invoke(ref, request) : methodNotAllowed(request);
@@ -94,15 +99,25 @@ final class InvokeFilter extends OncePerRequestFilter {
         ServletAnswers.write(request, response, answer, json);
     }
 
-    /** The {@code ref} of a request to {@value #ROUTE} (any method), decoded, or null for any other path. */
+    /**
+     * The {@code ref} of a request to {@value #ROUTE} or to {@value #SEED_ROUTE} (any method), decoded, or null for
+     * any other path.
+     */
     static String reference(HttpServletRequest request) {
         String uri = request.getRequestURI();
-        int start = request.getContextPath().length() + PREFIX.length();
-        if (!uri.endsWith(SUFFIX) || !uri.startsWith(PREFIX, start - PREFIX.length())) {
+        int context = request.getContextPath().length();
+        int start;
+        int end;
+        if (uri.startsWith(SEED_PREFIX, context)) {
+            start = context + SEED_PREFIX.length();
+            end = uri.length();
+        } else if (uri.startsWith(PREFIX, context) && uri.endsWith(SUFFIX)) {
+            start = context + PREFIX.length();
+            end = uri.length() - SUFFIX.length();
+        } else {
             return null;
         }
-        int end = uri.length() - SUFFIX.length();
-        if (end <= start || uri.indexOf('/', start) != end) {
+        if (end <= start || uri.indexOf('/', start) >= 0 && uri.indexOf('/', start) != end) {
             return null;
         }
         String raw = uri.substring(start, end);

@@ -171,6 +171,13 @@ class ApiDocumentation {
         api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses().addApiResponse("202",
                 new ApiResponse().description("Accepted for asynchronous execution").content(new Content()
                         .addMediaType(JSON, new MediaType().schema(ref("AsyncInvocationAccepted")))));
+        // seed 002's spelling of the same route: the same operation under a second path
+        api.getPaths().addPathItem("/invoke/{ref}", new PathItem().post(new Operation().operationId("invokeSeed002")
+                .addTagsItem("invocations").summary("Invoke a function (seed 002's path)")
+                .description("The same call as POST /functions/{ref}/invoke, with the same answers.")
+                .parameters(api.getPaths().get("/functions/{ref}/invoke").getPost().getParameters())
+                .requestBody(api.getPaths().get("/functions/{ref}/invoke").getPost().getRequestBody())
+                .responses(api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses())));
         operation(api, "/functions/{name}/invocations", PathItem.HttpMethod.GET, "A function's invocation history",
                 "Newest first; filters status, from, to (ISO-8601); limit and cursor for the next page.", null,
                 responses(200, "A page of invocations", ref("InvocationPage"), 400, 404));

@@ -237,6 +237,19 @@ class InvokeIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void seed002sInvokeRouteIsTheSameCall() throws Exception {
+        schedulerAnswers("seeded", StubIntake.Reply.completed(completed("seeded", "SUCCEEDED", ",\"result\":7")));
+
+        var answer = post("/invoke/seeded", "application/json", "{\"n\":7}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.statusCode()).as(text(answer)).isEqualTo(200);
+        assertThat(text(answer)).isEqualTo("7");
+        assertThat(answer.headers().firstValue("X-CloudFunc-Invocation-Id")).hasValue(ID);
+        assertThat(INTAKE.last("seeded").text()).isEqualTo("{\"n\":7}");
+        assertProblem(post("/invoke/Not_Valid", "application/json", new byte[0]), 400, "invalid-request");
+    }
+
+    @Test
     void answers400ForABodyThatIsNotJsonWhateverItsContentType() throws Exception {
         JsonNode problem = assertProblem(post("/functions/add/invoke", "text/plain",
                 "a=1".getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
