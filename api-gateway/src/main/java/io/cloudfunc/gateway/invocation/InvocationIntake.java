@@ -150,9 +150,9 @@ class InvocationIntake {
         try {
             return reply.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.FUNCTION_TIMEOUT,
+            ProblemDetail problem = Problems.of(HttpStatus.GATEWAY_TIMEOUT, ProblemTypes.OUTCOME_UNKNOWN,
                     "No answer for invocation " + id + " of '" + reference + "' within " + wait.toMillis()
-                            + " ms. If it runs, its record will show the outcome.");
+                            + " ms. It may still run: its record will show the outcome.");
             problem.setProperty("invocationId", id);
             throw new ProblemException(problem);
         } catch (ExecutionException e) {

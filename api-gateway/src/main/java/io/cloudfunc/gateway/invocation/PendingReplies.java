@@ -1,5 +1,7 @@
 package io.cloudfunc.gateway.invocation;
 
+import io.cloudfunc.contracts.problem.ProblemTypes;
+import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +12,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.http.HttpStatus;
 
 /**
  * Callers waiting for a reply, by correlation id (the invocation id), and the listener of this instance's reply
@@ -72,9 +75,10 @@ class PendingReplies implements MessageListener, ConnectionListener {
         log.warn("RabbitMQ connection lost ({}); failing {} waiting calls", signal.getMessage(), waiting.size());
         waiting.forEach((id, reply) -> {
             if (waiting.remove(id, reply)) {
-                reply.completeExceptionally(Problems.platformError("rabbitmq", "The connection to RabbitMQ was lost"
-                        + " while waiting for the result. The invocation may still run; its record will show it.")
-                        .with("invocationId", id));
+                reply.completeExceptionally(new ProblemException(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemTypes.OUTCOME_UNKNOWN, "The connection to RabbitMQ was lost while waiting for the"
+                                + " result. The invocation may still run; its record will show it."))
+                        .with("service", "rabbitmq").with("invocationId", id));
             }
         });
     }

@@ -34,7 +34,7 @@ class PendingRepliesTests {
     }
 
     @Test
-    void failsEveryWaitingCallerWithAPlatformProblemWhenTheConnectionIsLost() throws Exception {
+    void failsEveryWaitingCallerWithAnOutcomeUnknownProblemWhenTheConnectionIsLost() throws Exception {
         var caller = pending.expect("c");
 
         pending.onShutDown(new ShutdownSignalException(true, false, null, null));
@@ -47,6 +47,8 @@ class PendingRepliesTests {
             assertThat(e.getCause()).isInstanceOf(ProblemException.class);
             assertThat(((ProblemException) e.getCause()).problem().getStatus()).isEqualTo(503);
             assertThat(((ProblemException) e.getCause()).problem().getProperties()).containsEntry("invocationId", "c");
+            assertThat(((ProblemException) e.getCause()).problem().getType().toString())
+                    .isEqualTo("urn:cloudfunc:problem:outcome-unknown");
         }
     }
 

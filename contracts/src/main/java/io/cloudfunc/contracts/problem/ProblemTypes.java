@@ -53,6 +53,13 @@ public final class ProblemTypes {
     public static final URI INVALID_IMAGE_ARCHIVE = URI.create(BASE + "invalid-image-archive");
     /** 503: the platform could not run the call (a service, the broker or Docker failed). */
     public static final URI PLATFORM_ERROR = URI.create(BASE + "platform-error");
+    /**
+     * 503 or 504: the call was handed to the platform but its outcome is not known to this answer (no reply within the
+     * wait, or the broker connection dropped while waiting); the problem carries the {@code invocationId}, whose
+     * record tells whether it ran. Retrying such a call may run it twice, unlike a {@link #PLATFORM_ERROR}, which is
+     * only answered for a call that was not taken.
+     */
+    public static final URI OUTCOME_UNKNOWN = URI.create(BASE + "outcome-unknown");
 
     private ProblemTypes() {
     }

@@ -30,6 +30,7 @@ public final class Problems {
             Map.entry(ProblemTypes.FUNCTION_ERROR, "Function error"),
             Map.entry(ProblemTypes.FUNCTION_TIMEOUT, "Function timed out"),
             Map.entry(ProblemTypes.PLATFORM_ERROR, "Platform error"),
+            Map.entry(ProblemTypes.OUTCOME_UNKNOWN, "Outcome unknown"),
             Map.entry(ProblemTypes.IMAGE_NOT_FOUND, "Image not found"),
             Map.entry(ProblemTypes.INVALID_IMAGE_ARCHIVE, "Invalid image archive"),
             Map.entry(ProblemTypes.UNAUTHORIZED, "Unauthorized"),
