@@ -148,8 +148,16 @@ class IsolationIT {
     void processesACallLeftBehindAreEndedBeforeTheNextCallInTheSameContainer() throws Exception {
         FunctionVersionView leaver = deploy("leaver", """
                 import os, subprocess, time
+                def alive(pid):  # a killed orphan is a zombie until init reaps it
+                    try:
+                        with open("/proc/%d/stat" % pid) as f:
+                            stat = f.read()
+                    except OSError:
+                        return False
+                    return stat[stat.rindex(")") + 2] != "Z"
                 def others():
-                    return sorted(int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid()))
+                    return sorted(p for p in (int(d) for d in os.listdir("/proc") if d.isdigit())
+                                  if p not in (1, os.getpid()) and alive(p))
                 def handler(event):
                     if event.get("leave"):
                         for _ in range(5):
@@ -181,8 +189,17 @@ class IsolationIT {
         byte[] code = StubRegistry.zip(Map.of("index.js", """
                 const { spawn } = require('child_process');
                 const fs = require('fs');
+                // live processes but init and the runtime: a killed child is a zombie until Node reaps it
+                const alive = (p) => {
+                  try {
+                    const stat = fs.readFileSync('/proc/' + p + '/stat', 'utf8');
+                    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+                  } catch (gone) {
+                    return false;
+                  }
+                };
                 const others = () => fs.readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p)).map(Number)
-                  .filter((p) => p !== 1 && p !== process.pid);
+                  .filter((p) => p !== 1 && p !== process.pid && alive(p));
                 exports.handler = async (event) => {
                   if (event.leave) {
                     for (let i = 0; i < 3; i++) {
