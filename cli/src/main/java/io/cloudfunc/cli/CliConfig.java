@@ -23,7 +23,12 @@ record CliConfig(String url, String apiKey) {
 
     static final CliConfig EMPTY = new CliConfig(null, null);
 
-    /** Where the settings live: {@code explicit} if given, else CLOUDFUNC_CONFIG, else the XDG location. */
+    /**
+     * Where the settings live: {@code explicit} if given, else CLOUDFUNC_CONFIG, else the XDG location: under
+     * {@code $XDG_CONFIG_HOME}, else {@code $HOME/.config} as the shell's {@code ~} means it (Java's
+     * {@code user.home} is the passwd entry's, which a changed {@code HOME} does not move), else under
+     * {@code user.home}.
+     */
     static Path location(String explicit, Map<String, String> env) {
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
@@ -33,8 +38,10 @@ record CliConfig(String url, String apiKey) {
             return Path.of(named);
         }
         String xdg = env.get("XDG_CONFIG_HOME");
+        String home = env.get("HOME");
         Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
-                : Path.of(System.getProperty("user.home"), ".config");
+                : Path.of(home != null && !home.isBlank() && Path.of(home).isAbsolute() ? home
+                        : System.getProperty("user.home"), ".config");
         return base.resolve("cloudfunc").resolve("config.json");
     }
 

@@ -142,6 +142,20 @@ class AuthCommandsTests {
     }
 
     @Test
+    void savesUnderTheHomeTheEnvironmentNamesWithoutXdgConfigHome() {
+        // ~ as the shell means it: $HOME, not the passwd entry Java's user.home comes from
+        env.remove("XDG_CONFIG_HOME");
+        env.put("HOME", home.resolve("someone").toString());
+
+        Run login = run("login", "--url", url(), "--api-key", ADMIN);
+
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(home.resolve("someone/.config/cloudfunc/config.json")).isRegularFile();
+        assertThat(run("keys", "list").code()).isZero();
+        assertThat(authorizations.getLast()).isEqualTo("GET /keys -> Bearer " + ADMIN);
+    }
+
+    @Test
     void loginRefusesAKeyTheGatewayRejectsAndSavesNothing() {
         Run login = run("login", "--url", url(), "--api-key", "cf_wrong-key-0123456789abcdef");
 
