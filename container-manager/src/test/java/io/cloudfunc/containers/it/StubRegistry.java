@@ -136,7 +136,7 @@ final class StubRegistry implements AutoCloseable {
         Map<String, FunctionVersionView> latest = new java.util.TreeMap<>();
         versions.values().forEach(v -> latest.merge(v.functionName(), v, (a, b) -> a.version() >= b.version() ? a : b));
         return latest.values().stream().map(v -> new FunctionView(v.functionName(), v.runtime(), v.handler(),
-                v.timeoutMs(), v.memoryMb(), v.idleTtlMs(), v.env(), v.minInstances(), v.maxInstances(),
+                v.timeoutMs(), v.memoryMb(), v.cpuMillis(), v.idleTtlMs(), v.env(), v.minInstances(), v.maxInstances(),
                 v.concurrency(), v.network(), v.ociRuntime(), v.image(), v.maxRetries(), v.retryBackoffMs(),
                 v.version(), v.codeSha256(), v.codeSize(), v.createdAt(), v.createdAt(), v.secretNames())).toList();
     }
