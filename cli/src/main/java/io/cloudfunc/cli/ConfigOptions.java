@@ -1,6 +1,7 @@
 package io.cloudfunc.cli;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
+import io.cloudfunc.contracts.function.ResourceQuantities;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,10 @@ final class ConfigOptions {
 
     @Option(names = "--memory", description = "Memory limit per container, e.g. 128m, 1g (default 128m).")
     String memory;
+
+    @Option(names = "--cpu", description = "CPU limit per container: thousandths of a CPU as 100m, or CPUs as 0.5 "
+            + "or 2 (default: the platform's, one CPU).")
+    String cpu;
 
     @Option(names = "--idle-ttl", description = "How long an idle warm container is kept, e.g. 60s (default 60s).")
     String idleTtl;
@@ -68,9 +73,19 @@ final class ConfigOptions {
         return new FunctionSpec(name, runtime, handler,
                 timeout == null ? null : Quantities.duration(timeout).toMillis(),
                 memory == null ? null : Quantities.megabytes(memory),
+                cpu == null ? null : cpuMillis(cpu),
                 idleTtl == null ? null : Quantities.duration(idleTtl).toMillis(),
                 env, minInstances, maxInstances, concurrency, network, ociRuntime, image, maxRetries,
                 retryBackoff == null ? null : Quantities.duration(retryBackoff).toMillis(), secrets());
+    }
+
+    private static int cpuMillis(String cpu) {
+        try {
+            return ResourceQuantities.cpuMillis(cpu);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "invalid --cpu '" + cpu + "': " + e.getMessage()
+                    .replace("\"", ""));
+        }
     }
 
     /** --secret and --secret-file together; null when neither is given (an update then keeps the old secrets). */

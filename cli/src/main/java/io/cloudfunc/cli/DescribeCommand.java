@@ -31,11 +31,11 @@ final class DescribeCommand implements Callable<Integer> {
         } else {
             Output.fields(out, function,
                     new String[] {"Name", "Runtime", "Handler", "Version", "Timeout (ms)", "Memory (MB)",
-                            "Idle TTL (ms)", "Environment", "Secrets", "Instances (min)",
+                            "CPU (millis)", "Idle TTL (ms)", "Environment", "Secrets", "Instances (min)",
                             "Instances (max)", "Concurrency", "Network", "OCI runtime", "Image", "Max retries",
                             "Retry backoff (ms)", "Code sha256", "Code size", "Created", "Updated"},
                     new String[] {"name", "runtime", "handler", "latestVersion", "timeoutMs", "memoryMb",
-                            "idleTtlMs", "env", "secretNames", "minInstances", "maxInstances",
+                            "cpuMillis", "idleTtlMs", "env", "secretNames", "minInstances", "maxInstances",
                             "concurrency", "network", "ociRuntime", "image", "maxRetries", "retryBackoffMs", "codeSha256", "codeSize", "createdAt", "updatedAt"});
         }
         return ExitCodes.OK;

@@ -52,9 +52,9 @@ final class VersionsCommand implements Callable<Integer> {
                     Math.min(12, version.path("codeSha256").asString().length())));
             rows.add(row);
         }
-        Output.table(out, rows, new String[] {"VERSION", "ALIASES", "RUNTIME", "HANDLER", "MEMORY", "TIMEOUT",
-                "CODE", "CREATED"}, new String[] {"version", "aliases", "runtime", "handler", "memoryMb", "timeoutMs",
-                "sha", "createdAt"});
+        Output.table(out, rows, new String[] {"VERSION", "ALIASES", "RUNTIME", "HANDLER", "MEMORY", "CPU",
+                "TIMEOUT", "CODE", "CREATED"}, new String[] {"version", "aliases", "runtime", "handler", "memoryMb",
+                "cpuMillis", "timeoutMs", "sha", "createdAt"});
         return ExitCodes.OK;
     }
 }

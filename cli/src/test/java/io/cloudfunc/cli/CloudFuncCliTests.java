@@ -412,6 +412,24 @@ class CloudFuncCliTests {
     }
 
     @Test
+    void cpuIsSentAsThousandthsOfACpuAndAnUnreadableOneIsAUsageError(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("function.py"), "def handler(e): return 1");
+
+        CliRun millis = run("deploy", tmp.toString(), "--name", "fn", "--cpu", "100m");
+        CliRun cpus = run("update", "hello-fn", "--cpu", "0.5");
+        CliRun bad = run("deploy", tmp.toString(), "--name", "fn", "--cpu", "fast");
+
+        assertThat(millis.code()).as(millis.err()).isZero();
+        assertThat(cpus.code()).as(cpus.err()).isZero();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.getFirst()).startsWith("POST /functions ").contains("\"cpuMillis\":100");
+        assertThat(requests.getLast()).startsWith("PUT /functions/hello-fn ").contains("\"cpuMillis\":500");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("Error: invalid --cpu 'fast': expected a CPU quantity such as 100m "
+                + "(thousandths of a CPU) or 0.5 (CPUs)");
+    }
+
+    @Test
     void deployWithoutAHandlerLeavesTheDefaultToThePlatform(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("function.py"), "def handler(e): return 1");
 

@@ -149,12 +149,14 @@ public record ContainerManagerProperties(
     }
 
     /**
-     * Limits every function container runs with (its memory comes from the function's {@code memoryMb}).
+     * Limits every function container runs with (its memory comes from the function's {@code memoryMb}, its CPU
+     * from the function's {@code cpuMillis} when it sets one).
      *
      * @param pidsLimit     processes/threads one container may have (stops fork bombs)
      * @param tmpfsSize     size of the writable {@code /tmp} (the root file system is read-only); writing past it
      *                      fails with ENOSPC. Its pages count against the function's memory
-     * @param cpus          CPUs one container may use (CFS quota), e.g. 1.0 or 0.5
+     * @param cpus          CPUs one container may use (CFS quota), e.g. 1.0 or 0.5: the CPU limit of functions
+     *                      that set none of their own, and of prewarmed containers until they take a function
      * @param maxFrame      largest runtime reply accepted (result + logs); larger ones fail the call and the
      *                      container is discarded (the stream cannot be trusted), so the manager never buffers more
      * @param logMaxSize    size of the container's own Docker log (what the runtime prints outside calls)
@@ -186,6 +188,11 @@ public record ContainerManagerProperties(
                         + " result of max-result-size (" + maxResultSize + ") and logs of max-log-size ("
                         + maxLogSize + ")");
             }
+        }
+
+        /** A container's CPU limit in thousandths of a CPU: the function's own, or {@link #cpus} without one. */
+        public long cpuMillis(Integer functionCpuMillis) {
+            return functionCpuMillis != null ? functionCpuMillis : Math.round(cpus * 1000);
         }
     }
 

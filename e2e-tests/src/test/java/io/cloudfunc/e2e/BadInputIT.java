@@ -114,6 +114,19 @@ class BadInputIT {
                 + "\"runtime\":\"python\",\"code\":\"x = 1\",\"timeoutMs\":1.5}"), 400, "invalid-request"));
         cases.add(new Case("inline without code", json("POST", "/functions", "{\"name\":\"inline-nocode\","
                 + "\"runtime\":\"python\"}"), 400, "invalid-request"));
+        // deploy in seed 002's shape (a config block)
+        cases.add(new Case("config memory in the wrong unit", json("POST", "/functions", "{\"name\":\"seed-mem\","
+                + "\"code\":\"x = 1\",\"config\":{\"memory\":\"128m\"}}"), 400, "invalid-request"));
+        cases.add(new Case("config cpu not a quantity", json("POST", "/functions", "{\"name\":\"seed-cpu\","
+                + "\"code\":\"x = 1\",\"config\":{\"cpu_limit\":\"fast\"}}"), 400, "invalid-request"));
+        cases.add(new Case("config timeout and timeoutMs", json("POST", "/functions", "{\"name\":\"seed-both\","
+                + "\"code\":\"x = 1\",\"timeoutMs\":1000,\"config\":{\"timeout\":1}}"), 400, "invalid-request"));
+        cases.add(new Case("unknown config member", json("POST", "/functions", "{\"name\":\"seed-unknown\","
+                + "\"code\":\"x = 1\",\"config\":{\"replicas\":2}}"), 400, "invalid-request"));
+        cases.add(new Case("config dependencies", json("POST", "/functions", "{\"name\":\"seed-deps\","
+                + "\"code\":\"x = 1\",\"config\":{\"dependencies\":[\"requests\"]}}"), 400, "invalid-request"));
+        cases.add(new Case("cpuMillis below Docker's floor", json("POST", "/functions", "{\"name\":\"cpu-floor\","
+                + "\"runtime\":\"python\",\"code\":\"x = 1\",\"cpuMillis\":5}"), 400, "invalid-request"));
         cases.add(new Case("deploy as text", post("/functions", "text/plain", "hello".getBytes()), 415, "unsupported-media-type"));
         // describe, delete, versions
         cases.add(new Case("unknown function GET", get("/functions/nope"), 404, "function-not-found"));
@@ -245,7 +258,8 @@ class BadInputIT {
         for (String rejected : List.of("cobol-fn", "unknown-field", "wrong-type", "dup-var", "broken-zip", "empty-zip",
                 "traversal", "absolute", "zip-bomb", "no-handler", "too-big", "form-field", "env-twice", "inline-unknown",
                 "inline-type", "inline-nocode", "frac-timeout", "12", "name-twice", "name-twice2", "inline-dup",
-                "inline-dup2", "inline-frac")) {
+                "inline-dup2", "inline-frac", "seed-mem", "seed-cpu", "seed-both", "seed-unknown", "seed-deps",
+                "cpu-floor")) {
             assertThat(get("/functions/" + rejected).statusCode()).as(rejected + " must not be stored").isEqualTo(404);
         }
         assertThat(get("/functions/" + TARGET + "/versions").body()).as("no version added by refused updates")

@@ -101,11 +101,16 @@ public record RegistryProperties(
             @DefaultValue("1s") @NotNull Duration requeuePause) {
     }
 
+    /**
+     * @param maxCpuMillis the largest CPU limit a function may set, in thousandths of a CPU (the smallest is Docker's,
+     *                     10: a hundredth of a CPU). A limit above a node's CPU count does not limit anything there.
+     */
     public record Limits(
             @DefaultValue("1ms") @NotNull Duration minTimeout,
             @DefaultValue("15m") @NotNull Duration maxTimeout,
             @DefaultValue("16MB") @NotNull DataSize minMemory,
             @DefaultValue("4096MB") @NotNull DataSize maxMemory,
+            @DefaultValue("64000") int maxCpuMillis,
             @DefaultValue("0s") @NotNull Duration minIdleTtl,
             @DefaultValue("24h") @NotNull Duration maxIdleTtl,
             @DefaultValue("64") @Positive int maxEnvEntries,
@@ -120,7 +125,13 @@ public record RegistryProperties(
             if (minMemory.toMegabytes() < 1 || minMemory.compareTo(maxMemory) > 0) {
                 throw new IllegalArgumentException("registry.limits memory: need 1MB <= min-memory <= max-memory");
             }
+            if (maxCpuMillis < MIN_CPU_MILLIS) {
+                throw new IllegalArgumentException("registry.limits.max-cpu-millis must be at least " + MIN_CPU_MILLIS);
+            }
         }
+
+        /** Docker's smallest CPU limit: a hundredth of a CPU. */
+        public static final int MIN_CPU_MILLIS = 10;
 
         static void check(String what, Duration value, Duration min, Duration max) {
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {

@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A multipart deploy: the {@code code} part (the zip) and the metadata, either as one {@code metadata} JSON part
- * ({@link FunctionSpec}) or as form fields {@code name}, {@code runtime}, {@code handler}, {@code timeoutMs},
- * {@code memoryMb}, {@code idleTtlMs} and {@code env} (repeatable {@code K=V}, or one JSON object).
+ * ({@link FunctionSpec}) or as form fields named like its members ({@code name}, {@code runtime}, {@code handler},
+ * {@code timeoutMs}, {@code memoryMb}, {@code cpuMillis}, ...; {@code env} and {@code secrets} repeatable
+ * {@code K=V}, or one JSON object).
  */
 record DeployForm(FunctionSpec spec, Part code) {
 
@@ -33,7 +34,7 @@ record DeployForm(FunctionSpec spec, Part code) {
     static final String CODE = "code";
     /** The form fields a deploy knows; any other is refused, like an unknown field of the JSON metadata. */
     private static final List<String> FIELDS = List.of("name", "runtime", "handler", "timeoutMs", "memoryMb",
-            "idleTtlMs", "env", "minInstances", "maxInstances", "concurrency", "network", "ociRuntime", "image",
+            "cpuMillis", "idleTtlMs", "env", "minInstances", "maxInstances", "concurrency", "network", "ociRuntime", "image",
             "maxRetries", "retryBackoffMs", "secrets");
 
     static DeployForm read(HttpServletRequest request, PublicJson json) {
@@ -108,6 +109,7 @@ record DeployForm(FunctionSpec spec, Part code) {
                 emptyToNull(request.getParameter("handler")),
                 number(request, "timeoutMs"),
                 intNumber(request, "memoryMb"),
+                intNumber(request, "cpuMillis"),
                 number(request, "idleTtlMs"),
                 variables("Environment variable", request.getParameterValues("env"), json),
                 intNumber(request, "minInstances"),

@@ -94,7 +94,8 @@ class FunctionController {
                 "an inline deploy");
         InlineDeployRequest inline = publicJson.read(body, InlineDeployRequest.class,
                 "The inline deploy (a JSON object with name, runtime, handler, code and the configuration fields)");
-        FunctionSpec spec = FunctionSpecs.validate(inline.spec());
+        FunctionSpec spec = FunctionSpecs.validate(InlineArchive.withDefaults(ConfigBlock.merge(inline),
+                inline.code()));
         if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
             return deployImage(spec);
         }
@@ -141,6 +142,7 @@ class FunctionController {
                 "an update");
         InlineDeployRequest update = publicJson.read(body, InlineDeployRequest.class,
                 "The update (a JSON object with the configuration fields to change, and code for new code)");
+        FunctionSpec changes = ConfigBlock.merge(update);
         String path = "/internal/functions/" + name;
         if (update.code() == null) {
             long maxConfiguration = properties.multipart().maxMetadataSize().toBytes();
@@ -149,7 +151,7 @@ class FunctionController {
                         + properties.multipart().maxMetadataSize().toKilobytes() + " KB.");
             }
             return changed(name, registry.put(path, MediaType.APPLICATION_JSON_VALUE,
-                    json.writeValueAsBytes(update.spec())), true);
+                    json.writeValueAsBytes(changes)), true);
         }
         checkInlineCode(update.code());
         BufferedResponse current = registry.get(path);
@@ -157,7 +159,7 @@ class FunctionController {
             return registry.relay(current);
         }
         byte[] archive = InlineArchive.zip(moduleFileAfter(update, json.readTree(current.body())), update.code());
-        var put = RegistryDeploy.of(json.writeValueAsBytes(update.spec()), name + ".zip", archive.length,
+        var put = RegistryDeploy.of(json.writeValueAsBytes(changes), name + ".zip", archive.length,
                 new ByteArrayInputStream(archive));
         return changed(name, registry.put(path, put.contentType(), put.body(), put.length()), true);
     }

@@ -27,6 +27,7 @@ final class FunctionSpecs {
         }
         positive("timeoutMs", spec.timeoutMs());
         positive("memoryMb", spec.memoryMb());
+        positive("cpuMillis", spec.cpuMillis());
         positive("idleTtlMs", spec.idleTtlMs());
         positive("maxInstances", spec.maxInstances());
         positive("concurrency", spec.concurrency());

@@ -1,5 +1,6 @@
 package io.cloudfunc.gateway.function;
 
+import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.support.problem.Problems;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +27,30 @@ final class InlineArchive {
             "^([A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*(\\.[A-Za-z0-9_-]+)*)\\.[A-Za-z_$][A-Za-z0-9_$]*$");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
     private static final LocalDateTime ZIP_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+    /** Seed 002's handler: {@code def handle(request)} in the code, {@code function.handle} as a handler. */
+    static final String SEED_HANDLER = "function.handle";
+    private static final Pattern DEFINES_HANDLER = Pattern.compile("(?m)^(async\\s+)?def\\s+handler\\s*\\(");
+    private static final Pattern DEFINES_HANDLE = Pattern.compile("(?m)^(async\\s+)?def\\s+handle\\s*\\(");
 
     private InlineArchive() {
+    }
+
+    /**
+     * A deploy's spec with the inline defaults in: no runtime is python (seed 002's bodies name none), and python code
+     * that defines a top-level {@code handle} but no {@code handler} is called by {@code handle} (seed 002's
+     * convention) when no handler is given.
+     */
+    static FunctionSpec withDefaults(FunctionSpec spec, String code) {
+        String runtime = spec.runtime() != null ? spec.runtime() : "python";
+        String handler = spec.handler();
+        if (handler == null && runtime.equals("python") && code != null && DEFINES_HANDLE.matcher(code).find()
+                && !DEFINES_HANDLER.matcher(code).find()) {
+            handler = SEED_HANDLER;
+        }
+        return new FunctionSpec(spec.name(), runtime, handler, spec.timeoutMs(), spec.memoryMb(), spec.cpuMillis(),
+                spec.idleTtlMs(), spec.env(), spec.minInstances(), spec.maxInstances(), spec.concurrency(),
+                spec.network(), spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(),
+                spec.secrets());
     }
 
     /** Path of the handler's module inside the archive. */

@@ -60,6 +60,8 @@ class ApiDocumentation {
     static final String BEARER = "apiKey";
     /** The function the examples deploy, invoke and read back (e2e's OpenApiExamplesIT runs them). */
     static final String HELLO_SOURCE = "def handler(event, context):\n    return {\"hello\": event.get(\"name\", \"world\")}\n";
+    /** Seed 002's create and update bodies: a {@code config} block, handler {@code handle}, no runtime. */
+    static final String SEED_SOURCE = "def handle(request):\n    return {'result': 'success'}";
 
     @Bean
     OpenAPI cloudFuncOpenApi() {
@@ -107,10 +109,19 @@ class ApiDocumentation {
     private static void describe(OpenAPI api) {
         Map<String, Example> inline = Map.of("hello", new Example().summary("a one-file Python function")
                 .value(ordered("name", "hello", "runtime", "python", "handler", "function.handler",
-                        "code", HELLO_SOURCE)));
+                        "code", HELLO_SOURCE)),
+                "seed002", new Example().summary("seed 002's shape: settings in a config block").value(ordered(
+                        "name", "my-function", "code", SEED_SOURCE, "config", ordered("execution_mode", "process",
+                                "timeout", 30, "memory", "256Mi", "cpu_limit", "100m", "dependencies", List.of(),
+                                "environment", Map.of("API_KEY", "secret"), "min_instances", 0,
+                                "max_instances", 10))));
         operation(api, "/functions", PathItem.HttpMethod.POST, "Deploy a function (a new version)",
                 "A JSON body (inline code) or multipart/form-data with a 'code' zip part and a 'metadata' JSON part "
-                        + "(or form fields). Each deploy is a new immutable version.",
+                        + "(or form fields). Each deploy is a new immutable version. A JSON body may give its settings "
+                        + "in seed 002's shape, a 'config' block (timeout in seconds, memory \"256Mi\", cpu_limit "
+                        + "\"100m\", environment, min_instances, max_instances, execution_mode; dependencies only "
+                        + "empty); a setting given both ways is a 400. Without a runtime it is python; python code "
+                        + "defining only handle is called by handle. See docs/api.md.",
                 new RequestBody().required(true).content(new Content()
                         .addMediaType(JSON, media(ref("InlineDeployRequest"), inline))
                         .addMediaType("multipart/form-data", new MediaType().schema(new ObjectSchema()
@@ -125,12 +136,15 @@ class ApiDocumentation {
                 "Creates a new version with this configuration: fields left out keep their value; env and secrets, "
                         + "when given, replace the whole map. With 'code' (the handler module's source, as in an inline "
                         + "deploy; python and node) the new version runs that code, without it the latest version's "
-                        + "code. Unknown fields are a 400.",
+                        + "code. Settings may also come in seed 002's 'config' block. Unknown fields are a 400.",
                 new RequestBody().required(true).content(new Content().addMediaType(JSON,
                         media(ref("InlineDeployRequest"), Map.of(
                                 "memory", new Example().value(ordered("memoryMb", 256, "timeoutMs", 5000)),
                                 "code", new Example().summary("new code, a longer timeout").value(ordered(
-                                        "code", HELLO_SOURCE, "timeoutMs", 60000)))))),
+                                        "code", HELLO_SOURCE, "timeoutMs", 60000)),
+                                "seed002", new Example().summary("seed 002's update: new code, config block")
+                                        .value(ordered("code", "def handle(request):\n    return {'result': "
+                                                + "'updated'}", "config", ordered("timeout", 60))))))),
                 responses(200, "The new latest version", ref("FunctionView"), 400, 404, 413, 415));
         operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
                 null, null, responses(204, "Deleted", null, 400, 404));

@@ -57,6 +57,8 @@ class DeployValidationTests {
                 .contains("memoryMb");
         assertThat(rejected(new FunctionSpec("a", "python", null, null, null, 0L, null)).problem().getDetail())
                 .contains("idleTtlMs");
+        assertThat(rejected(new FunctionSpec("a", "python", null, null, null, 0, null, null, null, null, null, null,
+                null, null, null, null, null)).problem().getDetail()).contains("cpuMillis");
     }
 
     @Test

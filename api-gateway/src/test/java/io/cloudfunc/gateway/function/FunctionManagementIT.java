@@ -69,6 +69,7 @@ class FunctionManagementIT extends GatewayIntegrationTest {
                 .field("handler", "function.handler")
                 .field("timeoutMs", "2500")
                 .field("memoryMb", "256")
+                .field("cpuMillis", "250")
                 .field("idleTtlMs", "90000")
                 .field("env", "GREETING=hi=there")
                 .field("env", "{\"MODE\":\"test\"}")
@@ -83,6 +84,7 @@ class FunctionManagementIT extends GatewayIntegrationTest {
         assertThat(metadata.path("timeoutMs").asLong()).isEqualTo(2500);
         assertThat(metadata.path("memoryMb").asInt()).isEqualTo(256);
         assertThat(metadata.path("idleTtlMs").asLong()).isEqualTo(90000);
+        assertThat(metadata.path("cpuMillis").asInt()).isEqualTo(250);
         assertThat(metadata.path("env").path("GREETING").asString()).isEqualTo("hi=there");
         assertThat(metadata.path("env").path("MODE").asString()).isEqualTo("test");
     }

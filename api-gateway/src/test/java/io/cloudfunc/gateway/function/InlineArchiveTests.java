@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.gateway.support.Zips;
 import io.cloudfunc.support.problem.ProblemException;
 import java.util.Map;
@@ -15,6 +16,26 @@ class InlineArchiveTests {
         assertThat(InlineArchive.moduleFile("python", "function.handler")).isEqualTo("function.py");
         assertThat(InlineArchive.moduleFile("python", "pkg.mod.handler")).isEqualTo("pkg/mod.py");
         assertThat(InlineArchive.moduleFile("python3.13", null)).isEqualTo("function.py");
+    }
+
+    @Test
+    void callsHandleWhenPythonCodeDefinesOnlyThatAndNoHandlerIsGiven() {
+        FunctionSpec seed = new FunctionSpec("seed", null, null, null, null, null, null);
+
+        assertThat(InlineArchive.withDefaults(seed, "def handle(request):\n    return 1\n").handler())
+                .isEqualTo("function.handle");
+        assertThat(InlineArchive.withDefaults(seed, "import x\nasync def handle(request):\n    return 1\n")
+                .handler()).isEqualTo("function.handle");
+        assertThat(InlineArchive.withDefaults(seed, "def handle(r):\n    pass\ndef handler(event):\n    pass\n")
+                .handler()).isNull();
+        assertThat(InlineArchive.withDefaults(seed, "def handler(event):\n    pass\n").handler()).isNull();
+        assertThat(InlineArchive.withDefaults(seed, "class A:\n    def handle(self):\n        pass\n").handler())
+                .isNull();
+        assertThat(InlineArchive.withDefaults(seed, "x = 1").runtime()).isEqualTo("python");
+        FunctionSpec given = new FunctionSpec("given", "python", "app.main", null, null, null, null);
+        assertThat(InlineArchive.withDefaults(given, "def handle(r):\n    pass\n").handler()).isEqualTo("app.main");
+        FunctionSpec node = new FunctionSpec("node", "node", null, null, null, null, null);
+        assertThat(InlineArchive.withDefaults(node, "def handle(r):\n    pass\n").handler()).isNull();
     }
 
     @Test

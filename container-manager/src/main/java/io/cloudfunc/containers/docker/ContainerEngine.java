@@ -16,8 +16,11 @@ public interface ContainerEngine {
 
     void start(String containerId);
 
-    /** Changes a running container's memory limit (and memory+swap, the same: no swap). */
-    void updateMemory(String containerId, long memoryBytes);
+    /**
+     * Changes a running container's memory limit (and memory+swap, the same: no swap) and CPU limit (thousandths of
+     * a CPU), as {@link ContainerSpec} has them.
+     */
+    void updateLimits(String containerId, long memoryBytes, long cpuMillis);
 
     /** Renames a container (what {@code docker ps} shows); its labels cannot change. */
     void rename(String containerId, String name);

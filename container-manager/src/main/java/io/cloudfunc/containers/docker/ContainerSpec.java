@@ -17,7 +17,7 @@ import java.util.Map;
  * @param bindTarget  where it appears inside the container
  * @param memoryBytes memory limit, also the memory+swap limit (no swap)
  * @param pidsLimit   most processes/threads
- * @param nanoCpus    CPU quota in billionths of a CPU
+ * @param cpuMillis   CPU limit in thousandths of a CPU (a CFS quota: {@code cpuMillis / 1000} of a CPU's time)
  * @param tmpfsBytes  size of the tmpfs at {@code /tmp}
  * @param logMaxBytes size of the container's json-file log
  * @param network     {@link #NO_NETWORK}, or the name of the (isolated bridge) network to attach the container to
@@ -33,7 +33,7 @@ public record ContainerSpec(
         String bindTarget,
         long memoryBytes,
         long pidsLimit,
-        long nanoCpus,
+        long cpuMillis,
         long tmpfsBytes,
         long logMaxBytes,
         String network,

@@ -40,6 +40,8 @@ final class DockerJavaEngine implements ContainerEngine {
 
     /** The only writable place: nothing there can be executed, no set-uid, no device files. */
     static final String TMP_OPTIONS = "rw,noexec,nosuid,nodev";
+    /** The CFS period CPU limits are quotas of: Docker's default, 100 ms. */
+    static final long CPU_PERIOD_MICROS = 100_000;
     /** Bridge driver option that stops containers on the network from reaching each other. */
     static final String ICC_OPTION = "com.docker.network.bridge.enable_icc";
 
@@ -104,7 +106,11 @@ final class DockerJavaEngine implements ContainerEngine {
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
                 .withPidsLimit(spec.pidsLimit())
-                .withNanoCPUs(spec.nanoCpus())
+                // a CFS quota rather than NanoCpus: the same limit, but Docker refuses NanoCpus above the host's
+                // CPU count (where a quota simply does not limit), and a container made with one cannot be updated
+                // with the other
+                .withCpuPeriod(CPU_PERIOD_MICROS)
+                .withCpuQuota(cpuQuotaMicros(spec.cpuMillis()))
                 .withUlimits(List.of(new Ulimit("nofile", 1024L, 1024L)))
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
                         Map.of("max-size", Long.toString(spec.logMaxBytes()), "max-file", "1")));
@@ -125,13 +131,19 @@ final class DockerJavaEngine implements ContainerEngine {
     }
 
     @Override
-    public void updateMemory(String containerId, long memoryBytes) {
+    public void updateLimits(String containerId, long memoryBytes, long cpuMillis) {
         try {
-            docker.updateContainerCmd(containerId).withMemory(memoryBytes).withMemorySwap(memoryBytes).exec();
+            docker.updateContainerCmd(containerId).withMemory(memoryBytes).withMemorySwap(memoryBytes)
+                    .withCpuPeriod(CPU_PERIOD_MICROS).withCpuQuota(cpuQuotaMicros(cpuMillis)).exec();
         } catch (RuntimeException e) {
-            throw new ContainerEngineException("could not change the memory limit of container " + shortId(containerId)
+            throw new ContainerEngineException("could not change the limits of container " + shortId(containerId)
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The CFS quota of {@code cpuMillis} thousandths of a CPU per {@link #CPU_PERIOD_MICROS}. */
+    static long cpuQuotaMicros(long cpuMillis) {
+        return cpuMillis * CPU_PERIOD_MICROS / 1000;
     }
 
     @Override

@@ -199,7 +199,7 @@ public class OneShotRunner {
                 null,
                 memoryMb(function) * 1024L * 1024L,
                 limits.pidsLimit(),
-                Math.round(limits.cpus() * 1_000_000_000d),
+                limits.cpuMillis(function.cpuMillis()),
                 limits.tmpfsSize().toBytes(),
                 limits.logMaxSize().toBytes(),
                 isolated.network(),

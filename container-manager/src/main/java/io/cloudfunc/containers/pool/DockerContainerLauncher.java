@@ -190,8 +190,8 @@ final class DockerContainerLauncher implements ContainerLauncher {
 
     /**
      * The prewarmed path of a cold start: what a new container would need, minus create and start. The code is
-     * linked into the directory the runtime already sees, the memory limit changed only if the function's differs
-     * from the prewarmed one's, then {@code init} goes over the open connection.
+     * linked into the directory the runtime already sees, the memory and CPU limits changed only if the function's
+     * differ from the prewarmed one's, then {@code init} goes over the open connection.
      */
     @Override
     public LaunchedContainer specialise(String key, LaunchedContainer generic, FunctionVersionView function,
@@ -203,13 +203,15 @@ final class DockerContainerLauncher implements ContainerLauncher {
             codeCache.install(code.get(), directory.resolve("code"));
             long installed = System.nanoTime();
             long memory = memoryMb(function) * 1024L * 1024L;
-            if (memory != properties.pool().prewarmMemory().toBytes()) {
-                engine.updateMemory(generic.containerId(), memory);
+            long cpuMillis = properties.limits().cpuMillis(function.cpuMillis());
+            if (memory != properties.pool().prewarmMemory().toBytes()
+                    || cpuMillis != properties.limits().cpuMillis(null)) {
+                engine.updateLimits(generic.containerId(), memory, cpuMillis);
             }
             long updated = System.nanoTime();
             init(key, function, function.handler(), MOUNT_POINT + "/code", connections, directory,
                     generic.containerId(), StartType.PREWARMED);
-            log.debug("Specialised container {} for {} v{}: install {} us, memory {} us, init {} us", key,
+            log.debug("Specialised container {} for {} v{}: install {} us, limits {} us, init {} us", key,
                     function.functionName(), function.version(), (installed - start) / 1000,
                     (updated - installed) / 1000, (System.nanoTime() - updated) / 1000);
             renameLater(generic.containerId(), containerName(function, key));
@@ -443,7 +445,7 @@ final class DockerContainerLauncher implements ContainerLauncher {
                 MOUNT_POINT,
                 memoryMb(function) * 1024L * 1024L,
                 limits.pidsLimit(),
-                Math.round(limits.cpus() * 1_000_000_000d),
+                limits.cpuMillis(function.cpuMillis()),
                 limits.tmpfsSize().toBytes(),
                 limits.logMaxSize().toBytes(),
                 isolated.network(),
@@ -468,7 +470,7 @@ final class DockerContainerLauncher implements ContainerLauncher {
                 MOUNT_POINT,
                 properties.pool().prewarmMemory().toBytes(),
                 limits.pidsLimit(),
-                Math.round(limits.cpus() * 1_000_000_000d),
+                limits.cpuMillis(null),
                 limits.tmpfsSize().toBytes(),
                 limits.logMaxSize().toBytes(),
                 // only functions with these settings may take a prewarmed container (ContainerIsolation.isDefault)

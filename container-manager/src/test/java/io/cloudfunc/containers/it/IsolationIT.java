@@ -480,6 +480,33 @@ class IsolationIT {
         assertThat(docker.inspectContainerCmd(only(runc)).exec().getHostConfig().getRuntime()).isEqualTo("runc");
     }
 
+    @Test
+    void aFunctionsCpuLimitIsItsContainersCfsQuotaAndHoldsItBack() throws Exception {
+        // one second of wall time spent spinning: how much CPU time did it get?
+        FunctionVersionView spinner = INFRA.registry.withCpuLimit(deploy("spinner", """
+                import time
+                def handler(event):
+                    wall, cpu = time.monotonic(), time.process_time()
+                    while time.monotonic() - wall < 1.0:
+                        pass
+                    return time.process_time() - cpu
+                """, 10_000, 128), 100);
+        FunctionVersionView unlimited = deploy("cpu-default", "def handler(event):\n    return 1\n", 5_000, 128);
+
+        InvocationCompleted spun = call(spinner, "{}");
+        InvocationCompleted plain = call(unlimited, "{}");
+
+        assertThat(spun.status()).as(String.valueOf(spun.error())).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(plain.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        var limited = docker.inspectContainerCmd(only(spinner)).exec().getHostConfig();
+        assertThat(limited.getCpuPeriod()).isEqualTo(100_000L);
+        assertThat(limited.getCpuQuota()).isEqualTo(10_000L);
+        var byDefault = docker.inspectContainerCmd(only(unlimited)).exec().getHostConfig();
+        assertThat(byDefault.getCpuQuota()).as("containers.limits.cpus: 1.0").isEqualTo(100_000L);
+        // a tenth of a CPU: about 0.1 s of CPU time in that second (an unlimited loop gets up to 1 s)
+        assertThat(spun.result().asDouble()).isLessThan(0.3);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     /** Tries each {@code targets} entry and names how it went: {@code connected:<banner>}, an errno, or timeout. */

@@ -199,6 +199,23 @@ class PoolIT extends ManagerIT {
         assertThat(limits).isEqualTo("268435456 268435456");
     }
 
+    @Test
+    void prewarmedContainerTakesTheCpuLimitOfTheFunctionItIsGiven() throws Exception {
+        awaitPrewarmed();
+        FunctionVersionView throttled = INFRA.registry.withCpuLimit(
+                deploy("throttled", "def handler(event):\n    return 3\n", 60_000, 0, 10, 1), 250);
+
+        InvocationCompleted call = call(throttled, "{}");
+
+        assertThat(call.startType()).isEqualTo(StartType.PREWARMED);
+        String key = pool.snapshot().stream().filter(c -> FunctionKey.of(throttled).equals(c.function()))
+                .findFirst().orElseThrow().key();
+        String id = ItInfrastructure.containers(Map.of(Labels.KEY, key)).getFirst();
+        String limits = ItInfrastructure.run(Duration.ofSeconds(30), "docker", "inspect", "-f",
+                "{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.NanoCpus}}", id).output().trim();
+        assertThat(limits).isEqualTo("100000 25000 0");
+    }
+
     /**
      * Ten cold calls in a row each find a prewarmed container (the pool refills after every hit). The time of the
      * prewarmed path (specialise: code in, init) is printed for reference, never asserted: docs/performance.md has

@@ -119,6 +119,16 @@ final class StubRegistry implements AutoCloseable {
         return view;
     }
 
+    /** The version as deployed, with a CPU limit of its own ({@code cpuMillis}) in its place. */
+    FunctionVersionView withCpuLimit(FunctionVersionView v, int cpuMillis) {
+        FunctionVersionView view = new FunctionVersionView(v.functionName(), v.version(), v.runtime(), v.handler(),
+                v.timeoutMs(), v.memoryMb(), cpuMillis, v.idleTtlMs(), v.env(), v.minInstances(), v.maxInstances(),
+                v.concurrency(), v.network(), v.ociRuntime(), v.image(), v.maxRetries(), v.retryBackoffMs(),
+                v.codeSha256(), v.codeSize(), v.createdAt(), v.secretNames());
+        versions.put(v.functionName() + "/" + v.version(), view);
+        return view;
+    }
+
     /** Deploys a function of runtime image (one version); its code is an empty zip, as the registry stores it. */
     FunctionVersionView deployImage(String name, String image, String handler, long timeoutMs, int memoryMb,
                                     Map<String, String> env) throws Exception {
@@ -136,7 +146,7 @@ final class StubRegistry implements AutoCloseable {
         Map<String, FunctionVersionView> latest = new java.util.TreeMap<>();
         versions.values().forEach(v -> latest.merge(v.functionName(), v, (a, b) -> a.version() >= b.version() ? a : b));
         return latest.values().stream().map(v -> new FunctionView(v.functionName(), v.runtime(), v.handler(),
-                v.timeoutMs(), v.memoryMb(), v.idleTtlMs(), v.env(), v.minInstances(), v.maxInstances(),
+                v.timeoutMs(), v.memoryMb(), v.cpuMillis(), v.idleTtlMs(), v.env(), v.minInstances(), v.maxInstances(),
                 v.concurrency(), v.network(), v.ociRuntime(), v.image(), v.maxRetries(), v.retryBackoffMs(),
                 v.version(), v.codeSha256(), v.codeSize(), v.createdAt(), v.createdAt(), v.secretNames())).toList();
     }

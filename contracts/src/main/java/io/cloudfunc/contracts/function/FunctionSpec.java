@@ -12,6 +12,9 @@ import java.util.Map;
  * @param handler        what to call, e.g. {@code function.handler}; its form depends on the runtime
  * @param timeoutMs      how long one call may run before its container is killed
  * @param memoryMb       memory limit of each container of the function
+ * @param cpuMillis      CPU limit of each container of the function, in thousandths of a CPU (100 = a tenth of a
+ *                       CPU, 1500 = one and a half); null means the platform's default ({@code containers.limits.cpus},
+ *                       one CPU)
  * @param idleTtlMs      how long an idle warm container is kept, reset by every call
  * @param env            environment variables given to the function
  * @param minInstances   containers kept warm at all times
@@ -32,6 +35,7 @@ public record FunctionSpec(
         String handler,
         Long timeoutMs,
         Integer memoryMb,
+        Integer cpuMillis,
         Long idleTtlMs,
         Map<String, String> env,
         Integer minInstances,
@@ -44,26 +48,35 @@ public record FunctionSpec(
         Long retryBackoffMs,
         Map<String, String> secrets) {
 
-    /** A deploy with no secrets. */
+    /** A deploy without a CPU limit of its own (the platform's default). */
+    public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
+            Map<String, String> env, Integer minInstances, Integer maxInstances, Integer concurrency, String network,
+            String ociRuntime, String image, Integer maxRetries, Long retryBackoffMs, Map<String, String> secrets) {
+        this(name, runtime, handler, timeoutMs, memoryMb, null, idleTtlMs, env, minInstances, maxInstances,
+                concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets);
+    }
+
+    /** A deploy with no secrets and the platform's CPU limit. */
     public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
             Map<String, String> env, Integer minInstances, Integer maxInstances, Integer concurrency, String network,
             String ociRuntime, String image, Integer maxRetries, Long retryBackoffMs) {
-        this(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances, maxInstances, concurrency,
-                network, ociRuntime, image, maxRetries, retryBackoffMs, null);
+        this(name, runtime, handler, timeoutMs, memoryMb, null, idleTtlMs, env, minInstances, maxInstances,
+                concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, null);
     }
 
     /** A deploy that leaves scaling, isolation and retries to the defaults. */
     public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
             Map<String, String> env) {
-        this(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, null, null, null, null, null, null, null,
-                null, null);
+        this(name, runtime, handler, timeoutMs, memoryMb, null, idleTtlMs, env, null, null, null, null, null, null,
+                null, null, null);
     }
 
     /** Names the secrets without their values, so that a logged spec never leaks one. */
     @Override
     public String toString() {
         return "FunctionSpec[name=" + name + ", runtime=" + runtime + ", handler=" + handler + ", timeoutMs="
-                + timeoutMs + ", memoryMb=" + memoryMb + ", idleTtlMs=" + idleTtlMs + ", env=" + env
+                + timeoutMs + ", memoryMb=" + memoryMb + ", cpuMillis=" + cpuMillis + ", idleTtlMs=" + idleTtlMs
+                + ", env=" + env
                 + ", minInstances=" + minInstances + ", maxInstances=" + maxInstances + ", concurrency=" + concurrency
                 + ", network=" + network + ", ociRuntime=" + ociRuntime + ", image=" + image + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", secrets="

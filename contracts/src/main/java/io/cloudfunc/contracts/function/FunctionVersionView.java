@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One immutable version of a function: the configuration it was deployed with and its code archive's digest.
  * Services cache these by (name, version) for ever, since a version never changes. {@code secretNames} names its
- * secrets; the values are only given to the container-manager, by an internal endpoint.
+ * secrets; the values are only given to the container-manager, by an internal endpoint. {@code cpuMillis} is the CPU
+ * limit of each container in thousandths of a CPU, null for the platform's default ({@code containers.limits.cpus}).
  */
 public record FunctionVersionView(
         String functionName,
@@ -16,6 +17,7 @@ public record FunctionVersionView(
         String handler,
         long timeoutMs,
         int memoryMb,
+        Integer cpuMillis,
         long idleTtlMs,
         Map<String, String> env,
         int minInstances,
@@ -30,4 +32,14 @@ public record FunctionVersionView(
         long codeSize,
         Instant createdAt,
         List<String> secretNames) {
+
+    /** A version without a CPU limit of its own: its containers get the platform's default. */
+    public FunctionVersionView(String functionName, int version, String runtime, String handler, long timeoutMs,
+            int memoryMb, long idleTtlMs, Map<String, String> env, int minInstances, int maxInstances,
+            int concurrency, String network, String ociRuntime, String image, int maxRetries, long retryBackoffMs,
+            String codeSha256, long codeSize, Instant createdAt, List<String> secretNames) {
+        this(functionName, version, runtime, handler, timeoutMs, memoryMb, null, idleTtlMs, env, minInstances,
+                maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, codeSha256,
+                codeSize, createdAt, secretNames);
+    }
 }

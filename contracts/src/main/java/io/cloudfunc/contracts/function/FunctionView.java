@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A function as the API shows it: its configuration and its latest version. {@code secretNames} names the secrets of
- * the latest version; their values are never shown.
+ * the latest version; their values are never shown. {@code cpuMillis} is the CPU limit of each container in
+ * thousandths of a CPU, null for the platform's default ({@code containers.limits.cpus}).
  */
 public record FunctionView(
         String name,
@@ -14,6 +15,7 @@ public record FunctionView(
         String handler,
         long timeoutMs,
         int memoryMb,
+        Integer cpuMillis,
         long idleTtlMs,
         Map<String, String> env,
         int minInstances,

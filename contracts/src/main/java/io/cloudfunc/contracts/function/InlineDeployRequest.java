@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * JSON deploy of a one-file function: {@code code} is the source of the handler module (for python,
- * {@code function.py} when the handler is {@code function.handler}). Other fields as in {@link FunctionSpec}.
+ * {@code function.py} when the handler is {@code function.handler}). Other fields as in {@link FunctionSpec};
+ * {@code config} gives settings in seed 002's shape instead ({@link DeployConfig}), which the gateway turns into
+ * these fields. Also the body of a configuration update.
  */
 public record InlineDeployRequest(
         String name,
@@ -13,6 +15,7 @@ public record InlineDeployRequest(
         String code,
         Long timeoutMs,
         Integer memoryMb,
+        Integer cpuMillis,
         Long idleTtlMs,
         Map<String, String> env,
         Integer minInstances,
@@ -23,16 +26,19 @@ public record InlineDeployRequest(
         String image,
         Integer maxRetries,
         Long retryBackoffMs,
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+        DeployConfig config) {
 
+    /** The native fields as a spec; {@code config}, if any, is not in it. */
     public FunctionSpec spec() {
-        return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, idleTtlMs, env, minInstances,
+        return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances,
                 maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets);
     }
 
     /** Leaves out the code and the secrets' values. */
     @Override
     public String toString() {
-        return "InlineDeployRequest[" + spec() + ", code=" + (code == null ? null : code.length() + " chars") + "]";
+        return "InlineDeployRequest[" + spec() + ", config=" + config + ", code="
+                + (code == null ? null : code.length() + " chars") + "]";
     }
 }

@@ -4,13 +4,17 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A deploy's configuration once validated and completed with the defaults: what a version is stored with. */
+/**
+ * A deploy's configuration once validated and completed with the defaults: what a version is stored with.
+ * {@code cpuMillis} is null when the function leaves its CPU limit to the container-manager's default.
+ */
 record FunctionConfig(
         String name,
         String runtime,
         String handler,
         long timeoutMs,
         int memoryMb,
+        Integer cpuMillis,
         long idleTtlMs,
         Map<String, String> env,
         int minInstances,

@@ -21,7 +21,7 @@ interface FunctionRepository extends JpaRepository<FunctionEntity, Long> {
     String VIEW = """
             select new io.cloudfunc.contracts.function.FunctionView(
                 f.name, f.settings.runtime, f.settings.handler, f.settings.timeoutMs, f.settings.memoryMb,
-                f.settings.idleTtlMs, f.settings.env,
+                f.settings.cpuMillis, f.settings.idleTtlMs, f.settings.env,
                 f.settings.minInstances, f.settings.maxInstances, f.settings.concurrency, f.settings.network,
                 f.settings.ociRuntime, f.settings.image, f.settings.maxRetries, f.settings.retryBackoffMs, f.latestVersion,
                 v.codeSha256, v.codeSize, f.createdAt, f.updatedAt, f.settings.secretNames)

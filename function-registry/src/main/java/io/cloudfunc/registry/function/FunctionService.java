@@ -160,6 +160,7 @@ class FunctionService {
                             : null,
                     or(changes.timeoutMs(), current.timeoutMs()),
                     or(changes.memoryMb(), current.memoryMb()),
+                    or(changes.cpuMillis(), current.cpuMillis()),
                     or(changes.idleTtlMs(), current.idleTtlMs()),
                     or(changes.env(), current.env()),
                     or(changes.minInstances(), current.minInstances()),

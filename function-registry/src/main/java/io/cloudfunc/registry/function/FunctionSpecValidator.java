@@ -72,6 +72,8 @@ class FunctionSpecValidator {
             throw Problems.invalidRequest(
                     "memoryMb must be between " + minMemory + " and " + maxMemory + ", got " + memoryMb);
         }
+        Integer cpuMillis = spec.cpuMillis() == null ? null : within("cpuMillis", spec.cpuMillis(), 0,
+                RegistryProperties.Limits.MIN_CPU_MILLIS, limits.maxCpuMillis());
         int minInstances = within("minInstances", spec.minInstances(), defaults.minInstances(), 0,
                 limits.maxInstances());
         int maxInstances = within("maxInstances", spec.maxInstances(), Math.max(defaults.maxInstances(), minInstances),
@@ -102,7 +104,7 @@ class FunctionSpecValidator {
                         + "give it once");
             }
         }
-        return new FunctionConfig(spec.name(), runtime, handler, timeoutMs, memoryMb, idleTtlMs, env,
+        return new FunctionConfig(spec.name(), runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env,
                 minInstances, maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs,
                 secrets);
     }

@@ -11,7 +11,7 @@ interface FunctionVersionRepository extends JpaRepository<FunctionVersionEntity,
     String VIEW = """
             select new io.cloudfunc.contracts.function.FunctionVersionView(
                 f.name, v.version, v.settings.runtime, v.settings.handler, v.settings.timeoutMs, v.settings.memoryMb,
-                v.settings.idleTtlMs, v.settings.env,
+                v.settings.cpuMillis, v.settings.idleTtlMs, v.settings.env,
                 v.settings.minInstances, v.settings.maxInstances, v.settings.concurrency, v.settings.network,
                 v.settings.ociRuntime, v.settings.image, v.settings.maxRetries, v.settings.retryBackoffMs,
                 v.codeSha256, v.codeSize, v.createdAt, v.settings.secretNames)

@@ -17,6 +17,7 @@ record RuntimeSettings(
         @Column(nullable = false) String handler,
         @Column(name = "timeout_ms", nullable = false) long timeoutMs,
         @Column(name = "memory_mb", nullable = false) int memoryMb,
+        @Column(name = "cpu_millis") Integer cpuMillis,
         @Column(name = "idle_ttl_ms", nullable = false) long idleTtlMs,
         @JdbcTypeCode(SqlTypes.JSON) @Column(nullable = false) Map<String, String> env,
         @Column(name = "min_instances", nullable = false) int minInstances,
@@ -31,7 +32,7 @@ record RuntimeSettings(
 
     static RuntimeSettings of(FunctionConfig config) {
         return new RuntimeSettings(config.runtime(), config.handler(), config.timeoutMs(), config.memoryMb(),
-                config.idleTtlMs(), config.env(), config.minInstances(), config.maxInstances(), config.concurrency(),
+                config.cpuMillis(), config.idleTtlMs(), config.env(), config.minInstances(), config.maxInstances(), config.concurrency(),
                 config.network(), config.ociRuntime(), config.image(), config.maxRetries(), config.retryBackoffMs(),
                 List.copyOf(config.secrets().keySet()));
     }

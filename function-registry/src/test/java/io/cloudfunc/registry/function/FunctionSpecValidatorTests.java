@@ -23,7 +23,7 @@ class FunctionSpecValidatorTests {
     void fillsInPlatformDefaults() {
         FunctionConfig config = validator.validate(spec("hello"));
 
-        assertThat(config).isEqualTo(new FunctionConfig("hello", "python", "function.handler", 30_000, 128, 60_000,
+        assertThat(config).isEqualTo(new FunctionConfig("hello", "python", "function.handler", 30_000, 128, null, 60_000,
                 Map.of(), 0, 10, 1, "none", null, null, 0, 1000L, Map.of()));
     }
 
@@ -42,6 +42,24 @@ class FunctionSpecValidatorTests {
         assertThat(config.memoryMb()).isEqualTo(512);
         assertThat(config.idleTtlMs()).isZero();
         assertThat(config.env().keySet()).containsExactly("API_KEY", "ZED", "_private");
+    }
+
+    @Test
+    void keepsACpuLimitWithinDockersFloorAndTheConfiguredCeiling() {
+        assertThat(validator.validate(withCpu(100)).cpuMillis()).isEqualTo(100);
+        assertThat(validator.validate(withCpu(10)).cpuMillis()).isEqualTo(10);
+        assertThat(validator.validate(withCpu(64_000)).cpuMillis()).isEqualTo(64_000);
+        assertThat(validator.validate(spec("hello")).cpuMillis()).isNull();
+
+        assertProblem(() -> validator.validate(withCpu(9)), ProblemTypes.INVALID_REQUEST,
+                "cpuMillis must be between 10 and 64000, got 9");
+        assertProblem(() -> validator.validate(withCpu(64_001)), ProblemTypes.INVALID_REQUEST,
+                "cpuMillis must be between 10 and 64000, got 64001");
+    }
+
+    private static FunctionSpec withCpu(int cpuMillis) {
+        return new FunctionSpec("hello", null, null, null, null, cpuMillis, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
 
     @ParameterizedTest

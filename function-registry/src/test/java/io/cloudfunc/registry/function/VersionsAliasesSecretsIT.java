@@ -52,6 +52,43 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aCpuLimitIsStoredWithEachVersionAndKeptByUpdatesThatDoNotChangeIt() {
+        FunctionView v1 = deployed("{\"name\":\"throttled\",\"cpuMillis\":250}");
+        assertThat(v1.cpuMillis()).isEqualTo(250);
+
+        FunctionView v2 = put("/internal/functions/throttled", "{\"memoryMb\":256}").expectStatus().isOk()
+                .expectBody(FunctionView.class).returnResult().getResponseBody();
+        FunctionView v3 = put("/internal/functions/throttled", "{\"cpuMillis\":1500}").expectStatus().isOk()
+                .expectBody(FunctionView.class).returnResult().getResponseBody();
+
+        assertThat(v2.cpuMillis()).isEqualTo(250);
+        assertThat(v3.cpuMillis()).isEqualTo(1500);
+        assertThat(version("throttled", "1").cpuMillis()).isEqualTo(250);
+        assertThat(version("throttled", "2").cpuMillis()).isEqualTo(250);
+        assertThat(version("throttled", "3").cpuMillis()).isEqualTo(1500);
+        assertThat(jdbc.queryForList("select v.cpu_millis from function_versions v join functions f"
+                + " on f.id = v.function_id where f.name = 'throttled' order by v.version", Integer.class))
+                .containsExactly(250, 250, 1500);
+        // no limit of its own: the container-manager's default
+        assertThat(deployed("{\"name\":\"unthrottled\"}").cpuMillis()).isNull();
+        assertThat(version("unthrottled", "1").cpuMillis()).isNull();
+    }
+
+    @Test
+    void aCpuLimitBelowDockersFloorOrAboveTheCeilingIsRefused() {
+        assertProblem(deploy("{\"name\":\"cpu-floor\",\"cpuMillis\":9}"), 400, ProblemTypes.INVALID_REQUEST)
+                .jsonPath("$.detail").isEqualTo("cpuMillis must be between 10 and 64000, got 9");
+        deployed("{\"name\":\"cpu-ceiling\"}");
+        assertProblem(put("/internal/functions/cpu-ceiling", "{\"cpuMillis\":64001}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/cpu-ceiling", "{\"cpuMillis\":0.5}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertThat(version("cpu-ceiling", "latest").version()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from functions where name = 'cpu-floor'", Long.class))
+                .isZero();
+    }
+
+    @Test
     void updateRejectsBadInputWithoutStoringAVersion() {
         deployed("{\"name\":\"strict\"}");
         assertProblem(put("/internal/functions/strict", "{\"memoryMb\":1}"), 400, ProblemTypes.INVALID_REQUEST);
