@@ -58,7 +58,7 @@ class ApiDocumentation {
     static final String PROBLEM = "application/problem+json";
     /** The security scheme every operation names: {@code Authorization: Bearer <API key>}. */
     static final String BEARER = "apiKey";
-    /** The function the examples deploy, invoke and read back (e2e's OpenApiExamplesIT runs them). */
+    /** The function the examples deploy, invoke and read back (e2e's VersionsAliasesStatsIT runs them). */
     static final String HELLO_SOURCE = "def handler(event, context):\n    return {\"hello\": event.get(\"name\", \"world\")}\n";
     /** Seed 002's create and update bodies: a {@code config} block, handler {@code handle}, no runtime. */
     static final String SEED_SOURCE = "def handle(request):\n    return {'result': 'success'}";
