@@ -53,10 +53,14 @@ cf_ensure_docker() {
 # Makes sure each named base image exists: pulled from a registry where one answers, else built locally from
 # Debian packages (runtimes/base-images/build-local-base-images.sh).
 cf_ensure_base_images() {
-  local root missing=() image
+  local root missing=() image  # missing: to build, or (local builds) to check against their recipe
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   for image in "$@"; do
-    docker image inspect "$image" >/dev/null 2>&1 && continue
+    if docker image inspect "$image" >/dev/null 2>&1; then
+      # a local build (its root filesystem is here) goes to the build script, which rebuilds it if its recipe changed
+      docker image inspect "cloudfunc-local/rootfs-${image//[:\/]/-}" >/dev/null 2>&1 && missing+=("$image")
+      continue
+    fi
     # a registry that answers gets 5 minutes per image; an unreachable one fails at once
     timeout 300 docker pull -q "$image" >/dev/null 2>&1 || missing+=("$image")
   done

@@ -28,7 +28,6 @@ all=("python:3.13-slim" "eclipse-temurin:25-jre" "postgres:17" "rabbitmq:4-manag
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${all[@]}")
 
-command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "no Docker engine answers on ${DOCKER_HOST:-/var/run/docker.sock}" >&2; exit 1; }
 
 workdir=""
@@ -36,6 +35,7 @@ trap '[ -z "$workdir" ] || rm -rf "$workdir" "$workdir.log"' EXIT
 
 rootfs_image() {  # a plain Debian root filesystem with the given packages, imported as NAME
   local name=$1 include=$2
+  command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
   workdir=$(mktemp -d "${TMPDIR:-/tmp}/cloudfunc-rootfs.XXXXXX")
   echo ">> debootstrap $suite with $include -> $name"
   timeout 30m debootstrap --variant=minbase --include="ca-certificates,$include" "$suite" "$workdir" "$mirror" \
@@ -46,16 +46,30 @@ rootfs_image() {  # a plain Debian root filesystem with the given packages, impo
   workdir=""
 }
 
+recipe() {  # what the image's last layer is made of: its Dockerfile and the scripts beside it that it copies
+  local file
+  for file in "$here/${1%%:*}.Dockerfile" "$here/${1%%:*}"-*.sh; do
+    if [ -f "$file" ]; then cat "$file"; fi
+  done | sha256sum | cut -c1-16
+}
+
 for image in "${wanted[@]}"; do
+  raw="cloudfunc-local/rootfs-${image//[:\/]/-}"
   if docker image inspect "$image" >/dev/null 2>&1; then
-    echo "== $image exists, kept"
-    continue
+    # a pulled image, or a local build of the current recipe, is kept; a local build of an older recipe is built
+    # again on its root filesystem (minutes of debootstrap saved)
+    built=$(docker image inspect -f '{{index .Config.Labels "io.cloudfunc.recipe"}}' "$image" 2>/dev/null || true)
+    if ! docker image inspect "$raw" >/dev/null 2>&1 || [ "$built" = "$(recipe "$image")" ]; then
+      continue  # kept, quietly: this runs before every test run and platform start
+    fi
+    echo ">> $image was built from an older recipe"
   fi
   include=${packages[$image]:-}
   [ -n "$include" ] || { echo "unknown base image: $image" >&2; exit 1; }
-  raw="cloudfunc-local/rootfs-${image//[:\/]/-}"
   docker image inspect "$raw" >/dev/null 2>&1 || rootfs_image "$raw" "$include"
   echo ">> docker build $image"
-  docker build -q -t "$image" --build-arg ROOTFS="$raw" -f "$here/${image%%:*}.Dockerfile" "$here" >/dev/null
+  rebuilt=yes
+  docker build -q -t "$image" --build-arg ROOTFS="$raw" --label io.cloudfunc.recipe="$(recipe "$image")" \
+      -f "$here/${image%%:*}.Dockerfile" "$here" >/dev/null
 done
-echo "base images ready: ${wanted[*]}"
+[ -z "${rebuilt:-}" ] || echo "base images ready: ${wanted[*]}"

@@ -7,5 +7,7 @@ COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 RUN chmod 755 /usr/local/bin/docker-entrypoint.sh && mkdir -p /var/run/postgresql "$PGDATA" \
     && chown -R postgres:postgres /var/run/postgresql /var/lib/postgresql
 EXPOSE 5432
+# as the public image: SIGINT is PostgreSQL's fast shutdown (SIGTERM waits for every client to leave)
+STOPSIGNAL SIGINT
 ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["postgres"]

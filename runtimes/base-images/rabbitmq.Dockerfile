@@ -7,5 +7,9 @@ RUN rabbitmq-plugins enable --offline rabbitmq_management >/dev/null \
     && printf 'loopback_users = none\nlisteners.tcp.default = 5672\n' > /etc/rabbitmq/rabbitmq.conf \
     && chown -R rabbitmq:rabbitmq /etc/rabbitmq /var/lib/rabbitmq
 USER rabbitmq
+WORKDIR /var/lib/rabbitmq
 EXPOSE 5672 15672
-CMD ["rabbitmq-server"]
+# The broker's own start script, not Debian's /usr/sbin wrapper: the wrapper runs it as a child and ignores SIGTERM
+# (a shell as pid 1), so every `docker stop` was a kill after 10 s; this script stops the broker on SIGTERM and logs
+# to the container's output.
+CMD ["/usr/lib/rabbitmq/bin/rabbitmq-server"]
