@@ -10,6 +10,7 @@ import static io.cloudfunc.e2e.Api.sendAs;
 import static io.cloudfunc.e2e.Api.spec;
 import static io.cloudfunc.e2e.Api.uri;
 import static io.cloudfunc.e2e.Api.zip;
+import static io.cloudfunc.support.testing.TestDocuments.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -341,38 +342,6 @@ class BadInputIT {
             }
         }
         return buffer.toByteArray();
-    }
-
-    /** A ustar archive holding one file: a tar, but not one docker save writes. */
-    private static byte[] tar(String name, byte[] content) {
-        var bytes = new ByteArrayOutputStream();
-        byte[] header = new byte[512];
-        put(header, 0, name);
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", content.length));
-        put(header, 136, String.format("%011o", 0));
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
-        int sum = 0;
-        for (byte b : header) {
-            sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        bytes.writeBytes(header);
-        bytes.writeBytes(content);
-        bytes.writeBytes(new byte[(512 - content.length % 512) % 512]);
-        bytes.writeBytes(new byte[1024]);
-        return bytes.toByteArray();
-    }
-
-    private static void put(byte[] header, int offset, String text) {
-        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, header, offset, ascii.length);
     }
 
     private static String abbreviate(String body) {

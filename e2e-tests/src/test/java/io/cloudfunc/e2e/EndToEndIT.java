@@ -1,6 +1,7 @@
 package io.cloudfunc.e2e;
 
 import static io.cloudfunc.e2e.Api.*;
+import static io.cloudfunc.support.testing.TestDocuments.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.cli.CloudFuncCli;
@@ -625,18 +626,5 @@ class EndToEndIT {
         assertThat(request.path("huge").isNumber()).as(record).isTrue();
         assertThat(request.path("huge").decimalValue()).isEqualByComparingTo("1e400");
         assertThat(request.path("price").decimalValue()).isEqualByComparingTo("1.5");
-    }
-
-    /** {"a":[{"a":[...1...]}]}: objects and arrays alternating, {@code depth} of them in all. */
-    private static String nested(int depth) {
-        var text = new StringBuilder();
-        for (int level = 0; level < depth; level++) {
-            text.append(level % 2 == 0 ? "{\"a\":" : "[");
-        }
-        text.append("1");
-        for (int level = depth - 1; level >= 0; level--) {
-            text.append(level % 2 == 0 ? "}" : "]");
-        }
-        return text.toString();
     }
 }

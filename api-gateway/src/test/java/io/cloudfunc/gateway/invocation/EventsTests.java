@@ -1,5 +1,6 @@
 package io.cloudfunc.gateway.invocation;
 
+import static io.cloudfunc.support.testing.TestDocuments.nested;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -68,18 +69,5 @@ class EventsTests {
     void everyLaterHopsDefaultReaderTakesADocumentOfTheDocumentDepth() {
         // the scheduler, the container-manager and the registry read with Jackson's defaults (Boot's JsonMapper)
         assertThat(JSON.readTree(nested(EventLimits.DOCUMENT_DEPTH)).isObject()).isTrue();
-    }
-
-    /** {"a":[{"a":[...]}]}: objects and arrays alternating, {@code depth} of them in all. */
-    static String nested(int depth) {
-        var text = new StringBuilder();
-        for (int level = 0; level < depth; level++) {
-            text.append(level % 2 == 0 ? "{\"a\":" : "[");
-        }
-        text.append("1");
-        for (int level = depth - 1; level >= 0; level--) {
-            text.append(level % 2 == 0 ? "}" : "]");
-        }
-        return text.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudfunc.containers.it;
 
+import static io.cloudfunc.support.testing.TestDocuments.tar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -308,38 +309,6 @@ class ImageFunctionsIT {
             assertThat(detail).startsWith("The Docker engine could not load the archive: ")
                     .doesNotContain("/var/lib/docker").doesNotContain("docker-import").doesNotContain("/tmp/");
         }
-    }
-
-    /** A ustar archive holding one file. */
-    private static byte[] tar(String name, byte[] content) throws IOException {
-        var bytes = new java.io.ByteArrayOutputStream();
-        byte[] header = new byte[512];
-        put(header, 0, name);
-        put(header, 100, "0000644");
-        put(header, 108, "0000000");
-        put(header, 116, "0000000");
-        put(header, 124, String.format("%011o", content.length));
-        put(header, 136, String.format("%011o", 0));
-        header[156] = '0';
-        put(header, 257, "ustar");
-        put(header, 263, "00");
-        java.util.Arrays.fill(header, 148, 156, (byte) ' ');
-        int sum = 0;
-        for (byte b : header) {
-            sum += b & 0xff;
-        }
-        put(header, 148, String.format("%06o", sum));
-        header[154] = 0;
-        bytes.write(header);
-        bytes.write(content);
-        bytes.write(new byte[(512 - content.length % 512) % 512]);
-        bytes.write(new byte[1024]);
-        return bytes.toByteArray();
-    }
-
-    private static void put(byte[] header, int offset, String text) {
-        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(ascii, 0, header, offset, ascii.length);
     }
 
     private static void buildImages() throws Exception {
