@@ -177,7 +177,41 @@ function endLeftoverProcesses() {
   try {
     process.kill(-1, 'SIGKILL');
   } catch (error) {
-    // ESRCH: no other process
+    return; // ESRCH: no other process
+  }
+  awaitOthersEnded(1000);
+}
+
+/**
+ * A SIGKILLed process ends when it is next scheduled, not when kill() returns: on a busy machine an orphan can still
+ * run when the next call arrives. Waits (at most limitMs) until every process but init and this one is gone or a
+ * zombie (ended, only not yet reaped).
+ */
+function awaitOthersEnded(limitMs) {
+  const deadline = Date.now() + limitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let running = false;
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(name) || name === '1' || Number(name) === process.pid) {
+        continue;
+      }
+      let stat;
+      try {
+        stat = fs.readFileSync('/proc/' + name + '/stat', 'latin1');
+      } catch (gone) {
+        continue;
+      }
+      const state = stat[stat.lastIndexOf(')') + 2];
+      if (state !== 'Z' && state !== 'X') {
+        running = true;
+        break;
+      }
+    }
+    if (!running || Date.now() >= deadline) {
+      return;
+    }
+    Atomics.wait(pause, 0, 0, 1); // 1 ms, synchronously: no call runs meanwhile
   }
 }
 

@@ -52,9 +52,36 @@ def _end_leftover_processes():
         try:
             os.waitpid(-1, 0)
         except ChildProcessError:
-            return
+            break
         except InterruptedError:
             continue
+    _await_others_ended()
+
+
+def _await_others_ended(limit=1.0):
+    """A SIGKILLed process ends when it is next scheduled, not when kill() returns: on a busy machine an orphan can
+    still run when the next call arrives. Waits (at most `limit` seconds) until every process but init and this one
+    is gone or a zombie (ended, only not yet reaped by init)."""
+    import time
+    deadline = time.monotonic() + limit
+    own = os.getpid()
+    while True:
+        running = False
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) in (1, own):
+                continue
+            try:
+                with open("/proc/" + name + "/stat", "rb") as stat:
+                    line = stat.read()
+            except OSError:  # gone meanwhile
+                continue
+            state = line[line.rindex(b")") + 2:line.rindex(b")") + 3]
+            if state not in (b"Z", b"X"):
+                running = True
+                break
+        if not running or time.monotonic() >= deadline:
+            return
+        time.sleep(0.001)
 
 
 class _Capture:

@@ -1,6 +1,8 @@
 package io.cloudfunc.runtime;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -127,8 +129,40 @@ final class FunctionRuntime {
             return;
         }
         long self = ProcessHandle.current().pid();
-        ProcessHandle.allProcesses().filter(process -> process.pid() != 1 && process.pid() != self)
-                .forEach(ProcessHandle::destroyForcibly);
+        long[] killed = ProcessHandle.allProcesses().filter(process -> process.pid() != 1 && process.pid() != self)
+                .filter(ProcessHandle::destroyForcibly).mapToLong(ProcessHandle::pid).toArray();
+        awaitEnded(killed, 1_000);
+    }
+
+    /**
+     * A SIGKILLed process ends when it is next scheduled, not when the signal is sent: on a busy machine an orphan
+     * can still run when the next call arrives. Waits (at most limitMillis) until each is gone or a zombie (ended,
+     * only not yet reaped).
+     */
+    private static void awaitEnded(long[] pids, long limitMillis) {
+        long deadline = System.nanoTime() + limitMillis * 1_000_000;
+        for (long pid : pids) {
+            while (running(pid) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean running(long pid) {
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+        int end = stat.lastIndexOf(')');
+        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : 'Z';
+        return state != 'Z' && state != 'X';
     }
 
     private byte[] call(String id, JsonNode eventNode, InvocationContext context, CallLogs.Capture capture) {
