@@ -93,12 +93,15 @@ public record RegistryProperties(
      * @param consumers    consumers of the records queue
      * @param prefetch     messages a consumer takes at once, and applies in one transaction
      * @param requeuePause pause before messages go back to the queue when the database cannot be reached
+     * @param idempotencyWindow how long an {@code Idempotency-Key} of an invoke call names its first invocation
+     *                     (docs/api.md, "Idempotent retries"); after it, the key may be used for a new call
      */
     public record Invocations(
             @DefaultValue("3s") @NotNull Duration recordWait,
             @DefaultValue("2") @Positive int consumers,
             @DefaultValue("32") @Positive int prefetch,
-            @DefaultValue("1s") @NotNull Duration requeuePause) {
+            @DefaultValue("1s") @NotNull Duration requeuePause,
+            @DefaultValue("24h") @NotNull Duration idempotencyWindow) {
     }
 
     /**

@@ -55,6 +55,13 @@ public class DownstreamService {
         return send(new HttpGet(base + path));
     }
 
+    /** A GET that may take at most {@code timeout} (a health check), not the service's usual response timeout. */
+    public BufferedResponse get(String path, Duration timeout) {
+        var get = new HttpGet(base + path);
+        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        return send(get);
+    }
+
     public BufferedResponse delete(String path) {
         return send(new HttpDelete(base + path));
     }
@@ -110,7 +117,9 @@ public class DownstreamService {
     }
 
     private BufferedResponse send(HttpUriRequestBase request) {
-        request.setConfig(config);
+        if (request.getConfig() == null) {
+            request.setConfig(config);
+        }
         request.setHeader(HttpHeaders.ACCEPT, ACCEPT);
         try {
             return BufferedResponse.execute(http, request);

@@ -1,6 +1,7 @@
 package io.cloudfunc.gateway.invocation;
 
 import io.cloudfunc.gateway.GatewayProperties;
+import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.gateway.downstream.SchedulerService;
 import java.util.UUID;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -23,8 +24,9 @@ class InvocationConfiguration {
 
     @Bean
     FilterRegistrationBean<InvokeFilter> invokeFilter(InvocationIntake intake, SchedulerService scheduler,
-            GatewayProperties properties, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, scheduler, properties, json));
+            RegistryService registry, GatewayProperties properties, JsonMapper json) {
+        var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, scheduler, properties, json,
+                new IdempotentInvocations(registry, json)));
         registration.addUrlPatterns("/functions/*", "/invoke/*");
         // after the header size and API key checks and Boot's observation filter, before everything else
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -62,7 +62,11 @@ class InvocationIntake {
 
     /** A synchronous call: the reply message (an outcome or a problem). */
     Message call(String reference, byte[] event, UUID apiKeyId) {
-        UUID id = InvocationIds.newId();
+        return call(InvocationIds.newId(), reference, event, apiKeyId);
+    }
+
+    /** A synchronous call under the given invocation id (one an {@code Idempotency-Key} names). */
+    Message call(UUID id, String reference, byte[] event, UUID apiKeyId) {
         long now = System.currentTimeMillis();
         MessageProperties properties = properties(id, reference, InvocationMode.SYNC, now, apiKeyId);
         properties.setHeader(InvocationHeaders.DEADLINE, now + startTimeout.toMillis());
@@ -86,7 +90,11 @@ class InvocationIntake {
 
     /** An asynchronous call: the scheduler's acceptance (or a problem) once the call is durable. */
     Message accept(String reference, byte[] event, UUID apiKeyId, String callbackUrl) {
-        UUID id = InvocationIds.newId();
+        return accept(InvocationIds.newId(), reference, event, apiKeyId, callbackUrl);
+    }
+
+    /** An asynchronous call under the given invocation id (one an {@code Idempotency-Key} names). */
+    Message accept(UUID id, String reference, byte[] event, UUID apiKeyId, String callbackUrl) {
         MessageProperties properties = properties(id, reference, InvocationMode.ASYNC, System.currentTimeMillis(),
                 apiKeyId);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);

@@ -4,6 +4,7 @@ import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
 import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.InvocationIds;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.contracts.problem.ProblemTypes;
@@ -46,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the call's own work in the gateway). The body is the event: any JSON value, empty means {@code {}}, whatever
  * content type it is sent with. The hot path: the name and the event are checked once, the bytes go as they are to
  * the schedulers' intake queue on RabbitMQ ({@link InvocationIntake}), and the reply is mapped to HTTP
- * ({@link InvocationResponses}). Every other request goes on down the chain.
+ * ({@link InvocationResponses}). A call with an {@code Idempotency-Key} header goes through
+ * {@link IdempotentInvocations} first; one without it pays nothing for that. Every other request goes on down the
+ * chain.
  */
 final class InvokeFilter extends OncePerRequestFilter {
 
@@ -65,9 +68,12 @@ final class InvokeFilter extends OncePerRequestFilter {
     private final SchedulerService scheduler;
     private final JsonMapper json;
     private final long maxEventBytes;
+    private final IdempotentInvocations idempotent;
 
-    InvokeFilter(InvocationIntake intake, SchedulerService scheduler, GatewayProperties properties, JsonMapper json) {
+    InvokeFilter(InvocationIntake intake, SchedulerService scheduler, GatewayProperties properties, JsonMapper json,
+                 IdempotentInvocations idempotent) {
         this.intake = intake;
+        this.idempotent = idempotent;
         this.scheduler = scheduler;
         this.json = json;
         this.maxEventBytes = properties.maxEventSize().toBytes();
@@ -150,11 +156,22 @@ final class InvokeFilter extends OncePerRequestFilter {
         byte[] event = Events.checked(body, json);
         // the call is recorded for the caller's key (an invoker reads only its own)
         UUID keyId = Caller.of(request).keyId();
-        if (async) {
-            return accepted(intake.accept(name, event, keyId,
-                    callbackUrl == null ? null : CallbackUrls.checked(callbackUrl)));
+        String callback = callbackUrl == null ? null : CallbackUrls.checked(callbackUrl);
+        String idempotencyKey = request.getHeader(IdempotentInvocations.HEADER);
+        if (idempotencyKey != null) {
+            return idempotent.invoke(idempotencyKey, keyId, name, async, callback, event,
+                    id -> run(id, name, event, keyId, async, callback, received));
         }
-        Message reply = intake.call(name, event, keyId);
+        return run(InvocationIds.newId(), name, event, keyId, async, callback, received);
+    }
+
+    /** Hands the call to the schedulers under invocation id {@code id} and maps the answer to HTTP. */
+    private ResponseEntity<?> run(UUID id, String name, byte[] event, UUID keyId, boolean async, String callbackUrl,
+                                  long received) {
+        if (async) {
+            return accepted(intake.accept(id, name, event, keyId, callbackUrl));
+        }
+        Message reply = intake.call(id, name, event, keyId);
         if (Topology.TYPE_PROBLEM.equals(reply.getMessageProperties().getType())) {
             return problem(reply);
         }

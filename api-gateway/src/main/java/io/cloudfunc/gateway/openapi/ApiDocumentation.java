@@ -170,18 +170,22 @@ class ApiDocumentation {
                 .addParametersItem(new QueryParameter().name("async").schema(new BooleanSchema()))
                 .addParametersItem(new QueryParameter().name("callbackUrl").schema(new StringSchema()))
                 .addParametersItem(new HeaderParameter().name("Prefer").schema(new StringSchema()
-                        .example("respond-async")))));
+                        .example("respond-async")))
+                .addParametersItem(new HeaderParameter().name("Idempotency-Key").schema(new StringSchema()
+                        .maxLength(255).example("8e03978e-40d5-43e8-bc93-6894a57f9324")))));
         operation(api, "/functions/{ref}/invoke", PathItem.HttpMethod.POST, "Invoke a function synchronously",
                 "ref is name (latest version), name:VERSION or name:ALIAS. The body is the event (any JSON value; "
                         + "empty means {}; sent with any content type). The answer is the function's result; headers "
                         + "X-CloudFunc-Invocation-Id, -Version, -Start (cold, prewarmed, warm), -Duration-Ms, -Total-Ms. A function error is a "
                         + "502 problem, a timeout a 504. With 'Prefer: respond-async' or ?async=true (and optionally "
                         + "?callbackUrl=) the call is accepted for later: 202 AsyncInvocationAccepted, Location "
-                        + "/invocations/{id}.",
+                        + "/invocations/{id}. With an Idempotency-Key, a retry of the same request within 24 h gets the "
+                        + "first call's invocation (Idempotent-Replayed: true) instead of running it again: 409 while "
+                        + "a synchronous first call runs, 422 for the key reused with another request.",
                 new RequestBody().content(new Content().addMediaType(JSON, media(new ObjectSchema(),
                         Map.of("alice", new Example().value(ordered("name", "Alice")))))),
-                responses(200, "The function's result (any JSON value)", new ObjectSchema(), 400, 404, 413, 502,
-                        503, 504));
+                responses(200, "The function's result (any JSON value)", new ObjectSchema(), 400, 404, 409, 413,
+                        422, 502, 503, 504));
         api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses().addApiResponse("202",
                 new ApiResponse().description("Accepted for asynchronous execution").content(new Content()
                         .addMediaType(JSON, new MediaType().schema(ref("AsyncInvocationAccepted")))));
@@ -311,9 +315,10 @@ class ApiDocumentation {
             case 401 -> "No valid API key: missing, malformed, unknown, revoked or expired";
             case 403 -> "The API key's role does not allow this call";
             case 404 -> "Unknown function, version, alias, invocation, instance or API key";
-            case 409 -> "The instance is busy";
+            case 409 -> "Conflict: the instance is busy, or the first call with this Idempotency-Key is still running";
             case 413 -> "Body too large";
             case 415 -> "Unsupported content type";
+            case 422 -> "The Idempotency-Key was used for another request within its window";
             case 429 -> "The API key is over its rate limit (Retry-After)";
             case 502 -> "The function raised an error";
             case 503 -> "A platform service is unavailable";

@@ -36,7 +36,12 @@ public abstract class GatewayIntegrationTest {
     protected static final RabbitVhost VHOST = RabbitVhost.create("cf_it_gateway");
     protected static final StubIntake INTAKE = new StubIntake(VHOST.name());
 
+    /** What the registry and a container-manager answer to the gateway's readiness checks while they are up. */
+    public static final StubService.Answer HEALTH_UP = StubService.Answer.json(200, "{\"status\":\"UP\"}");
+
     static {
+        REGISTRY.answer("GET", "/actuator/health", HEALTH_UP);
+        MANAGER.answer("GET", "/actuator/health", HEALTH_UP);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             INTAKE.close();
             VHOST.close();

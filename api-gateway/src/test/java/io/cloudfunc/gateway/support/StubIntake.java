@@ -110,6 +110,15 @@ public final class StubIntake implements AutoCloseable {
         rabbit.send("", properties.getReplyTo(), new Message(reply.body().getBytes(StandardCharsets.UTF_8), answer));
     }
 
+    /** Stops consuming the intake queue (no scheduler is left), until {@link #resume()}. */
+    public void pause() {
+        consumer.stop();
+    }
+
+    public void resume() {
+        consumer.start();
+    }
+
     @Override
     public void close() {
         consumer.stop();

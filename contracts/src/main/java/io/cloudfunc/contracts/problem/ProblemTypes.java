@@ -61,6 +61,17 @@ public final class ProblemTypes {
      */
     public static final URI OUTCOME_UNKNOWN = URI.create(BASE + "outcome-unknown");
 
+    /**
+     * 409: a call with the same {@code Idempotency-Key} is still in progress (or not yet recorded); the problem
+     * carries its {@code invocationId}, and a retry after {@code Retry-After} gets its outcome.
+     */
+    public static final URI IDEMPOTENCY_KEY_IN_USE = URI.create(BASE + "idempotency-key-in-use");
+    /**
+     * 422: the {@code Idempotency-Key} was used, within its window, for another request (another function, mode,
+     * callback or event).
+     */
+    public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
+
     private ProblemTypes() {
     }
 }

@@ -5,6 +5,9 @@ import io.cloudfunc.registry.RegistryProperties;
 import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.ProblemResponses;
 import io.cloudfunc.support.problem.Problems;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -15,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
@@ -22,7 +26,8 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 /**
  * Answers every failure with a problem detail whose {@code type} comes from {@link ProblemTypes}
  * ({@link ProblemResponses}): the registry's own problems, the framework's errors (unknown path, wrong method,
- * unreadable body, upload too large, ...) in the registry's words, an unreachable database as a 503 and, as 500,
+ * unreadable body, upload too large, ...) in the registry's words, an unreachable database (or a connection it took
+ * away mid-request) as a 503 and, as 500,
  * anything unexpected, without exposing exception details.
  */
 @RestControllerAdvice
@@ -31,10 +36,12 @@ class ProblemHandler extends ProblemResponses {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final RegistryProperties properties;
+    private final DataSource dataSource;
 
-    ProblemHandler(RegistryProperties properties) {
+    ProblemHandler(RegistryProperties properties, DataSource dataSource) {
         super("registry");
         this.properties = properties;
+        this.dataSource = dataSource;
     }
 
     /** The database is unreachable: a failure of the platform that a retry may get past, not of the request. */
@@ -52,6 +59,9 @@ class ProblemHandler extends ProblemResponses {
      */
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<ProblemDetail> handleDataAccess(DataAccessException exception) {
+        if (DataExceptions.isConnectionFailure(exception) || !databaseReachable()) {
+            return handleDatabaseUnavailable(exception);
+        }
         if (!DataExceptions.isDataException(exception)) {
             return handleUnexpected(exception);
         }
@@ -59,6 +69,26 @@ class ProblemHandler extends ProblemResponses {
         return respond(Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
                 "the request holds a value the database cannot store (a number or date out of range, or an "
                         + "invalid character)"));
+    }
+
+    /** A commit or rollback that failed: a 503 when the database connection was lost under it, else unexpected. */
+    @ExceptionHandler(TransactionException.class)
+    ResponseEntity<ProblemDetail> handleTransaction(TransactionException exception) {
+        return DataExceptions.isConnectionFailure(exception) || !databaseReachable()
+                ? handleDatabaseUnavailable(exception) : handleUnexpected(exception);
+    }
+
+    /**
+     * Whether the pool can hand out a working connection now (at most the pool's connection timeout, 2 s). Asked only
+     * after a database failure that does not say what it is: a connection the database took away mid-request fails
+     * its rollback with a bare "connection is closed", and that is the database being down, not a bug.
+     */
+    private boolean databaseReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     /** In the registry's own words, as it always answered. */

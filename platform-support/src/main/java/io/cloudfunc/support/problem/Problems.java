@@ -37,7 +37,9 @@ public final class Problems {
             Map.entry(ProblemTypes.FORBIDDEN, "Forbidden"),
             Map.entry(ProblemTypes.API_KEY_NOT_FOUND, "API key not found"),
             Map.entry(ProblemTypes.LAST_ADMIN_KEY, "Last admin key"),
-            Map.entry(ProblemTypes.RATE_LIMITED, "Too many requests"));
+            Map.entry(ProblemTypes.RATE_LIMITED, "Too many requests"),
+            Map.entry(ProblemTypes.IDEMPOTENCY_KEY_IN_USE, "Idempotency key in use"),
+            Map.entry(ProblemTypes.IDEMPOTENCY_KEY_REUSED, "Idempotency key reused"));
 
     private Problems() {
     }
