@@ -216,6 +216,11 @@ class ApiDocumentation {
         operation(api, "/stats/functions/{name}", PathItem.HttpMethod.GET,
                 "Invocation statistics of one function (seed 002's path)", "The same as /functions/{name}/stats.",
                 null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+        operation(api, "/metrics", PathItem.HttpMethod.GET, "Invocation metrics for Prometheus",
+                "Prometheus text: cloudfunc_function_invocations_total and the histogram "
+                        + "cloudfunc_function_duration_seconds, by function, status and start_type (cold, prewarmed, "
+                        + "warm, none), over every invocation whatever its source (HTTP, async, AMQP producers). A "
+                        + "developer or admin key as the scraper's bearer token.", null, prometheusText());
         operation(api, "/health", PathItem.HttpMethod.GET, "The gateway's health, without a key",
                 "The status of /actuator/health and nothing else: 200 {\"status\":\"UP\"}, or 503 when it is "
                         + "DOWN or OUT_OF_SERVICE.", null, health());
@@ -271,6 +276,15 @@ class ApiDocumentation {
         if (body != null) {
             operation.requestBody(body);
         }
+    }
+
+    /** The answers of {@code GET /metrics}: Prometheus' text format, or the key and platform problems. */
+    private static ApiResponses prometheusText() {
+        ApiResponses responses = responses(200, "The metrics", null, 503);
+        responses.get("200").content(new Content().addMediaType("text/plain", new MediaType()
+                .schema(new StringSchema().example("cloudfunc_function_invocations_total{function=\"hello\","
+                        + "start_type=\"warm\",status=\"SUCCEEDED\"} 42.0"))));
+        return responses;
     }
 
     /** The answers of {@code GET /health}: public, so none of the key problems. */

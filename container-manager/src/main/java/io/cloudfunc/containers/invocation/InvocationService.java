@@ -141,7 +141,7 @@ public class InvocationService {
         Optional<OneShotResult> single = oneShot.runIfOneShot(function, id, payload);
         if (single.isPresent()) {
             OneShotResult r = single.get();
-            return finish(command, r.status(), StartType.COLD, r.result(), r.error(), r.kind(), r.logs(), startedAt,
+            return finish(command, r.status(), r.startType(), r.result(), r.error(), r.kind(), r.logs(), startedAt,
                     r.nanos());
         }
         Lease lease;

@@ -21,6 +21,10 @@ public interface OneShotCapacity {
 
     /** Held room; closing gives it back. */
     interface Room extends AutoCloseable {
+
+        /** The call's container ran: a cold start of the function, counted as the pool counts its own. */
+        void started();
+
         @Override
         void close();
     }
@@ -37,7 +41,18 @@ public interface OneShotCapacity {
 
         @Override
         public Room reserve(FunctionVersionView function) throws NoContainerException {
-            return pool.reserve(function)::close;
+            ContainerPool.Reservation reservation = pool.reserve(function);
+            return new Room() {
+                @Override
+                public void started() {
+                    reservation.started();
+                }
+
+                @Override
+                public void close() {
+                    reservation.close();
+                }
+            };
         }
     }
 }

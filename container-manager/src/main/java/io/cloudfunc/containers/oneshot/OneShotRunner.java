@@ -91,13 +91,13 @@ public class OneShotRunner {
         try {
             image = images.find(function.image());
         } catch (ContainerEngineException e) {
-            return Optional.of(OneShotResult.failed(FunctionError.of("PlatformError", e.getMessage()),
-                    ErrorKind.PLATFORM, "", 0));
+            return Optional.of(OneShotResult.notStarted(FunctionError.of("PlatformError", e.getMessage()),
+                    ErrorKind.PLATFORM, 0));
         }
         if (image.isEmpty()) {
-            return Optional.of(OneShotResult.failed(FunctionError.of("ImageNotFound", "image " + function.image()
-                    + " is not on the platform's Docker engine: upload it with cloudfunc images upload"),
-                    ErrorKind.FUNCTION, "", 0));
+            return Optional.of(OneShotResult.notStarted(FunctionError.of("ImageNotFound", "image "
+                    + function.image() + " is not on the platform's Docker engine: upload it with cloudfunc images"
+                    + " upload"), ErrorKind.FUNCTION, 0));
         }
         if (ImageProtocol.of(image.get()) == ImageProtocol.SOCKET) {
             socketImagesSeen.put(function.image(), System.nanoTime());
@@ -106,9 +106,13 @@ public class OneShotRunner {
         socketImagesSeen.remove(function.image());
         // the one-shot container counts in the node's budget like a pooled one, for as long as it runs
         try (OneShotCapacity.Room room = capacity.reserve(function)) {
-            return Optional.of(run(function, id, event, image.get()));
+            OneShotResult result = run(function, id, event, image.get());
+            if (result.startType() != null) {
+                room.started();
+            }
+            return Optional.of(result);
         } catch (NoContainerException e) {
-            return Optional.of(OneShotResult.failed(e.error(), e.kind(), "", 0));
+            return Optional.of(OneShotResult.notStarted(e.error(), e.kind(), 0));
         }
     }
 
@@ -119,13 +123,13 @@ public class OneShotRunner {
         try {
             isolated = isolation.settingsFor(function);
         } catch (IsolationUnavailableException e) {
-            return OneShotResult.failed(FunctionError.of(e.type(), e.getMessage()), ErrorKind.PLATFORM, "", 0);
+            return OneShotResult.notStarted(FunctionError.of(e.type(), e.getMessage()), ErrorKind.PLATFORM, 0);
         }
         String containerId;
         try {
             containerId = engine.createWithStdin(spec(function, id, image, isolated));
         } catch (ContainerEngineException e) {
-            return OneShotResult.failed(FunctionError.of("PlatformError", e.getMessage()), ErrorKind.PLATFORM, "", 0);
+            return OneShotResult.notStarted(FunctionError.of("PlatformError", e.getMessage()), ErrorKind.PLATFORM, 0);
         }
         long start = System.nanoTime();
         try {
@@ -137,7 +141,8 @@ public class OneShotRunner {
                     Duration.ofNanos(nanos).toMillis(), result.status());
             return result;
         } catch (ContainerEngineException e) {
-            return OneShotResult.failed(FunctionError.of("PlatformError", e.getMessage()), ErrorKind.PLATFORM, "",
+            // the engine failed to start or attach to it: no run to count as a start
+            return OneShotResult.notStarted(FunctionError.of("PlatformError", e.getMessage()), ErrorKind.PLATFORM,
                     System.nanoTime() - start);
         } finally {
             // The answer need not wait for the removal (~100 ms).
@@ -148,7 +153,7 @@ public class OneShotRunner {
     private OneShotResult outcome(FunctionVersionView function, AttachedRun run, long nanos) {
         String logs = new String(run.stderr(), StandardCharsets.UTF_8) + (run.stderrOverflow() ? TRUNCATED : "");
         if (run.timedOut()) {
-            return new OneShotResult(InvocationStatus.TIMED_OUT, null, FunctionError.of("TimeoutError",
+            return OneShotResult.ran(InvocationStatus.TIMED_OUT, null, FunctionError.of("TimeoutError",
                     "the function did not finish within its timeout of " + function.timeoutMs() + " ms"),
                     ErrorKind.FUNCTION, logs, nanos);
         }
@@ -171,7 +176,7 @@ public class OneShotRunner {
         }
         try {
             JsonNode result = json.readTree(stdout);
-            return new OneShotResult(InvocationStatus.SUCCEEDED, result, null, null, logs, nanos);
+            return OneShotResult.ran(InvocationStatus.SUCCEEDED, result, null, null, logs, nanos);
         } catch (JacksonException e) {
             return OneShotResult.failed(FunctionError.of("InvalidOutput", "the image's stdout is not one JSON value: "
                     + abbreviate(stdout, 200)), ErrorKind.FUNCTION, logs, nanos);

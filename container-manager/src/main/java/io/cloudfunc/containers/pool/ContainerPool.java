@@ -129,11 +129,25 @@ public class ContainerPool {
      */
     public Reservation reserve(FunctionVersionView function) throws NoContainerException {
         PooledContainer room = acquire(function, null, true).container();
-        return () -> forget(room);
+        return new Reservation() {
+            @Override
+            public void started() {
+                starts.get(StartType.COLD).increment();
+            }
+
+            @Override
+            public void close() {
+                forget(room);
+            }
+        };
     }
 
     /** Room held for a container outside the pool; {@link #close} gives it back. */
     public interface Reservation extends AutoCloseable {
+
+        /** The container it was held for ran: counted as a cold start (its latency is not the pool's to time). */
+        void started();
+
         @Override
         void close();
     }

@@ -17,6 +17,7 @@ import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,6 +95,8 @@ class ImageFunctionsIT {
     DockerClient docker;
     @Autowired
     ContainerPool pool;
+    @Autowired
+    MeterRegistry meters;
     @LocalServerPort
     int port;
 
@@ -119,6 +122,7 @@ class ImageFunctionsIT {
     void stdioImageGetsTheEventOnStdinAndRunsColdInAContainerOfItsOwnEveryTime() throws Exception {
         FunctionVersionView echo = INFRA.registry.deployImage("echo-" + suffix, STDIO_IMAGE, "", 10_000, 128,
                 Map.of("GREETING", "hi"));
+        double coldStarts = meters.counter("cloudfunc.container.starts", "type", "cold").count();
 
         InvocationCompleted first = call(echo, "{\"name\":\"Alice\"}");
         InvocationCompleted second = call(echo, "[1,2,3]");
@@ -131,6 +135,8 @@ class ImageFunctionsIT {
         assertThat(second.status()).isEqualTo(InvocationStatus.SUCCEEDED);
         assertThat(second.result().get("echo").toString()).isEqualTo("[1,2,3]");
         assertThat(second.startType()).isEqualTo(StartType.COLD);
+        assertThat(meters.counter("cloudfunc.container.starts", "type", "cold").count())
+                .as("both counted as cold starts").isEqualTo(coldStarts + 2);
         await().atMost(Duration.ofSeconds(10)).until(() -> containersOf(echo).isEmpty());
     }
 

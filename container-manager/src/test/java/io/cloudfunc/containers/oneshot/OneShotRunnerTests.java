@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
@@ -14,11 +15,13 @@ import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.docker.ContainerEngine;
 import io.cloudfunc.containers.docker.ContainerEngine.AttachedRun;
 import io.cloudfunc.containers.docker.ContainerEngine.ImageSummary;
+import io.cloudfunc.containers.docker.ContainerEngineException;
 import io.cloudfunc.containers.docker.ContainerSpec;
 import io.cloudfunc.containers.images.ImageCatalog;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.InvocationStatus;
+import io.cloudfunc.contracts.invocation.StartType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -47,10 +51,21 @@ class OneShotRunnerTests {
     private final ContainerEngine engine = mock(ContainerEngine.class);
     /** One thread, so that {@link #drain()} can wait for every removal started before it. */
     private final ExecutorService background = Executors.newSingleThreadExecutor();
+    /** Cold starts the runner reported to the pool. */
+    private final AtomicInteger starts = new AtomicInteger();
     private final OneShotRunner runner = new OneShotRunner(engine, new ImageCatalog(engine), properties(),
             new io.cloudfunc.containers.isolation.ContainerIsolation(engine,
                     new ContainerManagerProperties.Isolation(null, null), java.time.Clock.systemUTC()),
-            JsonMapper.builder().build(), background, function -> () -> { });
+            JsonMapper.builder().build(), background, function -> new OneShotCapacity.Room() {
+                @Override
+                public void started() {
+                    starts.incrementAndGet();
+                }
+
+                @Override
+                public void close() {
+                }
+            });
 
     @org.junit.jupiter.api.BeforeEach
     void engineHasRunc() {
@@ -72,6 +87,33 @@ class OneShotRunnerTests {
         assertThat(result.result().get("ok").booleanValue()).isTrue();
         assertThat(result.logs()).isEqualTo("working\n");
         verify(engine, timeout(5_000)).remove("c1");
+    }
+
+    @Test
+    void everyCallWhoseContainerRanIsAColdStartCountedByThePool() {
+        OneShotResult succeeded = runWith(ROOT_IMAGE, attached(false, 0, "1", ""));
+        OneShotResult failed = runWith(ROOT_IMAGE, attached(false, 2, "", "bad input\n"));
+        OneShotResult timedOut = runWith(ROOT_IMAGE, attached(true, null, "", ""));
+
+        assertThat(List.of(succeeded, failed, timedOut)).extracting(OneShotResult::startType)
+                .containsOnly(StartType.COLD);
+        assertThat(starts).hasValue(3);
+    }
+
+    @Test
+    void aCallThatFailsBeforeItsContainerRunsIsNoStart() {
+        drain();
+        doReturn(Optional.of(ROOT_IMAGE)).when(engine).inspectImage(any());
+        doReturn("c1").when(engine).createWithStdin(any());
+        doThrow(new ContainerEngineException("the engine refused to start it", null)).when(engine)
+                .runAttached(eq("c1"), any(), anyInt(), anyInt(), any(Duration.class));
+
+        OneShotResult result = runner.runIfOneShot(function("image", "myorg/x:1"), UUID.randomUUID(),
+                NullNode.getInstance()).orElseThrow();
+
+        assertThat(result.error().type()).isEqualTo("PlatformError");
+        assertThat(result.startType()).isNull();
+        assertThat(starts).hasValue(0);
     }
 
     @Test
@@ -141,6 +183,8 @@ class OneShotRunnerTests {
                 NullNode.getInstance()).orElseThrow();
 
         assertThat(result.error().type()).isEqualTo("ImageNotFound");
+        assertThat(result.startType()).as("no container, no start").isNull();
+        assertThat(starts).hasValue(0);
     }
 
     private OneShotResult runWith(ImageSummary image, AttachedRun run) {

@@ -571,7 +571,7 @@ class ContainerPoolTests {
     }
 
     @Test
-    void oneShotReservationsCountInTheBudgetEvictIdleContainersAndGiveTheirRoomBackWhenClosed() throws Exception {
+    void oneShotReservationsCountInTheBudgetEvictIdleContainersCountTheirStartAndGiveTheirRoomBackWhenClosed() throws Exception {
         ContainerPool pool = pool(new NodeCapacity(256, 64), Duration.ofMillis(200), Map.of());
         Lease idle = pool.acquire(function("pooled", 1, 60_000), UUID.randomUUID(), code());
         pool.release(idle);
@@ -582,6 +582,11 @@ class ContainerPoolTests {
         assertThat(launcher.destroyed).as("the idle container made room").containsExactly(idle.container().key());
         assertThat(launcher.launched).as("a reservation starts nothing").hasSize(1);
         assertThat(pool.count("busy")).isEqualTo(2);
+        assertThat(meters.counter("cloudfunc.container.starts", "type", "cold").count())
+                .as("a reservation alone is no start").isEqualTo(1);
+        first.started();
+        assertThat(meters.counter("cloudfunc.container.starts", "type", "cold").count())
+                .as("its container ran: a cold start").isEqualTo(2);
         assertThatThrownBy(() -> pool.acquire(function("other", 1, 60_000), UUID.randomUUID(), code()))
                 .isInstanceOfSatisfying(NoContainerException.class,
                         e -> assertThat(e.error().type()).isEqualTo("CapacityExhausted"));

@@ -8,6 +8,8 @@ import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
+import io.cloudfunc.registry.metrics.InvocationMetrics;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -104,9 +107,11 @@ class InvocationRecordWriter {
     /** A plain JDBC transaction: no Hibernate session is opened for statements that never touch it. */
     private final TransactionTemplate transaction;
     private final JsonMapper json;
+    private final InvocationMetrics metrics;
 
-    InvocationRecordWriter(JdbcTemplate jdbc, JsonMapper json) {
+    InvocationRecordWriter(JdbcTemplate jdbc, JsonMapper json, InvocationMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.transaction = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
         this.json = json;
     }
@@ -114,7 +119,8 @@ class InvocationRecordWriter {
     /**
      * Applies every record in ONE transaction, in the order created, started, retried, completed; tried once more
      * when PostgreSQL failed it on a lock (a deadlock with another consumer's transaction). The records must be
-     * {@linkplain #invalid(CreateInvocation) valid}.
+     * {@linkplain #invalid(CreateInvocation) valid}. Once committed, the invocations this write made final are
+     * counted in the {@linkplain InvocationMetrics metrics} (a redelivered completion changes no row: not counted).
      *
      * @throws org.springframework.dao.DataAccessException the database refused a value (a data exception, SQLState
      *         class 22), or could not be reached
@@ -123,25 +129,41 @@ class InvocationRecordWriter {
         List<Object[]> created = rows(records.created(), CreateInvocation::id, this::row);
         List<Object[]> started = rows(records.started(), InvocationStarted::invocationId, InvocationRecordWriter::row);
         List<Object[]> retried = rows(records.retried(), RetryScheduled::invocationId, this::row);
-        List<Object[]> completed = rows(records.completed(), InvocationCompleted::invocationId, this::row);
-        Runnable statements = () -> {
+        List<InvocationCompleted> completions = records.completed().stream()
+                .sorted(Comparator.comparing(InvocationCompleted::invocationId)).toList();
+        List<Object[]> completed = completions.stream().map(this::row).toList();
+        Supplier<int[]> statements = () -> {
             batch(CREATE, created);
             batch(START, started);
             batch(RETRY, retried);
-            batch(COMPLETE, completed);
+            return batch(COMPLETE, completed);
         };
+        int[] completedRows;
         try {
-            transaction.executeWithoutResult(status -> statements.run());
+            completedRows = transaction.execute(status -> statements.get());
         } catch (PessimisticLockingFailureException e) {
             log.debug("Records of {} invocations failed on a lock, retrying: {}", records.size(), e.getMessage());
-            transaction.executeWithoutResult(status -> statements.run());
+            completedRows = transaction.execute(status -> statements.get());
         }
+        metrics.finished(madeFinal(completions, completedRows));
     }
 
-    private void batch(String sql, List<Object[]> rows) {
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate(sql, rows);
+    /**
+     * The completions whose row was written: COMPLETE changes no row when the invocation was final already. (A
+     * driver that cannot tell, {@link Statement#SUCCESS_NO_INFO}, counts as written.)
+     */
+    private static List<InvocationCompleted> madeFinal(List<InvocationCompleted> completions, int[] rows) {
+        List<InvocationCompleted> made = new ArrayList<>();
+        for (int i = 0; i < completions.size(); i++) {
+            if (rows[i] != 0) {
+                made.add(completions.get(i));
+            }
         }
+        return made;
+    }
+
+    private int[] batch(String sql, List<Object[]> rows) {
+        return rows.isEmpty() ? new int[0] : jdbc.batchUpdate(sql, rows);
     }
 
     private static <T> List<Object[]> rows(List<T> records, Function<T, UUID> id, Function<T, Object[]> row) {
