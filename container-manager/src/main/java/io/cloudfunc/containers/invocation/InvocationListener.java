@@ -240,34 +240,36 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     /**
-     * Schedules the next attempt of a failed ASYNC call when its function's policy allows one, and acks this one.
+     * Schedules the next attempt of a failed ASYNC call when a policy allows one (a platform failure's or the
+     * function's, {@link AsyncOutcomes#nextAttempt(InvokeFunction, InvocationCompleted)}), and acks this one.
      * Returns false when the attempts are used up (the call becomes a dead letter). When the registry or the broker
      * cannot take the retry, the message goes back to the queue (the attempt runs again: at least once).
      */
     private boolean retried(InvokeFunction command, InvocationCompleted completed, Settlement settlement)
             throws IOException {
-        Optional<Duration> delay;
+        Optional<AsyncOutcomes.NextAttempt> next;
         try {
-            delay = asyncOutcomes.retryDelay(command);
+            next = asyncOutcomes.nextAttempt(command, completed);
         } catch (RuntimeException e) {
             log.warn("No retry policy for {} v{} ({}); the failure is final", command.functionName(),
                     command.version(), e.getMessage());
             return false;
         }
-        if (delay.isEmpty()) {
+        if (next.isEmpty()) {
             return false;
         }
+        int nextAttempt = next.get().command().attempt();
         try {
-            asyncOutcomes.scheduleRetry(command, completed, delay.get());
+            asyncOutcomes.scheduleRetry(command, next.get(), completed);
         } catch (AmqpException e) { // PublishFailedException included
-            log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", command.attempt() + 1,
+            log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", nextAttempt,
                     e.getMessage());
             pause(requeuePause);
             settlement.nack();
             return true;
         }
-        log.info("Attempt {} failed ({}); attempt {} in {} ms", command.attempt(), completed.status(),
-                command.attempt() + 1, delay.get().toMillis());
+        log.info("Attempt {} failed ({}, {}); attempt {} in {} ms", command.attempt(), completed.status(),
+                completed.errorKind(), nextAttempt, next.get().delay().toMillis());
         settlement.ack();
         return true;
     }
