@@ -153,6 +153,42 @@ class InvocationListenerTests {
     }
 
     @Test
+    void redeliveredMessageRunsAsTheNextAttemptAndIsRecordedAsIt() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Recorder registry = mock(Recorder.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any())).thenReturn(completed(id));
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        Message redelivered = message(5);
+        redelivered.getMessageProperties().setRedelivered(true);
+
+        listener.onMessage(redelivered, channel);
+
+        var ran = ArgumentCaptor.forClass(InvokeFunction.class);
+        verify(invocations).run(ran.capture());
+        assertThat(ran.getValue().attempt()).as("what the function sees as context.attempt").isEqualTo(2);
+        assertThat(ran.getValue().platformRetries()).isEqualTo(1);
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().attempt()).isEqualTo(2);
+        verify(channel).basicAck(5, false);
+    }
+
+    @Test
+    void countsRedeliveriesByTheQuorumQueuesDeliveryCountElseByTheRedeliveredFlag() {
+        MessageProperties first = new MessageProperties();
+        MessageProperties flagged = new MessageProperties();
+        flagged.setRedelivered(true);
+        MessageProperties counted = new MessageProperties();
+        counted.setRedelivered(true);
+        counted.setHeader("x-delivery-count", 3L);
+
+        assertThat(InvocationListener.redeliveries(first)).isZero();
+        assertThat(InvocationListener.redeliveries(flagged)).isEqualTo(1);
+        assertThat(InvocationListener.redeliveries(counted)).isEqualTo(3);
+    }
+
+    @Test
     void messageIsHandedBackWhenProcessingDiesOfAnError() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);

@@ -3,6 +3,9 @@ package io.cloudfunc.containers.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudfunc.containers.pool.ContainerSnapshot;
+import io.cloudfunc.containers.pool.ContainerState;
+import io.cloudfunc.containers.pool.FunctionKey;
 import io.cloudfunc.containers.pool.Labels;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.ErrorKind;
@@ -11,25 +14,32 @@ import io.cloudfunc.contracts.invocation.InvocationStatus;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.support.messaging.TransientPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Asynchronous calls that fail on the platform, with real containers: their container is killed from outside
- * ({@code docker kill}) during the call. The functions have no retries of their own ({@code maxRetries} 0).
+ * Calls that run again, with real containers, and say so ({@code context.attempt}, the record's {@code attempt}):
+ * asynchronous calls whose container is killed from outside ({@code docker kill}) during the call, whose functions
+ * have no retries of their own ({@code maxRetries} 0); and a call whose message the broker delivers again because
+ * the manager's connection dropped during the call (as when a manager dies).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class AsyncRetriesIT extends ManagerIT {
+class RunAgainIT extends ManagerIT {
 
     static final ItInfrastructure INFRA = ItInfrastructure.start();
 
@@ -40,6 +50,10 @@ class AsyncRetriesIT extends ManagerIT {
     }
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+    @Autowired
+    private TransientPublisher consumers;
+    /** Keys of the containers killed so far. */
+    private final Set<String> killed = ConcurrentHashMap.newKeySet();
 
     @Test
     void asyncCallWhoseContainerIsKilledRunsAgainThoughItsFunctionHasNoRetriesAndSucceeds() throws Exception {
@@ -83,6 +97,33 @@ class AsyncRetriesIT extends ManagerIT {
         assertThat(completed.deadLettered()).isTrue();
     }
 
+    @Test
+    void callRedeliveredAfterTheConnectionDroppedMidCallRunsAsItsSecondAttemptAndSaysSo() throws Exception {
+        FunctionVersionView function = deploy("redelivered", """
+                import time
+                def handler(event, context):
+                    if context.attempt == 1:
+                        time.sleep(6)
+                    return {"attempt": context.attempt}
+                """);
+        UUID id = publish(function, "{}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> INFRA.registry.runningAttempt.getOrDefault(id, 0) >= 1);
+
+        // the consumers' connection drops: the broker puts the unacked message back, flagged as redelivered
+        consumers.connectionFactory().resetConnection();
+
+        InvocationCompleted reply = awaitReplies(List.of(id)).get(id);
+        assertThat(reply.status()).isEqualTo(InvocationStatus.SUCCEEDED);
+        assertThat(reply.result().path("attempt").intValue()).as("context.attempt of the second run").isEqualTo(2);
+        assertThat(reply.attempt()).isEqualTo(2);
+        assertThat(awaitCompleted(id).attempt()).as("the record's attempt").isEqualTo(2);
+        // the first run goes on in its container until its sleep ends: no call in flight when the manager stops
+        FunctionKey key = FunctionKey.of(function);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> pool.snapshot()
+                .stream().noneMatch(c -> key.equals(c.function()) && c.calls() > 0));
+    }
+
     private FunctionVersionView deploy(String name, String source) throws Exception {
         return INFRA.registry.deploy(name + "-" + suffix, 1, new LinkedHashMap<>(Map.of("function.py", source)),
                 60_000, 128, 60_000, Map.of());
@@ -101,17 +142,24 @@ class AsyncRetriesIT extends ManagerIT {
         return id;
     }
 
-    /** Waits until that attempt of the call runs (its running mark), then kills its function's containers. */
+    /**
+     * Waits until that attempt of the call runs (its running mark, and a busy container of the function not killed
+     * before), then kills that container.
+     */
     private void killItsContainerOnceAttemptRuns(FunctionVersionView function, UUID id, int attempt)
             throws Exception {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> INFRA.registry.runningAttempt.getOrDefault(id, 0) >= attempt);
-        var containers = ItInfrastructure.containers(Map.of(Labels.FUNCTION, function.functionName(),
-                Labels.MANAGER, INFRA.node));
-        assertThat(containers).as("the container running attempt %d", attempt).isNotEmpty();
-        for (String container : containers) {
-            ItInfrastructure.run(Duration.ofSeconds(30), false, "docker", "kill", container);
-        }
+        FunctionKey key = FunctionKey.of(function);
+        String container = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> INFRA.registry.runningAttempt.getOrDefault(id, 0) < attempt ? null
+                        : pool.snapshot().stream()
+                                .filter(c -> key.equals(c.function()) && c.state() instanceof ContainerState.Busy
+                                        && !killed.contains(c.key()))
+                                .map(ContainerSnapshot::key).findFirst().orElse(null), Objects::nonNull);
+        killed.add(container);
+        Thread.sleep(300); // busy from the lease on: let the call reach the runtime (it then sleeps for 30 s)
+        var ids = ItInfrastructure.containers(Map.of(Labels.KEY, container));
+        assertThat(ids).as("the container running attempt %d", attempt).hasSize(1);
+        ItInfrastructure.run(Duration.ofSeconds(30), "docker", "kill", ids.getFirst());
     }
 
     private static InvocationCompleted awaitCompleted(UUID id) {
