@@ -77,7 +77,7 @@ public record ContainerManagerProperties(
         pool = pool != null ? pool : new Pool(null, null, 0, null, null, 0, null, null);
         limits = limits != null ? limits : new Limits(0, null, 0, null, null, null, null);
         isolation = isolation != null ? isolation : new Isolation(null, null);
-        consumer = consumer != null ? consumer : new Consumer(0, 0, null, null);
+        consumer = consumer != null ? consumer : new Consumer(0, 0, null, null, null, null);
         timeouts = timeouts != null ? timeouts : new Timeouts(null, null, null, null, null);
         runningMarkDelay = runningMarkDelay != null ? runningMarkDelay : Duration.ofMillis(100);
         images = images != null ? images : new Images(null, null, null);
@@ -223,14 +223,21 @@ public record ContainerManagerProperties(
      * @param prefetch      unacked messages per consumer (1: a message never waits behind another's long call)
      * @param shutdownGrace how long a stop waits for calls in progress before their messages go back to the queue
      * @param records       how the records of calls are gathered into messages for the registry
+     * @param platformRetries how many times an ASYNC call that failed on the platform (errorKind PLATFORM: its
+     *                      container vanished or was killed, Docker failed) runs again, whatever the function's
+     *                      {@code maxRetries}, before it is a dead letter (a redelivery after a crash counts as one)
+     * @param platformRetryDelay the wait before such a run
      */
     public record Consumer(@Positive int concurrency, @Positive int prefetch, Duration shutdownGrace,
-                           @Valid Records records) {
+                           @Valid Records records, @PositiveOrZero Integer platformRetries,
+                           Duration platformRetryDelay) {
         public Consumer {
             concurrency = concurrency != 0 ? concurrency : 32;
             prefetch = prefetch != 0 ? prefetch : 1;
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(30);
             records = records != null ? records : new Records(null, 0, null);
+            platformRetries = platformRetries != null ? platformRetries : 2;
+            platformRetryDelay = platformRetryDelay != null ? platformRetryDelay : Duration.ofSeconds(1);
         }
     }
 
