@@ -16,6 +16,24 @@ cf_find_jdk() {
   return 1
 }
 
+# Runs a command and shows its output (stdout and stderr) only when it fails: builds and installs print notices and
+# progress a person does not need (the legacy builder's deprecation notice, apt's and needrestart's chatter).
+cf_quiet() {
+  local log status=0
+  log=$("$@" 2>&1) || status=$?
+  if [ $status -ne 0 ]; then
+    printf '%s\n' "$log" | tail -n 40 >&2
+    echo "failed ($status): $*" >&2
+  fi
+  return $status
+}
+
+# Installs Debian packages, quietly (cf_quiet): without questions, and without needrestart's scan of the machine.
+cf_apt_install() {
+  cf_quiet apt-get update -q || return
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 NEEDRESTART_MODE=l cf_quiet apt-get install -y -q "$@"
+}
+
 # `docker compose` where the v2 plugin exists, else Debian's docker-compose 1.29.
 cf_compose() {
   if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
@@ -26,7 +44,7 @@ cf_ensure_compose() {
   docker compose version >/dev/null 2>&1 && return 0
   command -v docker-compose >/dev/null 2>&1 && return 0
   echo ">> installing docker-compose"
-  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >/dev/null
+  cf_apt_install docker-compose
 }
 
 # Installs (Debian's docker.io) and starts a Docker engine if none answers; waits until it does.
@@ -34,7 +52,7 @@ cf_ensure_docker() {
   if docker info >/dev/null 2>&1; then return 0; fi
   if ! command -v dockerd >/dev/null 2>&1; then
     echo ">> installing Docker engine (docker.io)"
-    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/dev/null
+    cf_apt_install docker.io
     # the package's own scripts may have started an engine already
     sleep 2
     docker info >/dev/null 2>&1 && return 0
@@ -88,10 +106,7 @@ cf_ensure_base_images() {
     fi
   done
   [ ${#build[@]} -eq 0 ] && return 0
-  command -v debootstrap >/dev/null 2>&1 || {
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l \
-      apt-get install -y -qq debootstrap >/dev/null
-  }
+  command -v debootstrap >/dev/null 2>&1 || cf_apt_install debootstrap
   "$root/runtimes/base-images/build-local-base-images.sh" "${build[@]}"
 }
 
@@ -126,17 +141,17 @@ cf_check_base_images() {
 cf_build_runtime_images() {
   local root jar
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-python:latest \
-    --build-arg BASE_IMAGE="${PYTHON_BASE_IMAGE:-python:3.13-slim}" "$root/runtimes/python" >/dev/null
-  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-node:latest \
-    --build-arg BASE_IMAGE="${NODE_BASE_IMAGE:-node:22-slim}" "$root/runtimes/node" >/dev/null
+  DOCKER_BUILDKIT=0 cf_quiet docker build -q -t cloudfunc/runtime-python:latest \
+    --build-arg BASE_IMAGE="${PYTHON_BASE_IMAGE:-python:3.13-slim}" "$root/runtimes/python"
+  DOCKER_BUILDKIT=0 cf_quiet docker build -q -t cloudfunc/runtime-node:latest \
+    --build-arg BASE_IMAGE="${NODE_BASE_IMAGE:-node:22-slim}" "$root/runtimes/node"
   jar="$root/runtimes/java/runtime/target/cloudfunc-java-runtime.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$root/runtimes/java/runtime/src/main" "$root/runtimes/java/function-api/src/main" \
       "$root/runtimes/java/runtime/pom.xml" -newer "$jar" -print -quit)" ]; then
     (cd "$root" && ./mvnw -q -pl runtimes/java/runtime -am package -DskipTests)
   fi
-  DOCKER_BUILDKIT=0 docker build -q -t cloudfunc/runtime-java:latest \
-    --build-arg BASE_IMAGE="${JAVA_BASE_IMAGE:-eclipse-temurin:25-jre}" "$root/runtimes/java" >/dev/null
+  DOCKER_BUILDKIT=0 cf_quiet docker build -q -t cloudfunc/runtime-java:latest \
+    --build-arg BASE_IMAGE="${JAVA_BASE_IMAGE:-eclipse-temurin:25-jre}" "$root/runtimes/java"
 }
 
 # Removes the bridge network a container-manager creates through the Docker API for functions deployed with
