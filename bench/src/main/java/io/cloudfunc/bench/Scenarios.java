@@ -562,7 +562,8 @@ final class Scenarios {
 
     Section baselines(String runLabel) throws Exception {
         byte[] event = EVENT.getBytes(StandardCharsets.UTF_8);
-        String image = "python:3.13-slim";
+        // the Python base image bench/run's cf_ensure_base_images chose (a local build where no registry answers)
+        String image = System.getenv().getOrDefault("PYTHON_BASE_IMAGE", "python:3.13-slim");
         List<Row> rows = new ArrayList<>();
 
         rows.add(guarded("baseline.floor", "round trip to a warm runtime over its unix socket", "floor", () -> {

@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  *                    go from QUEUED straight to their final state (which carries {@code startedAt}), sparing the
  *                    registry one request per fast call; 0 marks every call at once.
  * @param images      functions of runtime {@code image}: uploads and one-shot (stdin/stdout) containers
+ * @param logPayloads a debugging aid: log every call's payload, and its outcome with the result and the function's
+ *                    output, at INFO (application.yml reads {@code CLOUDFUNC_LOG_PAYLOADS}). Off by default:
+ *                    payloads and results may carry personal data or secrets, and it writes two lines per call
  */
 @Validated
 @ConfigurationProperties("containers")
@@ -54,7 +57,8 @@ public record ContainerManagerProperties(
         @NotNull @Valid Consumer consumer,
         @NotNull @Valid Timeouts timeouts,
         @NotNull Duration runningMarkDelay,
-        @NotNull @Valid Images images) {
+        @NotNull @Valid Images images,
+        boolean logPayloads) {
 
     /** Longest path a unix socket address may have (sun_path), including its terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
