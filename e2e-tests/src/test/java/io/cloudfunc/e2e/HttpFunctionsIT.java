@@ -122,4 +122,63 @@ class HttpFunctionsIT {
         assertThat(body).isEqualTo(JSON.readTree(
                 "{\"method\": \"POST\", \"path\": \"/x\", \"query\": {\"k\": \"v\"}, \"got\": {\"n\": 1}}"));
     }
+    @Test
+    void aPublicFunctionAnswersWithoutAKeyAndAKeyProtectedOneAnswers401() throws Exception {
+        Path open = Api.functionDir("http_public", "def handler(event):\n    return {'open': True}\n");
+        Path keyed = Api.functionDir("http_keyed", "def handler(event):\n    return {'open': False}\n");
+        Api.CliRun deployOpen = Api.cli("deploy", open.toString(), "--http-access", "public");
+        Api.CliRun deployKeyed = Api.cli("deploy", keyed.toString());
+        assertThat(deployOpen.exitCode()).as(deployOpen.err()).isZero();
+        assertThat(deployKeyed.exitCode()).as(deployKeyed.err()).isZero();
+
+        HttpResponse<String> anonymousOpen = Api.sendAs(null, HttpRequest.newBuilder(Api.uri("/fn/http_public")).GET());
+        HttpResponse<String> anonymousKeyed = Api.sendAs(null, HttpRequest.newBuilder(Api.uri("/fn/http_keyed")).GET());
+        HttpResponse<String> withKey = send(HttpRequest.newBuilder(Api.uri("/fn/http_keyed")).GET());
+
+        assertThat(anonymousOpen.statusCode()).as(anonymousOpen.body()).isEqualTo(200);
+        assertThat(JSON.readTree(anonymousOpen.body())).isEqualTo(JSON.readTree("{\"open\": true}"));
+        assertThat(anonymousKeyed.statusCode()).as(anonymousKeyed.body()).isEqualTo(401);
+        assertThat(anonymousKeyed.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
+        Api.CliRun describe = Api.cli("describe", "http_public");
+        assertThat(describe.out()).containsPattern("HTTP access:\\s+public");
+        // the API beside it still needs a key
+        assertThat(Api.sendAs(null, HttpRequest.newBuilder(Api.uri("/functions/http_public")).GET()).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aWebhookFunctionAnswers401ToABadSignatureAnd200ToAGoodOne() throws Exception {
+        byte[] archive = Api.zip(Map.of("function.py", """
+                def handler(event):
+                    return {"event": event["headers"].get("x-github-event"), "body": event["body"]}
+                """));
+        HttpResponse<String> deployed = Api.deploy("{\"name\":\"http-hook\",\"runtime\":\"python\","
+                + "\"handler\":\"function.handler\",\"httpAccess\":\"webhook\","
+                + "\"webhookSecret\":\"It's a Secret to Everybody\"}", archive);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        assertThat(JSON.readTree(deployed.body()).path("httpAccess").asString()).isEqualTo("webhook");
+        assertThat(deployed.body()).doesNotContain("Secret to Everybody");
+        String body = "Hello, World!";
+        String good = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+
+        HttpResponse<String> bad = Api.sendAs(null, HttpRequest.newBuilder(Api.uri("/fn/http-hook"))
+                .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64)).POST(BodyPublishers.ofString(body)));
+        HttpResponse<String> ok = Api.sendAs(null, HttpRequest.newBuilder(Api.uri("/fn/http-hook"))
+                .header("X-Hub-Signature-256", good).header("X-GitHub-Event", "push")
+                .POST(BodyPublishers.ofString(body)));
+
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(401);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body())).isEqualTo(JSON.readTree(
+                "{\"event\": \"push\", \"body\": \"Hello, World!\"}"));
+        // webhook without a secret is refused, saying so
+        Api.deployInline("http-no-secret", "def handler(event):\n    return 1\n");
+        HttpResponse<String> noSecret = Api.put("/functions/http-no-secret", "{\"httpAccess\":\"webhook\"}");
+        assertThat(noSecret.statusCode()).as(noSecret.body()).isEqualTo(400);
+        assertThat(noSecret.body()).contains("httpAccess webhook needs a webhookSecret");
+        HttpResponse<String> refused = Api.put("/functions/http-hook", "{\"httpAccess\":\"sometimes\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("httpAccess must be one of key, public, webhook");
+    }
 }

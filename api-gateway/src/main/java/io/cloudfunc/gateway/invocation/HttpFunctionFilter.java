@@ -2,6 +2,7 @@ package io.cloudfunc.gateway.invocation;
 
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
+import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.gateway.GatewayProperties;
@@ -20,6 +21,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -32,23 +34,28 @@ import tools.jackson.databind.json.JsonMapper;
  * function URL payload 2.0 ({@link FunctionUrlEvents}), and goes the invoke route's way (the schedulers' intake queue
  * on RabbitMQ, {@link InvocationIntake}, synchronously); the function's result is the HTTP answer
  * ({@link FunctionUrlResponses}): a response it built, or 200 with the result as JSON. Answered by this filter after
- * the API key check, like the invoke route, without Spring MVC's dispatch.
+ * the API key check, like the invoke route, without Spring MVC's dispatch. A request without an API key (which the
+ * key check lets through to here) is the function's to allow ({@link HttpAccessRules}): public, a webhook request
+ * whose signature matches, or else 401.
  */
 final class HttpFunctionFilter extends OncePerRequestFilter {
 
     static final String ROUTE = "/fn/{ref}/**";
     static final String PREFIX = "/fn/";
+    private static final String REALM = "Bearer realm=\"cloudfunc\"";
     private static final Logger log = LoggerFactory.getLogger(HttpFunctionFilter.class);
 
     private final InvocationIntake intake;
     private final InvocationReplies replies;
+    private final HttpAccessRules access;
     private final JsonMapper json;
     private final long maxBodyBytes;
 
-    HttpFunctionFilter(InvocationIntake intake, InvocationReplies replies, GatewayProperties properties,
-            JsonMapper json) {
+    HttpFunctionFilter(InvocationIntake intake, InvocationReplies replies, HttpAccessRules access,
+            GatewayProperties properties, JsonMapper json) {
         this.intake = intake;
         this.replies = replies;
+        this.access = access;
         this.json = json;
         this.maxBodyBytes = properties.maxEventSize().toBytes();
     }
@@ -117,13 +124,34 @@ final class HttpFunctionFilter extends OncePerRequestFilter {
                     + ".").with("functionName", ref.substring(0, colon));
         }
         byte[] body = RequestBodies.read(request, maxBodyBytes, "the request body");
-        byte[] event = FunctionUrlEvents.of(request, target.rawPath(), body, json);
         UUID keyId = request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller ? caller.keyId() : null;
+        if (keyId == null) { // no API key (the API key filter lets such requests to /fn through): the function decides
+            String name = target.basePath().substring(PREFIX.length());
+            switch (access.withoutKey(name, body, request.getHeader(HttpAccess.SIGNATURE_HEADER))) {
+                case ALLOWED -> {
+                }
+                case NEEDS_KEY -> {
+                    return unauthorized(REALM, "This request needs an API key: send 'Authorization: Bearer <key>'.");
+                }
+                case BAD_SIGNATURE -> {
+                    return unauthorized("HMAC-SHA256 realm=\"cloudfunc\"", "The request's "
+                            + HttpAccess.SIGNATURE_HEADER + " header is missing or does not match its body: it must be"
+                            + " 'sha256=' and the hex HMAC-SHA256 of the body keyed with the function's webhook"
+                            + " secret.");
+                }
+            }
+        }
+        byte[] event = FunctionUrlEvents.of(request, target.rawPath(), body, json);
         Message reply = intake.call(ref, event, keyId);
         if (InvocationReplies.isProblem(reply)) {
             return replies.problem(reply);
         }
         InvocationCompleted completed = replies.completed(reply);
         return FunctionUrlResponses.toResponse(completed, target.basePath(), json);
+    }
+
+    private static ResponseEntity<?> unauthorized(String challenge, String detail) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .body(Problems.of(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, detail));
     }
 }

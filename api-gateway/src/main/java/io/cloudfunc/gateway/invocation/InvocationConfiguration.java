@@ -1,6 +1,7 @@
 package io.cloudfunc.gateway.invocation;
 
 import io.cloudfunc.gateway.GatewayProperties;
+import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.gateway.downstream.SchedulerService;
 import java.util.UUID;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -38,8 +39,10 @@ class InvocationConfiguration {
 
     @Bean
     FilterRegistrationBean<HttpFunctionFilter> httpFunctionFilter(InvocationIntake intake, InvocationReplies replies,
-            GatewayProperties properties, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new HttpFunctionFilter(intake, replies, properties, json));
+            RegistryService registry, GatewayProperties properties, JsonMapper json) {
+        var access = new HttpAccessRules(registry, json, properties.auth().cacheTtl().toNanos());
+        var registration = new FilterRegistrationBean<>(new HttpFunctionFilter(intake, replies, access, properties,
+                json));
         registration.addUrlPatterns("/fn/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // where the invoke route's filter is
         return registration;

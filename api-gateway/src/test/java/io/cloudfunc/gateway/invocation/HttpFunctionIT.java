@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.gateway.support.GatewayIntegrationTest;
 import io.cloudfunc.gateway.support.StubIntake;
+import io.cloudfunc.gateway.support.StubService;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -153,5 +154,49 @@ class HttpFunctionIT extends GatewayIntegrationTest {
 
         assertProblem(response, 404, "function-not-found");
         assertThat(text(response)).contains("\"instance\":\"/fn/missing/a/b\"");
+    }
+    @Test
+    void aPublicFunctionAnswersWithoutAKeyAndRecordsNoKey() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions/open/http-access",
+                StubService.Answer.json(200, "{\"mode\":\"public\",\"webhookSecret\":null}"));
+        INTAKE.answer("open", succeeded("open", "{\"hi\":1}"));
+
+        HttpResponse<byte[]> response = send(request("/fn/open/x", null).GET());
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(INTAKE.last("open").header(InvocationHeaders.API_KEY_ID)).isNull();
+    }
+
+    @Test
+    void aWebhookFunctionTakesAMatchingSignatureAndRefusesAnyOther() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions/hook/http-access",
+                StubService.Answer.json(200, "{\"mode\":\"webhook\",\"webhookSecret\":\"It's a Secret to Everybody\"}"));
+        INTAKE.answer("hook", succeeded("hook", "\"ok\""));
+        // GitHub's documented example: this secret and body give this signature
+        String good = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+
+        HttpResponse<byte[]> signed = send(request("/fn/hook", null).header("X-Hub-Signature-256", good)
+                .POST(HttpRequest.BodyPublishers.ofString("Hello, World!")));
+        HttpResponse<byte[]> forged = send(request("/fn/hook", null).header("X-Hub-Signature-256",
+                good.replace("757", "000")).POST(HttpRequest.BodyPublishers.ofString("Hello, World!")));
+        HttpResponse<byte[]> unsigned = send(request("/fn/hook", null)
+                .POST(HttpRequest.BodyPublishers.ofString("Hello, World!")));
+
+        assertThat(signed.statusCode()).as(text(signed)).isEqualTo(200);
+        assertProblem(forged, 401, "unauthorized");
+        assertProblem(unsigned, 401, "unauthorized");
+        assertThat(text(unsigned)).contains("X-Hub-Signature-256");
+        assertThat(INTAKE.received("hook")).as("only the signed call was published").hasSize(1);
+    }
+    @Test
+    void aPathThatOnlyLooksLikeAnHttpFunctionStillNeedsAKey() throws Exception {
+        REGISTRY.answer("GET", "/internal/functions", StubService.Answer.json(200, "[]"));
+
+        for (String path : new String[] {"/fn/x/../../functions", "/fn/%2e%2e/functions", "/fn/../functions"}) {
+            HttpResponse<byte[]> response = send(request(path, null).GET());
+
+            assertThat(response.statusCode()).as(path + ": " + text(response)).isIn(400, 401, 404);
+        }
+        assertThat(REGISTRY.received("GET", "/internal/functions")).as("the list was never asked for").isEmpty();
     }
 }
