@@ -1,7 +1,5 @@
 package io.cloudfunc.gateway.invocation;
 
-import io.cloudfunc.contracts.function.FunctionNames;
-import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.problem.ProblemTypes;
@@ -115,14 +113,7 @@ final class HttpFunctionFilter extends OncePerRequestFilter {
 
     private ResponseEntity<?> call(Target target, HttpServletRequest request) {
         String ref = target.ref();
-        if (FunctionRefs.parse(ref) == null) {
-            int colon = ref.indexOf(':');
-            if (colon < 0 || !FunctionNames.isValid(ref.substring(0, colon))) {
-                throw Problems.invalidName(colon < 0 ? ref : ref.substring(0, colon));
-            }
-            throw Problems.invalidRequest("Invalid function reference '" + ref + "': " + FunctionRefs.REF_RULE
-                    + ".").with("functionName", ref.substring(0, colon));
-        }
+        FunctionReferences.check(ref);
         byte[] body = RequestBodies.read(request, maxBodyBytes, "the request body");
         UUID keyId = request.getAttribute(Caller.ATTRIBUTE) instanceof Caller caller ? caller.keyId() : null;
         if (keyId == null) { // no API key (the API key filter lets such requests to /fn through): the function decides

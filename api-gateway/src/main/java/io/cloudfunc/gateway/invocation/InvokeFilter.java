@@ -1,7 +1,5 @@
 package io.cloudfunc.gateway.invocation;
 
-import io.cloudfunc.contracts.function.FunctionNames;
-import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.problem.ProblemTypes;
@@ -124,14 +122,7 @@ final class InvokeFilter extends OncePerRequestFilter {
     /** {@code ref}: {@code name} (latest version), {@code name:3} or {@code name:prod} (an alias). */
     private ResponseEntity<?> invoke(String name, HttpServletRequest request) {
         long received = System.nanoTime();
-        if (FunctionRefs.parse(name) == null) {
-            int colon = name.indexOf(':');
-            if (colon < 0 || !FunctionNames.isValid(name.substring(0, colon))) {
-                throw Problems.invalidName(colon < 0 ? name : name.substring(0, colon));
-            }
-            throw Problems.invalidRequest("Invalid function reference '" + name + "': " + FunctionRefs.REF_RULE
-                    + ".").with("functionName", name.substring(0, colon));
-        }
+        FunctionReferences.check(name);
         // read before any parameter: a form-encoded body (curl -d's default type) is then not taken for parameters
         byte[] body = RequestBodies.read(request, maxEventBytes, "the event");
         boolean async = isAsync(request);
