@@ -430,6 +430,21 @@ class CloudFuncCliTests {
     }
 
     @Test
+    void httpAccessAndTheWebhookSecretAreSentAndTheSecretIsNotEchoed(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("function.py"), "def handler(e): return 1");
+
+        CliRun deploy = run("deploy", tmp.toString(), "--name", "fn", "--http-access", "public");
+        CliRun update = run("update", "hello-fn", "--http-access", "webhook", "--webhook-secret", "s3cret-hook");
+
+        assertThat(deploy.code()).as(deploy.err()).isZero();
+        assertThat(update.code()).as(update.err()).isZero();
+        assertThat(requests.getFirst()).contains("\"httpAccess\":\"public\"");
+        assertThat(requests.getLast()).contains("\"httpAccess\":\"webhook\"")
+                .contains("\"webhookSecret\":\"s3cret-hook\"");
+        assertThat(update.out() + update.err()).doesNotContain("s3cret-hook");
+    }
+
+    @Test
     void deployWithoutAHandlerLeavesTheDefaultToThePlatform(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("function.py"), "def handler(e): return 1");
 
