@@ -40,7 +40,7 @@ public final class CloudFuncCli {
             DescribeCommand.class, DeleteCommand.class, UpdateCommand.class, VersionsCommand.class,
             AliasCommand.class, StatsCommand.class, InstancesCommand.class, InvocationsCommand.class,
             InvocationCommand.class, DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class,
-            LoginCommand.class, LogsCommand.class, CommandLine.HelpCommand.class);
+            LoginCommand.class, LogsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     /** The root options that take a value as the next argument ({@code --url URL}). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--api-key", "--config", "-o", "--output");
