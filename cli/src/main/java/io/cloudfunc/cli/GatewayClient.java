@@ -8,11 +8,13 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.cloudfunc.contracts.problem.ProblemTypes;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -175,6 +177,10 @@ final class GatewayClient {
             if (response.statusCode() == 401 && apiKey == null) {
                 message += " (no API key given: use --api-key, CLOUDFUNC_API_KEY or 'cloudfunc login')";
             }
+            String unknown = unknownFunction(response);
+            if (unknown != null) {
+                message += didYouMean(unknown);
+            }
             throw new CliException(ExitCodes.forStatus(response.statusCode()), message);
         }
         return response;
@@ -220,6 +226,43 @@ final class GatewayClient {
             return new Response(status, bytes, headers);
         } finally {
             connection.disconnect();
+        }
+    }
+
+    /** The function name a 404 says does not exist at all (not a missing version of it), or null. */
+    static String unknownFunction(Response response) {
+        if (response.statusCode() != 404) {
+            return null;
+        }
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            JsonNode name = problem.get("functionName");
+            return ProblemTypes.FUNCTION_NOT_FOUND.toString().equals(problem.path("type").asString(""))
+                    && name != null && name.isString() && !problem.has("version") ? name.asString() : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    /**
+     * " (did you mean 'hello_fn'?)" when a deployed function's name is close to {@code name}, else "". Asks the
+     * gateway for the names; when that fails too (a key that may not list functions), there is no suggestion.
+     */
+    private String didYouMean(String name) {
+        try {
+            Response listed = exchange("GET", "/functions", null, null);
+            if (listed.statusCode() != 200) {
+                return "";
+            }
+            List<String> names = new ArrayList<>();
+            for (JsonNode function : JSON.readTree(listed.body())) {
+                if (function.path("name").isString()) {
+                    names.add(function.path("name").asString());
+                }
+            }
+            return Suggestions.closest(name, names).map(close -> " (did you mean '" + close + "'?)").orElse("");
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
