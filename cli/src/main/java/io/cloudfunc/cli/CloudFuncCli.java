@@ -40,7 +40,8 @@ public final class CloudFuncCli {
             DescribeCommand.class, DeleteCommand.class, UpdateCommand.class, VersionsCommand.class,
             AliasCommand.class, StatsCommand.class, InstancesCommand.class, InvocationsCommand.class,
             InvocationCommand.class, DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class,
-            LoginCommand.class, LogsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
+            LoginCommand.class, LogsCommand.class, NewCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
 
     /** The root options that take a value as the next argument ({@code --url URL}). */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--api-key", "--config", "-o", "--output");
@@ -147,7 +148,7 @@ public final class CloudFuncCli {
      * The command line for one run: the root with only the subcommand {@code args} name (its name or an alias as the
      * first argument that is not a root option), else with all of them (help, an unknown or missing command).
      */
-    static CommandLine commandLine(String[] args) {
+    public static CommandLine commandLine(String[] args) {
         String named = subcommandName(args);
         if (named != null && !named.equals("help")) {
             for (Class<?> subcommand : SUBCOMMANDS) {
