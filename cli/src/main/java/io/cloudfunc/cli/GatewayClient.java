@@ -29,6 +29,14 @@ final class GatewayClient {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    static {
+        // a POST is never sent twice (an invocation would run twice): HttpURLConnection's default re-sends one whose
+        // answer did not come on a reused connection
+        if (System.getProperty("sun.net.http.retryPost") == null) {
+            System.setProperty("sun.net.http.retryPost", "false");
+        }
+    }
+
     static final int CONNECT_TIMEOUT_MS = 5_000;
     static final int READ_TIMEOUT_MS = 16 * 60_000;
 
@@ -50,6 +58,15 @@ final class GatewayClient {
 
         void writeTo(OutputStream out) throws IOException;
 
+        /**
+         * Whether the body goes to the socket as it is written (a file upload) rather than from memory. A streamed
+         * request cannot read a 401's answer ({@code HttpURLConnection} gives up on it, expecting to re-send), so only
+         * bodies too big to hold are streamed.
+         */
+        default boolean streamed() {
+            return true;
+        }
+
         static Body of(byte[] bytes) {
             return new Body() {
                 @Override
@@ -60,6 +77,11 @@ final class GatewayClient {
                 @Override
                 public void writeTo(OutputStream out) throws IOException {
                     out.write(bytes);
+                }
+
+                @Override
+                public boolean streamed() {
+                    return false;
                 }
             };
         }
@@ -201,8 +223,9 @@ final class GatewayClient {
             if (body != null) {
                 connection.setRequestProperty("Content-Type", contentType);
                 connection.setDoOutput(true);
-                // streaming mode: the body is sent once and never re-sent on a failure (no duplicate call)
-                connection.setFixedLengthStreamingMode(body.length());
+                if (body.streamed()) {
+                    connection.setFixedLengthStreamingMode(body.length());
+                }
                 try (OutputStream out = connection.getOutputStream()) {
                     body.writeTo(out);
                 }
