@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cloudfunc new NAME --lang python|node}: a ready-to-deploy folder NAME with the handler, an example event, a
+ * {@code cloudfunc new NAME --lang python|node|java}: a ready-to-deploy folder NAME with the handler, an example event, a
  * README and a test that runs locally without the platform. The files are the templates under
  * {@code io/cloudfunc/cli/templates/<lang>/}, with {@code __NAME__} replaced by the function's name.
  */
@@ -25,21 +25,23 @@ final class NewCommand implements Callable<Integer> {
 
     /** The languages and their template files (a jar cannot be listed, so they are named here). */
     enum Lang {
-        python("python", List.of("function.py", "event.json", "test_function.py", "README.md", ".cloudfuncignore"),
-                "python3 -m unittest", ""),
-        node("node", List.of("index.js", "event.json", "index.test.js", "README.md", ".cloudfuncignore"),
-                "node --test", " --runtime node");
+        python(List.of("function.py", "event.json", "test_function.py", "README.md", ".cloudfuncignore"),
+                "python3 -m unittest", "cloudfunc deploy %1$s --name %2$s"),
+        node(List.of("index.js", "event.json", "index.test.js", "README.md", ".cloudfuncignore"),
+                "node --test", "cloudfunc deploy %1$s --name %2$s --runtime node"),
+        java(List.of("Handler.java", "event.json", "HandlerTest.java", "README.md"),
+                "java HandlerTest.java", "javac --release 25 -d %1$s/build %1$s/Handler.java && cloudfunc deploy "
+                        + "%1$s/build --name %2$s --runtime java --handler Handler::handle");
 
-        final String runtime;
         final List<String> files;
         final String localTest;
-        final String deployOptions;
+        /** The deploy command, of the folder (%1$s) and the name (%2$s). */
+        final String deploy;
 
-        Lang(String runtime, List<String> files, String localTest, String deployOptions) {
-            this.runtime = runtime;
+        Lang(List<String> files, String localTest, String deploy) {
             this.files = files;
             this.localTest = localTest;
-            this.deployOptions = deployOptions;
+            this.deploy = deploy;
         }
     }
 
@@ -74,9 +76,9 @@ final class NewCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "cannot write " + folder + ": " + CliException.reason(e));
         }
         var out = spec.commandLine().getOut();
-        out.printf("Created %s (%s): %s%n", folder, lang.runtime, String.join(", ", lang.files));
+        out.printf("Created %s (%s): %s%n", folder, lang, String.join(", ", lang.files));
         out.printf("Test it: cd %s && %s%n", folder, lang.localTest);
-        out.printf("Deploy it: cloudfunc deploy %s --name %s%s%n", folder, name, lang.deployOptions);
+        out.printf("Deploy it: %s%n", String.format(lang.deploy, folder, name));
         out.flush();
         return ExitCodes.OK;
     }

@@ -46,6 +46,20 @@ class NewCommandTests {
     }
 
     @Test
+    void writesAJavaFolderWhoseLocalTestRunsWithTheJdkAlone(@TempDir Path dir) throws Exception {
+        CliRun run = CliRun.against("http://127.0.0.1:1", "new", "greeter-java", "--lang", "java", "--dir",
+                dir.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        Path folder = dir.resolve("greeter-java");
+        assertThat(run.out()).contains("--runtime java --handler Handler::handle");
+        String jdk = Path.of(System.getProperty("java.home"), "bin").toString();
+        assertThat(exec(folder, jdk + "/java", "HandlerTest.java")).contains("2 tests passed");
+        exec(folder, jdk + "/javac", "--release", "25", "-d", "build", "Handler.java");
+        assertThat(entries(Archives.zip(folder.resolve("build")))).containsExactly("Handler.class");
+    }
+
+    @Test
     void refusesAnExistingFolderAnInvalidNameAndAnUnknownLanguage(@TempDir Path dir) throws Exception {
         Files.createDirectory(dir.resolve("taken"));
 
@@ -60,7 +74,7 @@ class NewCommandTests {
         assertThat(invalid.code()).isEqualTo(2);
         assertThat(invalid.err()).contains("invalid function name 'Bad_Name'");
         assertThat(cobol.code()).isEqualTo(2);
-        assertThat(cobol.err()).contains("python, node");
+        assertThat(cobol.err()).contains("python, node, java");
         assertThat(dir.resolve("Bad_Name")).doesNotExist();
         assertThat(dir.resolve("x1")).doesNotExist();
     }
