@@ -38,6 +38,26 @@ class CliEndToEndIT {
     }
 
     @Test
+    void aJavaFolderFromCloudfuncNewDeploysItsCompiledHandler() throws Exception {
+        Path dir = Files.createDirectories(SharedPlatform.get().workDir.resolve("cli-new-java"));
+        CliRun created = cli("new", "cli-new-java", "--lang", "java", "--dir", dir.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Path folder = dir.resolve("cli-new-java");
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                "--release", "25", "-d", folder.resolve("build").toString(), folder.resolve("Handler.java").toString())
+                .inheritIO().start();
+        assertThat(javac.waitFor()).isZero();
+
+        CliRun deploy = cli("deploy", folder.resolve("build").toString(), "--name", "cli-new-java", "--runtime", "java",
+                "--handler", "Handler::handle");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+        CliRun invoke = cli("-o", "json", "invoke", "cli-new-java", "--data-file",
+                folder.resolve("event.json").toString());
+        assertThat(invoke.exitCode()).as(invoke.err()).isZero();
+        assertThat(invoke.out()).contains("\"message\" : \"Hello Alice!\"");
+    }
+
+    @Test
     void anUnknownFunctionNameGetsTheCloseDeployedOne() throws Exception {
         Path folder = Api.functionDir("cli-greeter", "def handler(event):\n    return 'hi'\n");
         assertThat(cli("deploy", folder.toString()).exitCode()).isZero();
