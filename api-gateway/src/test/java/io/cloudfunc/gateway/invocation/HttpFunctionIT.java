@@ -191,12 +191,14 @@ class HttpFunctionIT extends GatewayIntegrationTest {
     @Test
     void aPathThatOnlyLooksLikeAnHttpFunctionStillNeedsAKey() throws Exception {
         REGISTRY.answer("GET", "/internal/functions", StubService.Answer.json(200, "[]"));
+        int listedBefore = REGISTRY.received("GET", "/internal/functions").size(); // other classes' lists
 
         for (String path : new String[] {"/fn/x/../../functions", "/fn/%2e%2e/functions", "/fn/../functions"}) {
             HttpResponse<byte[]> response = send(request(path, null).GET());
 
             assertThat(response.statusCode()).as(path + ": " + text(response)).isIn(400, 401, 404);
         }
-        assertThat(REGISTRY.received("GET", "/internal/functions")).as("the list was never asked for").isEmpty();
+        assertThat(REGISTRY.received("GET", "/internal/functions")).as("the list was never asked for")
+                .hasSize(listedBefore);
     }
 }
