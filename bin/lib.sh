@@ -58,7 +58,9 @@ cf_ensure_docker() {
     docker info >/dev/null 2>&1 && return 0
   fi
   echo ">> starting dockerd (log: /var/log/cloudfunc-dockerd.log)"
-  nohup dockerd >/var/log/cloudfunc-dockerd.log 2>&1 &
+  # no descriptor of the caller goes with it (a lock held by the caller, e.g. `flock file cmd`, would be held for as
+  # long as the daemon runs)
+  nohup dockerd >/var/log/cloudfunc-dockerd.log 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
   local i
   for i in $(seq 1 60); do
     docker info >/dev/null 2>&1 && return 0
