@@ -103,14 +103,17 @@ public record GatewayProperties(
     /**
      * Rate limits per role ({@code gateway.auth.rate-limits.<role>.requests-per-second} and {@code .burst}). By
      * default admin keys are unlimited (the operator's, and what benchmarks use) and developer and invoker keys get
-     * 1,000 requests per second with bursts of 2,000: a guard against runaway clients, not a quota.
+     * 1,000 requests per second with bursts of 2,000: a guard against runaway clients, not a quota. Calls of HTTP
+     * functions made without a key ({@code public} and {@code webhook} access) are limited per client address
+     * ({@code .anonymous}: 100 a second, bursts of 200, by default).
      */
-    public record RoleRateLimits(Limit admin, Limit developer, Limit invoker) {
+    public record RoleRateLimits(Limit admin, Limit developer, Limit invoker, Limit anonymous) {
 
         public RoleRateLimits {
             admin = admin == null ? new Limit(0, 0) : admin;
             developer = developer == null ? new Limit(1000, 2000) : developer;
             invoker = invoker == null ? new Limit(1000, 2000) : invoker;
+            anonymous = anonymous == null ? new Limit(100, 200) : anonymous;
         }
     }
 

@@ -58,7 +58,13 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         }
         String secret = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
         if (secret == null && request.getHeader(HttpHeaders.AUTHORIZATION) == null && isHttpFunction(request)) {
-            // an HTTP function may be public or take a webhook signature: its filter decides, knowing the function
+            // an HTTP function may be public or take a webhook signature: its filter decides, knowing the function;
+            // such calls are limited per client address
+            long waitNanos = limiter.tryAcquireAnonymous(request.getRemoteAddr());
+            if (waitNanos > 0) {
+                tooManyRequests(request, response, waitNanos, "Too many calls without an API key from this address");
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -90,15 +96,21 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         }
         long waitNanos = limiter.tryAcquire(key);
         if (waitNanos > 0) {
-            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-            ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
-                    "The API key '" + key.name() + "' is over its rate limit; retry in " + seconds + " s.");
-            problem.setProperty("retryAfterSeconds", seconds);
-            write(request, response, problem, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+            tooManyRequests(request, response, waitNanos, "The API key '" + key.name() + "' is over its rate limit");
             return;
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(key.id(), key.name(), key.role()));
         chain.doFilter(request, response);
+    }
+
+    /** 429 with {@code Retry-After} (whole seconds, at least 1). */
+    private void tooManyRequests(HttpServletRequest request, HttpServletResponse response, long waitNanos,
+                                 String what) throws IOException {
+        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+                what + "; retry in " + seconds + " s.");
+        problem.setProperty("retryAfterSeconds", seconds);
+        write(request, response, problem, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
     }
 
     /**

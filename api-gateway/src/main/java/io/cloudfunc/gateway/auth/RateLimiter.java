@@ -18,6 +18,9 @@ final class RateLimiter {
     private final GatewayProperties.RoleRateLimits roles;
     private final LongSupplier nanoTime;
     private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** Keyless calls' buckets, per client address; dropped all at once past {@link #MAX_ADDRESSES} (a guard). */
+    private final Map<String, TokenBucket> addresses = new ConcurrentHashMap<>();
+    static final int MAX_ADDRESSES = 100_000;
 
     RateLimiter(GatewayProperties.RoleRateLimits roles, LongSupplier nanoTime) {
         this.roles = roles;
@@ -50,6 +53,24 @@ final class RateLimiter {
                             : new TokenBucket(perSecond, size, now));
         }
         return bucket.tryTake(now);
+    }
+
+    /**
+     * Takes one request from the bucket of a client address calling without a key (a public or webhook HTTP
+     * function): 0 when allowed, else the nanoseconds to wait.
+     */
+    long tryAcquireAnonymous(String address) {
+        GatewayProperties.Limit limit = roles.anonymous();
+        int perSecond = limit.requestsPerSecond();
+        if (perSecond <= 0) {
+            return 0;
+        }
+        int size = Math.max(1, limit.burst() == 0 ? perSecond : limit.burst());
+        long now = nanoTime.getAsLong();
+        if (addresses.size() >= MAX_ADDRESSES && !addresses.containsKey(address)) {
+            addresses.clear(); // many addresses at once: start over rather than grow without bound
+        }
+        return addresses.computeIfAbsent(address, any -> new TokenBucket(perSecond, size, now)).tryTake(now);
     }
 
     void forget(UUID keyId) {

@@ -26,7 +26,7 @@ class KeyVerifierTests {
     private static final ApiKeyView KEY = new ApiKeyView(UUID.randomUUID(), "bench", ApiKeyRole.ADMIN, "cf_0123",
             null, Instant.EPOCH, null, null, null);
     private static final GatewayProperties.Auth AUTH = new GatewayProperties.Auth(Duration.ofSeconds(5), 100,
-            new GatewayProperties.RoleRateLimits(null, null, null));
+            new GatewayProperties.RoleRateLimits(null, null, null, null));
 
     private final AtomicLong now = new AtomicLong();
 

@@ -35,7 +35,7 @@ class TokenBucketTests {
     void usesTheKeysOwnLimitOverItsRolesAndNoneForUnlimitedRoles() {
         var clock = new AtomicLong();
         var limiter = new RateLimiter(new GatewayProperties.RoleRateLimits(null, new GatewayProperties.Limit(1, 0),
-                null), clock::get);
+                null, null), clock::get);
         ApiKeyView developer = key(ApiKeyRole.DEVELOPER, null);
         ApiKeyView generous = key(ApiKeyRole.DEVELOPER, new RateLimit(100, 100));
         ApiKeyView admin = key(ApiKeyRole.ADMIN, null);
@@ -49,6 +49,20 @@ class TokenBucketTests {
         assertThat(limiter.tryAcquire(generous)).isPositive();
         clock.addAndGet(SECOND);
         assertThat(limiter.tryAcquire(developer)).isZero();
+    }
+
+    @Test
+    void limitsKeylessCallsPerClientAddress() {
+        var clock = new AtomicLong();
+        var limiter = new RateLimiter(new GatewayProperties.RoleRateLimits(null, null, null,
+                new GatewayProperties.Limit(1, 2)), clock::get);
+
+        assertThat(limiter.tryAcquireAnonymous("10.0.0.1")).isZero();
+        assertThat(limiter.tryAcquireAnonymous("10.0.0.1")).isZero();
+        assertThat(limiter.tryAcquireAnonymous("10.0.0.1")).isEqualTo(SECOND);
+        assertThat(limiter.tryAcquireAnonymous("10.0.0.2")).as("another address, its own bucket").isZero();
+        clock.addAndGet(SECOND);
+        assertThat(limiter.tryAcquireAnonymous("10.0.0.1")).isZero();
     }
 
     private static ApiKeyView key(ApiKeyRole role, RateLimit limit) {
