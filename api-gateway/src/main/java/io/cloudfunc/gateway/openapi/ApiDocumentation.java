@@ -120,7 +120,8 @@ class ApiDocumentation {
                         + "(or form fields). Each deploy is a new immutable version. A JSON body may give its settings "
                         + "in seed 002's shape, a 'config' block (timeout in seconds, memory \"256Mi\", cpu_limit "
                         + "\"100m\", environment, min_instances, max_instances, execution_mode; dependencies only "
-                        + "empty); a setting given both ways is a 400. Without a runtime it is python; python code "
+                        + "empty); a setting given both ways is a 400. Without a runtime it is image when an image is "
+                        + "named (seed 004), python otherwise; python code "
                         + "defining only handle is called by handle. See docs/api.md.",
                 new RequestBody().required(true).content(new Content()
                         .addMediaType(JSON, media(ref("InlineDeployRequest"), inline))
@@ -225,10 +226,13 @@ class ApiDocumentation {
                 "The status of /actuator/health and nothing else: 200 {\"status\":\"UP\"}, or 503 when it is "
                         + "DOWN or OUT_OF_SERVICE.", null, health());
         operation(api, "/images", PathItem.HttpMethod.POST, "Upload an image (a docker save archive)",
-                "The archive is the raw body; it is loaded into every container-manager's Docker engine. Deploy "
-                        + "it as a function of runtime image.",
+                "The archive is the raw body (application/x-tar), or the one 'image' part of a multipart/form-data "
+                        + "body (curl -F image=@my-function.tar); it is loaded into every container-manager's Docker "
+                        + "engine. Deploy it as a function of runtime image.",
                 new RequestBody().required(true).content(new Content().addMediaType("application/x-tar",
-                        new MediaType().schema(new StringSchema().format("binary")))),
+                        new MediaType().schema(new StringSchema().format("binary")))
+                        .addMediaType("multipart/form-data", new MediaType().schema(new ObjectSchema()
+                                .addProperty("image", new StringSchema().format("binary"))))),
                 responses(200, "The images loaded", ref("ImagesLoaded"), 400, 413, 503));
         operation(api, "/images", PathItem.HttpMethod.GET, "List the images functions of runtime image may use",
                 null, null, responses(200, "The images", new ArraySchema().items(ref("ImageView")), 503));
