@@ -31,6 +31,7 @@ import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -170,6 +171,8 @@ class ApiDocumentation {
                 .addParametersItem(new PathParameter().name("ref").required(true).schema(new StringSchema()))
                 .addParametersItem(new QueryParameter().name("async").schema(new BooleanSchema()))
                 .addParametersItem(new QueryParameter().name("callbackUrl").schema(new StringSchema()))
+                .addParametersItem(new QueryParameter().name("timeout").description("this call's timeout in "
+                        + "seconds, capped by the function's own").schema(new NumberSchema().example(30)))
                 .addParametersItem(new HeaderParameter().name("Prefer").schema(new StringSchema()
                         .example("respond-async")))
                 .addParametersItem(new HeaderParameter().name("Idempotency-Key").schema(new StringSchema()
@@ -193,7 +196,9 @@ class ApiDocumentation {
         // seed 002's spelling of the same route: the same operation under a second path
         api.getPaths().addPathItem("/invoke/{ref}", new PathItem().post(new Operation().operationId("invokeSeed002")
                 .addTagsItem("invocations").summary("Invoke a function (seed 002's path)")
-                .description("The same call as POST /functions/{ref}/invoke, with the same answers.")
+                .description("The same call as POST /functions/{ref}/invoke, with the same answers; a body whose "
+                        + "keys are exactly 'event' and 'timeout' (seed 004's) passes 'event' to the function within "
+                        + "'timeout' seconds (capped by the function's own timeout).")
                 .parameters(api.getPaths().get("/functions/{ref}/invoke").getPost().getParameters())
                 .requestBody(api.getPaths().get("/functions/{ref}/invoke").getPost().getRequestBody())
                 .responses(api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses())));
