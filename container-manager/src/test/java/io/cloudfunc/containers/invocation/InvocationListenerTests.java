@@ -117,7 +117,7 @@ class InvocationListenerTests {
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted completed = completed(id);
-        when(invocations.run(any())).thenReturn(completed);
+        when(invocations.run(any(), any())).thenReturn(completed);
         doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ofMillis(20));
 
@@ -126,7 +126,7 @@ class InvocationListenerTests {
         long firstTook = System.nanoTime() - started;
         listener.onMessage(message(2), channel);
 
-        verify(invocations, times(1)).run(any());
+        verify(invocations, times(1)).run(any(), any());
         verify(registry, times(2)).complete(completed);
         verify(channel).basicNack(1, false, true);
         verify(channel).basicAck(2, false);
@@ -139,7 +139,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(completed(id));
+        when(invocations.run(any(), any())).thenReturn(completed(id));
         doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
@@ -147,7 +147,7 @@ class InvocationListenerTests {
         listener.onMessage(message(2), channel); // recorded, not run
         listener.onMessage(message(3), channel); // at-least-once: an unknown delivery runs
 
-        verify(invocations, times(2)).run(any());
+        verify(invocations, times(2)).run(any(), any());
         verify(channel).basicAck(2, false);
         verify(channel).basicAck(3, false);
     }
@@ -156,7 +156,7 @@ class InvocationListenerTests {
     void messageIsHandedBackWhenProcessingDiesOfAnError() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new StackOverflowError());
+        when(invocations.run(any(), any())).thenThrow(new StackOverflowError());
         InvocationListener listener = listener(invocations, mock(Recorder.class), List.of(), Duration.ZERO);
 
         assertThatThrownBy(() -> listener.onMessage(message(7), channel)).isInstanceOf(StackOverflowError.class);
@@ -169,7 +169,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
+        when(invocations.run(any(), any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
                 "b".repeat(64)));
         when(invocations.notRun(any(), any(), anyInt(), any(), any())).thenAnswer(call -> {
             Instant now = Instant.now();
@@ -193,7 +193,7 @@ class InvocationListenerTests {
     void callOfAFunctionWithTooManyWaitingCallsGoesToTheTailOfTheQueueThenIsAcked() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+        when(invocations.run(any(), any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
         ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
         var republished = ArgumentCaptor.forClass(Message.class);
@@ -223,7 +223,7 @@ class InvocationListenerTests {
     void deferredCallGoesBackToTheHeadWhenTheBrokerDoesNotConfirmTheRepublish() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+        when(invocations.run(any(), any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
         ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
         when(publisher.publish(any(String.class), any(String.class), any(Message.class))).thenReturn(
@@ -245,7 +245,7 @@ class InvocationListenerTests {
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted failed = failed(id);
-        when(invocations.run(any())).thenReturn(failed);
+        when(invocations.run(any(), any())).thenReturn(failed);
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofSeconds(2)));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
@@ -263,7 +263,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(failed(id));
+        when(invocations.run(any(), any())).thenReturn(failed(id));
         when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.empty());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
@@ -284,7 +284,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(failed(id));
+        when(invocations.run(any(), any())).thenReturn(failed(id));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
         listener.onMessage(message(8), channel);
