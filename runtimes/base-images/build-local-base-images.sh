@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds local equivalents of the public base images CloudFunc uses, from Debian packages, for machines that
-# cannot reach an image registry (air-gapped sites, this project's CI). Each image is tagged with the public
-# name, so every Dockerfile and docker-compose.yml works unchanged. Images that already exist are kept.
+# Builds local stand-ins for the public base images CloudFunc uses, from Debian packages, for machines that cannot
+# reach an image registry (air-gapped sites, this project's CI). Each is named for what it contains
+# (runtimes/base-images/images: node:22-slim -> cloudfunc-local/node:20-trixie, Debian's Node 20), never with the
+# public name; bin/lib.sh's cf_ensure_base_images passes it to the Dockerfiles (ARG BASE_IMAGE) and to
+# docker-compose.yml. Each build is checked to run the version its tag says. Images already built are kept.
 #
-#   runtimes/base-images/build-local-base-images.sh [IMAGE...]     (default: all of them)
+#   runtimes/base-images/build-local-base-images.sh [PUBLIC-IMAGE...]     (default: all of them)
 #
 # Needs root, debootstrap and a running Docker engine. MIRROR overrides the Debian mirror (default: the one apt uses).
 set -euo pipefail
@@ -16,15 +18,16 @@ mirror=${MIRROR:-$(grep -hoE '^(URIs:|deb) +https?://[^ ]+' /etc/apt/sources.lis
 mirror=${mirror:-http://deb.debian.org/debian}
 cache=${CACHE_DIR:-/var/cache/cloudfunc-base-images}
 
-# public name -> Debian packages to include, and a Dockerfile fragment that gives the image its public interface
-declare -A packages=(
-  [python:3.13-slim]="python3"
-  [node:22-slim]="nodejs"  # npm fails to configure under debootstrap; functions get their npm packages at deploy (CLI)
-  [eclipse-temurin:25-jre]="openjdk-25-jre-headless"
-  [postgres:17]="postgresql-17,gosu"
-  [rabbitmq:4-management]="rabbitmq-server"
-)
-all=("python:3.13-slim" "eclipse-temurin:25-jre" "postgres:17" "rabbitmq:4-management" "node:22-slim")
+source "$here/../../bin/lib.sh"
+# public name -> the local build's name and the Debian packages it is made of (node: npm fails to configure under
+# debootstrap; functions get their npm packages at deploy, from the CLI)
+declare -A local_name=() packages=()
+all=()
+while IFS='|' read -r public _ local_image include _; do
+  local_name[$public]=$local_image
+  packages[$public]=$include
+  all+=("$public")
+done < <(grep -v '^#' "$here/images")
 wanted=("$@")
 [ ${#wanted[@]} -gt 0 ] || wanted=("${all[@]}")
 
@@ -53,23 +56,30 @@ recipe() {  # what the image's last layer is made of: its Dockerfile and the scr
   done | sha256sum | cut -c1-16
 }
 
-for image in "${wanted[@]}"; do
-  raw="cloudfunc-local/rootfs-${image//[:\/]/-}"
+for public in "${wanted[@]}"; do
+  image=${local_name[$public]:-}
+  [ -n "$image" ] || { echo "unknown base image: $public (see runtimes/base-images/images)" >&2; exit 1; }
+  raw="cloudfunc-local/rootfs-${image#cloudfunc-local/}"
+  raw=${raw//:/-}
+  old_raw="cloudfunc-local/rootfs-${public//[:\/]/-}"  # an older CloudFunc named it after the public image
+  if ! docker image inspect "$raw" >/dev/null 2>&1 && docker image inspect "$old_raw" >/dev/null 2>&1; then
+    docker tag "$old_raw" "$raw" && docker rmi "$old_raw" >/dev/null
+  fi
   if docker image inspect "$image" >/dev/null 2>&1; then
     # a pulled image, or a local build of the current recipe, is kept; a local build of an older recipe is built
     # again on its root filesystem (minutes of debootstrap saved)
-    built=$(docker image inspect -f '{{index .Config.Labels "io.cloudfunc.recipe"}}' "$image" 2>/dev/null || true)
-    if ! docker image inspect "$raw" >/dev/null 2>&1 || [ "$built" = "$(recipe "$image")" ]; then
+    if ! docker image inspect "$raw" >/dev/null 2>&1 || [ "$(cf_local_recipe "$image")" = "$(recipe "$public")" ]; then
       continue  # kept, quietly: this runs before every test run and platform start
     fi
     echo ">> $image was built from an older recipe"
   fi
-  include=${packages[$image]:-}
-  [ -n "$include" ] || { echo "unknown base image: $image" >&2; exit 1; }
-  docker image inspect "$raw" >/dev/null 2>&1 || rootfs_image "$raw" "$include"
-  echo ">> docker build $image"
+  docker image inspect "$raw" >/dev/null 2>&1 || rootfs_image "$raw" "${packages[$public]}"
+  echo ">> docker build $image (stands in for $public)"
   rebuilt=yes
-  docker build -q -t "$image" --build-arg ROOTFS="$raw" --label io.cloudfunc.recipe="$(recipe "$image")" \
-      -f "$here/${image%%:*}.Dockerfile" "$here" >/dev/null
+  # its output (and the legacy builder's deprecation notice) only when it fails
+  log=$(docker build -q -t "$image" --build-arg ROOTFS="$raw" --label io.cloudfunc.recipe="$(recipe "$public")" \
+      -f "$here/${public%%:*}.Dockerfile" "$here" 2>&1) || { echo "$log" >&2; exit 1; }
+  # named for what it contains: a Debian that moved on to another version must not pass unnoticed
+  cf_check_base_images "$image" >/dev/null || { docker rmi "$image" >/dev/null; exit 1; }
 done
 [ -z "${rebuilt:-}" ] || echo "base images ready: ${wanted[*]}"

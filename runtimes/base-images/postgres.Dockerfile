@@ -1,4 +1,5 @@
-# Local equivalent of postgres:17 with the parts of its interface CloudFunc uses: POSTGRES_USER, POSTGRES_PASSWORD,
+# cloudfunc-local/postgres:17-trixie, standing in for postgres:17 where no registry answers: Debian trixie's
+# PostgreSQL 17 with the parts of the public image's interface CloudFunc uses: POSTGRES_USER, POSTGRES_PASSWORD,
 # POSTGRES_DB, a data directory at /var/lib/postgresql/data, `pg_isready` on the PATH, port 5432.
 ARG ROOTFS
 FROM ${ROOTFS}

@@ -1,5 +1,6 @@
-# Local equivalent of rabbitmq:4-management: Debian trixie's RabbitMQ 4.0 with the management plugin, listening on
-# all interfaces, guest/guest allowed from other hosts (as the public image does), `rabbitmq-diagnostics` on the PATH.
+# cloudfunc-local/rabbitmq:4.0-management-trixie, standing in for rabbitmq:4-management where no registry answers:
+# Debian trixie's RabbitMQ 4.0 with the management plugin, listening on all interfaces, guest/guest allowed from other
+# hosts (as the public image does), `rabbitmq-diagnostics` on the PATH.
 ARG ROOTFS
 FROM ${ROOTFS}
 ENV LANG=C.UTF-8 HOME=/var/lib/rabbitmq

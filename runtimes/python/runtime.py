@@ -241,6 +241,78 @@ class Context:
                    self.remaining_time_ms))
 
 
+class Request:
+    """The argument of seed 002's handler, ``def handle(request)``: one HTTP request.
+
+    Built from the function URL payload (version 2.0, the shape of AWS Lambda's) when the call came through
+    ``/fn/{name}``; for any other call (``/invoke``, the CLI, a queue) the event is a JSON request body to ``/``:
+    ``get_json()`` is the event. Header names are lower case, as in the payload; ``get_header`` ignores case.
+    """
+
+    __slots__ = ("method", "path", "headers", "body", "query_params", "query_string", "source_ip", "cookies",
+                 "event")
+
+    def __init__(self, method, path, headers, body, query_params, query_string="", source_ip=None, cookies=(),
+                 event=None):
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.query_params = query_params
+        self.query_string = query_string
+        self.source_ip = source_ip
+        self.cookies = list(cookies)
+        self.event = event
+
+    @classmethod
+    def of(cls, event):
+        if _is_http_payload(event):
+            http = event["requestContext"]["http"]
+            body = event.get("body")
+            if body is None:
+                body = b""
+            elif event.get("isBase64Encoded"):
+                import base64  # only for binary bodies
+                body = base64.b64decode(body)
+            else:
+                body = str(body).encode("utf-8")
+            headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+            query = {str(k): str(v) for k, v in (event.get("queryStringParameters") or {}).items()}
+            return cls(str(http.get("method") or "GET"), str(http.get("path") or event.get("rawPath") or "/"),
+                       headers, body, query, str(event.get("rawQueryString") or ""), http.get("sourceIp"),
+                       event.get("cookies") or (), event)
+        body = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return cls("POST", "/", {"content-type": "application/json"}, body, {}, event=event)
+
+    def get_json(self):
+        """The body as JSON (None when the body is empty); a body that is not JSON raises ValueError."""
+        if not self.body:
+            return None
+        if self.event is not None and not _is_http_payload(self.event):
+            return self.event  # the event itself, not a copy parsed again
+        return json.loads(self.body)
+
+    def get_text(self):
+        """The body as text (UTF-8; bytes that are not are replaced)."""
+        return self.body.decode("utf-8", "replace")
+
+    def get_header(self, name, default=None):
+        """A request header's value, whatever the case of ``name``; ``default`` when absent."""
+        return self.headers.get(str(name).lower(), default)
+
+    def __repr__(self):
+        return "Request(method=%r, path=%r, query_params=%r, headers=%d, body=%d bytes)" % (
+            self.method, self.path, self.query_params, len(self.headers), len(self.body))
+
+
+def _is_http_payload(event):
+    """An event in the shape of the function URL payload 2.0 (what the gateway sends for /fn/{name})."""
+    if type(event) is not dict or event.get("version") != "2.0":
+        return False
+    context = event.get("requestContext")
+    return type(context) is dict and type(context.get("http")) is dict
+
+
 class FunctionError(Exception):
     """An error of the user's code or configuration found by the runtime itself (bad handler, missing module)."""
 
@@ -347,6 +419,7 @@ class Runtime:
     def __init__(self):
         self.handler = None
         self.arity = 1
+        self.request_model = False  # seed 002's handle(request): the handler gets a Request, not the event
         self.loop = None
         self.function = {}
         self.code_dir = "/cloudfunc/code"
@@ -405,6 +478,7 @@ class Runtime:
         if not callable(handler):
             raise FunctionError("InvalidHandler", "%s is not callable" % handler_name)
         self.arity = _arity(handler)
+        self.request_model = function_name == "handle" and self.arity == 1
         code = getattr(handler, "__code__", None)
         if code is not None and code.co_flags & _CO_ASYNC:
             self._event_loop()  # now rather than in the first call
@@ -434,7 +508,7 @@ class Runtime:
         try:
             arity = self.arity
             if arity == 1:
-                result = self.handler(event)
+                result = self.handler(Request.of(event) if self.request_model else event)
             elif arity == 2:
                 result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs"),
                                                           message.get("attempt")))

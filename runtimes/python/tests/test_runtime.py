@@ -47,12 +47,12 @@ class RuntimeOverASocket(unittest.TestCase):
         os.chdir(cwd)
         self.code_dir.cleanup()
 
-    def load(self, source):
+    def load(self, source, function="handler"):
         """Writes the function's module (a fresh name each time: modules are cached by name) and sends init."""
         module = "fn_" + uuid.uuid4().hex[:12]
         with open(os.path.join(self.code_dir.name, module + ".py"), "w") as f:
             f.write(textwrap.dedent(source))
-        answer = self.send({"type": "init", "handler": module + ".handler", "codeDir": self.code_dir.name,
+        answer = self.send({"type": "init", "handler": module + "." + function, "codeDir": self.code_dir.name,
                             "env": {}, "function": {"name": "fn", "version": 1, "memoryMb": 128,
                                                     "timeoutMs": 1000}})
         self.assertEqual({"type": "ready"}, answer)
@@ -78,6 +78,105 @@ class RuntimeOverASocket(unittest.TestCase):
                 raise AssertionError("the runtime closed the connection (it died)")
             data += chunk
         return data
+
+
+_EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "example")
+
+
+def _http_event(method="POST", path="/", body=None, base64_body=False, query="", headers=None):
+    """A function URL payload 2.0, as the gateway builds it for /fn/{name}."""
+    params = dict(p.split("=", 1) for p in query.split("&")) if query else None
+    event = {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query,
+             "headers": headers or {"content-type": "application/json"}, "queryStringParameters": params,
+             "requestContext": {"http": {"method": method, "path": path, "protocol": "HTTP/1.1",
+                                         "sourceIp": "10.0.0.7", "userAgent": "curl/8"}},
+             "isBase64Encoded": base64_body}
+    if body is not None:
+        event["body"] = body
+    return event
+
+
+class SeedRequestModel(RuntimeOverASocket):
+    """Seed 002's handler model: def handle(request), with the seed's own functions, unchanged."""
+
+    def load_example(self, name):
+        with open(os.path.join(_EXAMPLES, name, "function.py")) as f:
+            self.load(f.read(), function="handle")
+
+    def test_seed_echo_function_echoes_an_invoked_event_as_a_post(self):
+        self.load_example("seed_echo")
+
+        answer = self.call({"name": "AITest", "test": True})
+
+        self.assertTrue(answer["ok"], answer)
+        self.assertEqual({"echo": {"name": "AITest", "test": True}, "method": "POST"}, answer["result"])
+
+    def test_seed_math_function_adds_and_multiplies(self):
+        self.load_example("seed_math")
+
+        added = self.call({"a": 2, "b": 3})["result"]
+        multiplied = self.call({"a": 2, "b": 3, "operation": "multiply"})["result"]
+        unsupported = self.call({"a": 2, "b": 3, "operation": "divide"})["result"]
+
+        self.assertEqual({"result": 5, "operation": "add", "inputs": {"a": 2, "b": 3}}, added)
+        self.assertEqual({"result": 6, "operation": "multiply", "inputs": {"a": 2, "b": 3}}, multiplied)
+        self.assertEqual({"error": "Unsupported operation"}, unsupported)
+
+    def test_seed_echo_function_gets_an_http_request_with_its_method_and_json_body(self):
+        self.load_example("seed_echo")
+
+        answer = self.call(_http_event(method="PUT", body='{"x": [1, 2]}'))
+
+        self.assertEqual({"echo": {"x": [1, 2]}, "method": "PUT"}, answer["result"])
+
+    def test_request_has_path_query_headers_and_bytes_body_of_an_http_call(self):
+        self.load("""
+            def handle(request):
+                return {"method": request.method, "path": request.path, "query": request.query_params,
+                        "type": request.get_header("Content-Type"), "missing": request.get_header("X-None", "-"),
+                        "body": list(request.body), "text": request.get_text(), "ip": request.source_ip}
+        """, function="handle")
+
+        answer = self.call(_http_event(method="POST", path="/orders/7", body="aGk=", base64_body=True,
+                                       query="page=2&q=a", headers={"content-type": "text/plain"}))
+
+        self.assertEqual({"method": "POST", "path": "/orders/7", "query": {"page": "2", "q": "a"},
+                          "type": "text/plain", "missing": "-", "body": [104, 105], "text": "hi",
+                          "ip": "10.0.0.7"}, answer["result"])
+
+    def test_get_json_of_an_empty_body_is_none(self):
+        self.load("""
+            def handle(request):
+                return {"json": request.get_json(), "body": request.body.decode()}
+        """, function="handle")
+
+        self.assertEqual({"json": None, "body": ""}, self.call(_http_event(method="GET"))["result"])
+
+    def test_a_handle_returning_a_response_returns_it_as_it_is(self):
+        self.load("""
+            def handle(request):
+                return {"statusCode": 201, "headers": {"location": "/x"}, "body": request.get_text()}
+        """, function="handle")
+
+        answer = self.call(_http_event(body="made"))
+
+        self.assertEqual({"statusCode": 201, "headers": {"location": "/x"}, "body": "made"}, answer["result"])
+
+    def test_handler_event_context_gets_the_http_payload_itself(self):
+        self.load("""
+            def handler(event, context):
+                return [event["version"], event["requestContext"]["http"]["method"], event["rawQueryString"]]
+        """)
+
+        self.assertEqual(["2.0", "DELETE", "a=1"], self.call(_http_event(method="DELETE", query="a=1"))["result"])
+
+    def test_a_handler_named_handle_taking_event_and_context_gets_the_event(self):
+        self.load("""
+            def handle(event, context):
+                return event
+        """, function="handle")
+
+        self.assertEqual({"a": 1}, self.call({"a": 1})["result"])
 
 
 class HandlerSignatures(RuntimeOverASocket):

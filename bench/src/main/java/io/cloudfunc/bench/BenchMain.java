@@ -73,6 +73,7 @@ public final class BenchMain {
             runScenario(options, "burst", "5. Burst on a cold function", null, sections, scenarios::burst);
             runScenario(options, "runtimes", "7. Node and Java functions", null, sections, scenarios::runtimes);
             runScenario(options, "memory", "6. Memory", echoFailure, sections, () -> scenarios.memory(idle));
+            runScenario(options, "cli", "8. The command-line client", echoFailure, sections, scenarios::cli);
             runScenario(options, "baselines", "Baselines (same machine, same run)", null, sections,
                     () -> scenarios.baselines(runLabel));
         }
@@ -150,7 +151,7 @@ public final class BenchMain {
     }
 
     private static int order(String id) {
-        int i = List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "baselines").indexOf(id);
+        int i = List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "cli", "baselines").indexOf(id);
         return i < 0 ? 99 : i;
     }
 

@@ -22,13 +22,15 @@ import java.util.Set;
  * @param work       scratch folder (the floor baseline's socket lives there)
  * @param rabbitmqPid the RabbitMQ server's process id (its {@code beam.smp}), or null to find it by comm
  * @param clockTicks  clock ticks per second of /proc's CPU times ({@code getconf CLK_TCK})
+ * @param cli         the {@code cloudfunc} launcher the cli scenario times (cli/target/cloudfunc), or null
+ * @param cliBaseline another build of the launcher timed in alternation with {@code cli} (before/after), or null
  */
 record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> services, Path results, Path docs,
                     Path docsImages, Path work, boolean smoke, Set<String> scenarios, Map<String, String> environment,
-                    Long rabbitmqPid, long clockTicks) {
+                    Long rabbitmqPid, long clockTicks, Path cli, Path cliBaseline) {
 
     static final List<String> ALL_SCENARIOS =
-            List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "baselines");
+            List.of("warm", "throughput", "cpu", "cold", "async", "burst", "memory", "runtimes", "cli", "baselines");
 
     static BenchOptions parse(String[] args) {
         URI gateway = null;
@@ -40,6 +42,7 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
         boolean smoke = false;
         Long rabbitmqPid = null;
         long clockTicks = 100;
+        Path cli = null, cliBaseline = null;
         Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
         List<String> list = new ArrayList<>(List.of(args));
         for (int i = 0; i < list.size(); i++) {
@@ -63,6 +66,8 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
                 case "--work" -> work = Path.of(list.get(++i));
                 case "--rabbitmq-pid" -> rabbitmqPid = Long.parseLong(list.get(++i).strip());
                 case "--clock-ticks" -> clockTicks = Long.parseLong(list.get(++i).strip());
+                case "--cli" -> cli = Path.of(list.get(++i));
+                case "--cli-baseline" -> cliBaseline = Path.of(list.get(++i));
                 case "--scenarios" -> {
                     scenarios = new LinkedHashSet<>();
                     for (String s : list.get(++i).split(",")) {
@@ -79,7 +84,7 @@ record BenchOptions(URI gateway, String apiKey, String node, Map<String, Long> s
             throw new IllegalArgumentException("--gateway, --node and --results are required");
         }
         return new BenchOptions(gateway, apiKey, node, services, results, docs, docsImages, work, smoke, scenarios,
-                environment, rabbitmqPid, clockTicks);
+                environment, rabbitmqPid, clockTicks, cli, cliBaseline);
     }
 
     boolean runs(String scenario) {

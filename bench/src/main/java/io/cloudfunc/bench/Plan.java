@@ -11,7 +11,7 @@ record Plan(String name, int repetitions, Duration jitWarmup, Duration settle, D
             List<Integer> concurrencies, List<Double> rates, Duration rateStep, double p99LimitMs,
             int coldCalls, Duration coldPause, Duration asyncMeasure, int asyncConcurrency, int asyncCompletionSamples,
             int burstSize, int burstRepetitions, int dockerRunCalls, int dockerExecCalls, int floorCalls,
-            Duration runtimeWarmMeasure, int runtimeColdCalls) {
+            Duration runtimeWarmMeasure, int runtimeColdCalls, int cliRuns) {
 
     static Plan full() {
         return new Plan("full", 3, Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(10),
@@ -20,7 +20,7 @@ record Plan(String name, int repetitions, Duration jitWarmup, Duration settle, D
                 Duration.ofSeconds(8), 50,
                 16, Duration.ofMillis(1_500), Duration.ofSeconds(10), 32, 20,
                 200, 3, 10, 30, 20_000,
-                Duration.ofSeconds(5), 5);
+                Duration.ofSeconds(5), 5, 20);
     }
 
     static Plan smoke() {
@@ -28,6 +28,6 @@ record Plan(String name, int repetitions, Duration jitWarmup, Duration settle, D
                 List.of(1, 8), List.of(20.0, 50.0), Duration.ofSeconds(2), 50,
                 2, Duration.ofMillis(200), Duration.ofSeconds(2), 8, 3,
                 20, 1, 2, 3, 500,
-                Duration.ofSeconds(1), 1);
+                Duration.ofSeconds(1), 1, 3);
     }
 }

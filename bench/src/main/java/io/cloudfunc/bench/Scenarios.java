@@ -1,8 +1,10 @@
 package io.cloudfunc.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -558,11 +560,102 @@ final class Scenarios {
                         "no call answered X-CloudFunc-Start: prewarmed"));
     }
 
+    // 8. the command-line client: wall time of whole `cloudfunc` commands, JVM start included
+
+    Section cli() throws Exception {
+        String title = "8. The command-line client";
+        if (options.cli() == null) {
+            return new Section("cli", title, "", List.of(
+                    Row.notMeasured("cli.list", "`cloudfunc list`", CF, "no --cli launcher given"),
+                    Row.notMeasured("cli.invoke", "`cloudfunc invoke`", CF, "no --cli launcher given")));
+        }
+        Map<String, Path> launchers = new LinkedHashMap<>();
+        launchers.put(CF, options.cli());
+        if (options.cliBaseline() != null) {
+            launchers.put("CLI before", options.cliBaseline());
+        }
+        Map<String, String[]> commands = new LinkedHashMap<>();
+        commands.put("list", new String[] {"list"});
+        commands.put("invoke", new String[] {"invoke", ECHO, "-d", EVENT});
+        // samples per launcher and command; the launchers alternate, so that both see the same machine
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Map<String, Integer> failures = new LinkedHashMap<>();
+        for (int run = 0; run <= plan.cliRuns(); run++) {
+            for (var launcher : launchers.entrySet()) {
+                for (var command : commands.entrySet()) {
+                    String key = launcher.getKey() + "/" + command.getKey();
+                    double ms = timeCli(launcher.getValue(), command.getValue());
+                    if (run == 0) {
+                        continue; // untimed: the first run reads the jar and the cache from disk
+                    }
+                    if (Double.isNaN(ms)) {
+                        failures.merge(key, 1, Integer::sum);
+                    } else {
+                        samples.computeIfAbsent(key, k -> new ArrayList<>()).add(ms);
+                    }
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String system : launchers.keySet()) {
+            for (String command : commands.keySet()) {
+                String key = system + "/" + command;
+                List<Double> timed = samples.getOrDefault(key, List.of());
+                Progress.say("cli: %s %s: %s ms", system, command, timed.stream().map(Markdown::number).toList());
+                String rowKey = "cli." + command + (system.equals(CF) ? "" : ".before");
+                String what = "`cloudfunc " + String.join(" ", commands.get(command)).replace(EVENT, "'" + EVENT + "'")
+                        + "`";
+                rows.add(timed.isEmpty()
+                        ? Row.notMeasured(rowKey, what, system, failures.getOrDefault(key, 0) + " runs failed")
+                        : samplesRow(rowKey, what, system, timed, timed.size() + failures.getOrDefault(key, 0),
+                                system.equals(CF) ? "this build" : options.cliBaseline().toString()));
+            }
+        }
+        return new Section("cli", title,
+                "Wall time of whole `cloudfunc` commands, from starting the launcher to its exit (JVM start, "
+                        + "the request to the gateway and printing), " + plan.cliRuns() + " runs each after one "
+                        + "untimed run; the median is the figure. `invoke` calls the warm echo function."
+                        + (launchers.size() > 1 ? " \"CLI before\" is another build of the launcher, run in "
+                        + "alternation with this one." : ""), rows);
+    }
+
+    /** Milliseconds one run of the launcher took, or NaN when it failed. */
+    private double timeCli(Path launcher, String[] args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("CLOUDFUNC_URL", options.gateway().toString());
+        builder.environment().put("CLOUDFUNC_CONFIG", options.work().resolve("cli-config.json").toString());
+        if (options.apiKey() != null) {
+            builder.environment().put("CLOUDFUNC_API_KEY", options.apiKey());
+        } else {
+            builder.environment().remove("CLOUDFUNC_API_KEY");
+        }
+        long t0 = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return Double.NaN;
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        String text = new String(output, StandardCharsets.UTF_8);
+        boolean ok = process.exitValue() == 0 && (!args[0].equals("invoke") || text.contains("Alice"));
+        if (!ok) {
+            Progress.say("cli: %s %s exited %d: %s", launcher, String.join(" ", args), process.exitValue(),
+                    text.strip());
+        }
+        return ok ? ms : Double.NaN;
+    }
+
     // the baselines: docker run per call, docker exec per call, and the floor
 
     Section baselines(String runLabel) throws Exception {
         byte[] event = EVENT.getBytes(StandardCharsets.UTF_8);
-        String image = "python:3.13-slim";
+        // the Python base image bench/run's cf_ensure_base_images chose (a local build where no registry answers)
+        String image = System.getenv().getOrDefault("PYTHON_BASE_IMAGE", "python:3.13-slim");
         List<Row> rows = new ArrayList<>();
 
         rows.add(guarded("baseline.floor", "round trip to a warm runtime over its unix socket", "floor", () -> {

@@ -13,7 +13,8 @@ class BenchOptionsTests {
     void parsesWhatBenchRunPasses() {
         BenchOptions options = BenchOptions.parse(new String[] {"--gateway", "http://127.0.0.1:1234", "--node", "bench-1",
                 "--results", "/tmp/r", "--service", "scheduler=42", "--smoke", "--scenarios", "warm,baselines",
-                "--api-key", "k", "--rabbitmq-pid", "2978", "--clock-ticks", "100"});
+                "--api-key", "k", "--rabbitmq-pid", "2978", "--clock-ticks", "100", "--cli", "/w/cli/target/cloudfunc",
+                "--cli-baseline", "/tmp/before/cloudfunc"});
 
         assertThat(options.gateway().getPort()).isEqualTo(1234);
         assertThat(options.services()).containsEntry("scheduler", 42L);
@@ -24,6 +25,8 @@ class BenchOptionsTests {
         assertThat(options.runs("cold")).isFalse();
         assertThat(options.rabbitmqPid()).isEqualTo(2978L);
         assertThat(options.clockTicks()).isEqualTo(100L);
+        assertThat(options.cli()).isEqualTo(Path.of("/w/cli/target/cloudfunc"));
+        assertThat(options.cliBaseline()).isEqualTo(Path.of("/tmp/before/cloudfunc"));
     }
 
     @Test
@@ -33,6 +36,8 @@ class BenchOptionsTests {
         assertThat(options.rabbitmqPid()).isNull();
         assertThat(options.clockTicks()).isEqualTo(100L);
         assertThat(options.runs("cpu")).isTrue();
+        assertThat(options.runs("cli")).isTrue();
+        assertThat(options.cli()).isNull();
     }
 
     @Test

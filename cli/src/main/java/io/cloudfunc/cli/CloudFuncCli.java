@@ -2,7 +2,10 @@ package io.cloudfunc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import picocli.CommandLine;
@@ -13,11 +16,6 @@ import picocli.CommandLine.ScopeType;
 /** {@code cloudfunc}: deploy, invoke and manage CloudFunc functions. */
 @Command(name = "cloudfunc", mixinStandardHelpOptions = true, version = "cloudfunc 0.1.0",
         description = "Deploy, invoke and manage functions on a CloudFunc platform.",
-        subcommands = {DeployCommand.class, InvokeCommand.class, ListCommand.class, DescribeCommand.class,
-                DeleteCommand.class, UpdateCommand.class, VersionsCommand.class, AliasCommand.class,
-                StatsCommand.class, InstancesCommand.class, InvocationsCommand.class, InvocationCommand.class,
-                DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class, LoginCommand.class,
-                LogsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -32,6 +30,21 @@ import picocli.CommandLine.ScopeType;
                 "9:the API key's role does not allow this",
                 "10:rate limited: too many requests with this API key"})
 public final class CloudFuncCli {
+
+    /**
+     * The subcommands, in the order help lists them. Added in code rather than in {@code @Command}: picocli builds
+     * the model of every subcommand it is given (reflection over each option, a tenth of a second for all of them),
+     * and a run needs only the one it runs (see {@link #commandLine(String[])}).
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(DeployCommand.class, InvokeCommand.class, ListCommand.class,
+            DescribeCommand.class, DeleteCommand.class, UpdateCommand.class, VersionsCommand.class,
+            AliasCommand.class, StatsCommand.class, InstancesCommand.class, InvocationsCommand.class,
+            InvocationCommand.class, DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class,
+            LoginCommand.class, LogsCommand.class, NewCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The root options that take a value as the next argument ({@code --url URL}). */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--url", "--api-key", "--config", "-o", "--output");
 
     public enum OutputFormat { table, json }
 
@@ -123,12 +136,53 @@ public final class CloudFuncCli {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The configured command line, also used by tests to run the CLI's exact code path in-process. */
+    /** The whole command line, every subcommand in it; also used by tests to run the CLI's code path in-process. */
     public static CommandLine commandLine() {
+        return configured(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line for one run: the root with only the subcommand {@code args} name (its name or an alias as the
+     * first argument that is not a root option), else with all of them (help, an unknown or missing command).
+     */
+    public static CommandLine commandLine(String[] args) {
+        String named = subcommandName(args);
+        if (named != null && !named.equals("help")) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                Command command = subcommand.getAnnotation(Command.class);
+                if (command.name().equals(named) || Arrays.asList(command.aliases()).contains(named)) {
+                    return configured(List.of(subcommand));
+                }
+            }
+        }
+        return commandLine();
+    }
+
+    /** The first argument that is neither a root option nor its value, or null. */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configured(List<Class<?>> subcommands) {
         var commandLine = new CommandLine(new CloudFuncCli());
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (ex instanceof CliException cli) {
@@ -145,6 +199,8 @@ public final class CloudFuncCli {
         commandLine.setParameterExceptionHandler((ex, args) -> {
             var err = ex.getCommandLine().getErr();
             err.println("Error: " + ex.getMessage());
+            // a mistyped command or option: picocli's "Did you mean: list?"
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return ExitCodes.USAGE;

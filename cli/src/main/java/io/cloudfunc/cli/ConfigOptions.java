@@ -69,6 +69,15 @@ final class ConfigOptions {
             + "(default 1s).")
     String retryBackoff;
 
+    @Option(names = "--http-access", description = "Who may call it as an HTTP function (/fn/NAME): key (an API key, "
+            + "the default), public (anyone) or webhook (a request signed with --webhook-secret, GitHub's "
+            + "X-Hub-Signature-256).")
+    String httpAccess;
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET", description = "The key webhook callers sign the body "
+            + "with (HMAC-SHA256), for --http-access webhook; never shown again.")
+    String webhookSecret;
+
     FunctionSpec spec(String name, String runtime) {
         return new FunctionSpec(name, runtime, handler,
                 timeout == null ? null : Quantities.duration(timeout).toMillis(),
@@ -76,7 +85,8 @@ final class ConfigOptions {
                 cpu == null ? null : cpuMillis(cpu),
                 idleTtl == null ? null : Quantities.duration(idleTtl).toMillis(),
                 env, minInstances, maxInstances, concurrency, network, ociRuntime, image, maxRetries,
-                retryBackoff == null ? null : Quantities.duration(retryBackoff).toMillis(), secrets());
+                retryBackoff == null ? null : Quantities.duration(retryBackoff).toMillis(), secrets(), httpAccess,
+                webhookSecret);
     }
 
     private static int cpuMillis(String cpu) {

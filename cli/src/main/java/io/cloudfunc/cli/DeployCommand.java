@@ -74,7 +74,7 @@ final class DeployCommand implements Callable<Integer> {
 
         err.printf("Deploying %s (%s, %d bytes)...%n", functionName, dir, archive.length);
         err.flush();
-        var response = client.post("/functions", multipart.contentType(), multipart.publisher());
+        var response = client.post("/functions", multipart.contentType(), multipart.body());
         return report(client.json(response));
     }
 

@@ -33,10 +33,10 @@ final class DescribeCommand implements Callable<Integer> {
                     new String[] {"Name", "Runtime", "Handler", "Version", "Timeout (ms)", "Memory (MB)",
                             "CPU (millis)", "Idle TTL (ms)", "Environment", "Secrets", "Instances (min)",
                             "Instances (max)", "Concurrency", "Network", "OCI runtime", "Image", "Max retries",
-                            "Retry backoff (ms)", "Code sha256", "Code size", "Created", "Updated"},
+                            "Retry backoff (ms)", "HTTP access", "Code sha256", "Code size", "Created", "Updated"},
                     new String[] {"name", "runtime", "handler", "latestVersion", "timeoutMs", "memoryMb",
                             "cpuMillis", "idleTtlMs", "env", "secretNames", "minInstances", "maxInstances",
-                            "concurrency", "network", "ociRuntime", "image", "maxRetries", "retryBackoffMs", "codeSha256", "codeSize", "createdAt", "updatedAt"});
+                            "concurrency", "network", "ociRuntime", "image", "maxRetries", "retryBackoffMs", "httpAccess", "codeSha256", "codeSize", "createdAt", "updatedAt"});
         }
         return ExitCodes.OK;
     }

@@ -4,8 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -50,7 +48,7 @@ final class ImagesUploadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.printf("Uploading %s (%s)...%n", file, Quantities.describeBytes(size));
         err.flush();
-        var body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> open(size, err)), size);
+        var body = GatewayClient.Body.of(size, () -> new Progress(Files.newInputStream(file), size, err));
         JsonNode loaded = client.json(client.post("/images", "application/x-tar", body));
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
@@ -62,14 +60,6 @@ final class ImagesUploadCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
-    }
-
-    private InputStream open(long size, PrintWriter err) {
-        try {
-            return new Progress(Files.newInputStream(file), size, err);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Says on stderr how much has been sent, every {@link #PROGRESS_STEP} percent. */

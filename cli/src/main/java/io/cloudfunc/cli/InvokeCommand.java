@@ -86,10 +86,10 @@ final class InvokeCommand implements Callable<Integer> {
             // duration: time in the function; total: the platform's time for the call, cold start included (the
             // gateway's measure; without it, what this client saw, connection set-up included)
             err.printf("invocation: %s  start: %s  duration: %s ms  total: %s ms%n",
-                    response.headers().firstValue("X-CloudFunc-Invocation-Id").orElse("-"),
-                    response.headers().firstValue("X-CloudFunc-Start").orElse("-"),
-                    response.headers().firstValue("X-CloudFunc-Duration-Ms").orElse("-"),
-                    response.headers().firstValue("X-CloudFunc-Total-Ms").orElse(Long.toString(totalMs)));
+                    response.header("X-CloudFunc-Invocation-Id").orElse("-"),
+                    response.header("X-CloudFunc-Start").orElse("-"),
+                    response.header("X-CloudFunc-Duration-Ms").orElse("-"),
+                    response.header("X-CloudFunc-Total-Ms").orElse(Long.toString(totalMs)));
             err.flush();
         }
         return ExitCodes.OK;

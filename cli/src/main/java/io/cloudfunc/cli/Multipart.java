@@ -1,12 +1,10 @@
 package io.cloudfunc.cli;
 
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** A multipart/form-data body: the JDK's HTTP client has none of its own. */
+/** A multipart/form-data body: the JDK has none of its own. */
 final class Multipart {
 
     private final String boundary = "cloudfunc-" + UUID.randomUUID();
@@ -29,10 +27,10 @@ final class Multipart {
         return "multipart/form-data; boundary=" + boundary;
     }
 
-    BodyPublisher publisher() {
+    GatewayClient.Body body() {
         var copy = new ByteArrayOutputStream(body.size() + boundary.length() + 8);
         copy.writeBytes(body.toByteArray());
         copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return BodyPublishers.ofByteArray(copy.toByteArray());
+        return GatewayClient.Body.of(copy.toByteArray());
     }
 }

@@ -114,7 +114,7 @@ class AuthCommandsTests {
     private Run run(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cmd = CloudFuncCli.commandLine();
+        var cmd = CloudFuncCli.commandLine(args);
         ((CloudFuncCli) cmd.getCommand()).env = env;
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));

@@ -9,13 +9,14 @@ record CliRun(int code, String out, String err) {
     static CliRun against(String url, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cmd = CloudFuncCli.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
         String[] full = new String[args.length + 2];
         full[0] = "--url";
         full[1] = url;
         System.arraycopy(args, 0, full, 2, args.length);
+        // the command line main() builds for these arguments
+        var cmd = CloudFuncCli.commandLine(full);
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
         return new CliRun(cmd.execute(full), out.toString(), err.toString());
     }
 }

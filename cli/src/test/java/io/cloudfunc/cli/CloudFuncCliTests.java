@@ -273,6 +273,36 @@ class CloudFuncCliTests {
     }
 
     @Test
+    void aRunBuildsOnlyTheSubcommandItNamesAndHelpBuildsThemAll() {
+        assertThat(CloudFuncCli.commandLine(new String[] {"--url", "list", "-o", "json", "ls", "--help"})
+                .getSubcommands()).containsOnlyKeys("list", "ls");
+        assertThat(CloudFuncCli.commandLine(new String[] {"--config=x", "invoke", "list"}).getSubcommands())
+                .containsOnlyKeys("invoke");
+        assertThat(CloudFuncCli.commandLine(new String[] {"help", "list"}).getSubcommands())
+                .containsKeys("help", "list", "deploy", "keys", "images").hasSize(CloudFuncCli.commandLine()
+                        .getSubcommands().size());
+        assertThat(CloudFuncCli.commandLine(new String[] {"--url", "http://x", "lst"}).getSubcommands())
+                .hasSize(CloudFuncCli.commandLine().getSubcommands().size());
+
+        var help = new StringWriter();
+        var full = CloudFuncCli.commandLine(new String[] {"--help"});
+        full.setOut(new PrintWriter(help));
+        assertThat(full.execute("--help")).isZero();
+        for (Class<?> subcommand : CloudFuncCli.SUBCOMMANDS) {
+            assertThat(help.toString()).contains(
+                    "  " + subcommand.getAnnotation(picocli.CommandLine.Command.class).name());
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorThatSuggestsTheCloseOne() {
+        CliRun run = run("lst");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument at index 2: 'lst'").contains("list");
+    }
+
+    @Test
     void listPrintsATableOrJson() {
         CliRun table = run("list");
         assertThat(table.out()).contains("NAME").contains("hello-fn").contains("function.handler");
@@ -427,6 +457,21 @@ class CloudFuncCliTests {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip()).isEqualTo("Error: invalid --cpu 'fast': expected a CPU quantity such as 100m "
                 + "(thousandths of a CPU) or 0.5 (CPUs)");
+    }
+
+    @Test
+    void httpAccessAndTheWebhookSecretAreSentAndTheSecretIsNotEchoed(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("function.py"), "def handler(e): return 1");
+
+        CliRun deploy = run("deploy", tmp.toString(), "--name", "fn", "--http-access", "public");
+        CliRun update = run("update", "hello-fn", "--http-access", "webhook", "--webhook-secret", "s3cret-hook");
+
+        assertThat(deploy.code()).as(deploy.err()).isZero();
+        assertThat(update.code()).as(update.err()).isZero();
+        assertThat(requests.getFirst()).contains("\"httpAccess\":\"public\"");
+        assertThat(requests.getLast()).contains("\"httpAccess\":\"webhook\"")
+                .contains("\"webhookSecret\":\"s3cret-hook\"");
+        assertThat(update.out() + update.err()).doesNotContain("s3cret-hook");
     }
 
     @Test

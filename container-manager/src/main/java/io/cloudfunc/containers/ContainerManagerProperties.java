@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  *                    go from QUEUED straight to their final state (which carries {@code startedAt}), sparing the
  *                    registry one request per fast call; 0 marks every call at once.
  * @param images      functions of runtime {@code image}: uploads and one-shot (stdin/stdout) containers
+ * @param logPayloads a debugging aid: log every call's payload, and its outcome with the result and the function's
+ *                    output, at INFO (application.yml reads {@code CLOUDFUNC_LOG_PAYLOADS}). Off by default:
+ *                    payloads and results may carry personal data or secrets, and it writes two lines per call
  */
 @Validated
 @ConfigurationProperties("containers")
@@ -54,7 +57,8 @@ public record ContainerManagerProperties(
         @NotNull @Valid Consumer consumer,
         @NotNull @Valid Timeouts timeouts,
         @NotNull Duration runningMarkDelay,
-        @NotNull @Valid Images images) {
+        @NotNull @Valid Images images,
+        boolean logPayloads) {
 
     /** Longest path a unix socket address may have (sun_path), including its terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
@@ -77,7 +81,7 @@ public record ContainerManagerProperties(
         pool = pool != null ? pool : new Pool(null, null, 0, null, null, 0, null, null);
         limits = limits != null ? limits : new Limits(0, null, 0, null, null, null, null);
         isolation = isolation != null ? isolation : new Isolation(null, null);
-        consumer = consumer != null ? consumer : new Consumer(0, 0, null, null);
+        consumer = consumer != null ? consumer : new Consumer(0, 0, null, null, null, null);
         timeouts = timeouts != null ? timeouts : new Timeouts(null, null, null, null, null);
         runningMarkDelay = runningMarkDelay != null ? runningMarkDelay : Duration.ofMillis(100);
         images = images != null ? images : new Images(null, null, null);
@@ -223,14 +227,21 @@ public record ContainerManagerProperties(
      * @param prefetch      unacked messages per consumer (1: a message never waits behind another's long call)
      * @param shutdownGrace how long a stop waits for calls in progress before their messages go back to the queue
      * @param records       how the records of calls are gathered into messages for the registry
+     * @param platformRetries how many times an ASYNC call that failed on the platform (errorKind PLATFORM: its
+     *                      container vanished or was killed, Docker failed) runs again, whatever the function's
+     *                      {@code maxRetries}, before it is a dead letter (a redelivery after a crash counts as one)
+     * @param platformRetryDelay the wait before such a run
      */
     public record Consumer(@Positive int concurrency, @Positive int prefetch, Duration shutdownGrace,
-                           @Valid Records records) {
+                           @Valid Records records, @PositiveOrZero Integer platformRetries,
+                           Duration platformRetryDelay) {
         public Consumer {
             concurrency = concurrency != 0 ? concurrency : 32;
             prefetch = prefetch != 0 ? prefetch : 1;
             shutdownGrace = shutdownGrace != null ? shutdownGrace : Duration.ofSeconds(30);
             records = records != null ? records : new Records(null, 0, null);
+            platformRetries = platformRetries != null ? platformRetries : 2;
+            platformRetryDelay = platformRetryDelay != null ? platformRetryDelay : Duration.ofSeconds(1);
         }
     }
 

@@ -46,9 +46,6 @@ final class Api {
     static CliRun cliWithKey(String key, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var commandLine = CloudFuncCli.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
         Platform platform = SharedPlatform.get();
         List<String> full = new java.util.ArrayList<>(List.of("--url", platform.gateway().toString(),
                 "--config", platform.workDir.resolve("no-cli-config.json").toString()));
@@ -56,7 +53,12 @@ final class Api {
             full.addAll(List.of("--api-key", key));
         }
         full.addAll(List.of(args));
-        int code = commandLine.execute(full.toArray(String[]::new));
+        String[] line = full.toArray(String[]::new);
+        // the command line main() builds for these arguments
+        var commandLine = CloudFuncCli.commandLine(line);
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int code = commandLine.execute(line);
         return new CliRun(code, out.toString(), err.toString());
     }
 

@@ -66,7 +66,8 @@ class AsyncEndToEndIT {
         platform = new Platform();
         Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
         runtimeImage = "cloudfunc/runtime-python:e2e-async-" + platform.id;
-        docker("build", "-q", "-t", runtimeImage, root.resolve("runtimes/python").toString());
+        docker("build", "-q", "-t", runtimeImage, "--build-arg", "BASE_IMAGE=" + Platform.pythonBaseImage(),
+                root.resolve("runtimes/python").toString());
         platform.start(List.of(), List.of("--containers.runtimes.python.image=" + runtimeImage));
     }
 

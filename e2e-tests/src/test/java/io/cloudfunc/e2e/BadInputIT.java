@@ -66,6 +66,8 @@ class BadInputIT {
         cases.add(new Case("unknown version", json("POST", "/functions/" + TARGET + ":99/invoke", "{}"), 404, "function-not-found"));
         cases.add(new Case("unknown alias", json("POST", "/functions/" + TARGET + ":staging/invoke", "{}"), 404, "alias-not-found"));
         cases.add(new Case("invalid JSON event", json("POST", "/functions/" + TARGET + "/invoke", "{\"name\":"), 400, "invalid-request"));
+        cases.add(new Case("event number of 99,999 digits written out", json("POST", "/functions/" + TARGET
+                + "/invoke?async=true", "{\"n\":0.1e99999}"), 400, "invalid-request"));
         cases.add(new Case("event not JSON", post("/functions/" + TARGET + "/invoke", "text/plain", "hi".getBytes()), 400, "invalid-request"));
         cases.add(new Case("oversized event", json("POST", "/functions/" + TARGET + "/invoke",
                 "{\"pad\":\"" + "x".repeat(100_000) + "\"}"), 413, "payload-too-large"));
@@ -200,6 +202,8 @@ class BadInputIT {
         cases.add(new Case("key unknown role", json("POST", "/keys", "{\"name\":\"x\",\"role\":\"superuser\"}"), 400, "invalid-request"));
         cases.add(new Case("key expiring in the past", json("POST", "/keys", "{\"name\":\"past\",\"role\":\"invoker\","
                 + "\"expiresAt\":\"2020-01-01T00:00:00Z\"}"), 400, "invalid-request"));
+        cases.add(new Case("key expiring at a number", json("POST", "/keys", "{\"name\":\"epoch\",\"role\":\"invoker\","
+                + "\"expiresAt\":1893456000}"), 400, "invalid-request"));
         cases.add(new Case("key malformed JSON", json("POST", "/keys", "{\"name\":"), 400, "invalid-request"));
         cases.add(new Case("revoke malformed key id", json("DELETE", "/keys/not-a-uuid", null), 400, "invalid-request"));
         cases.add(new Case("revoke unknown key", json("DELETE", "/keys/" + UUID.randomUUID(), null), 404, "api-key-not-found"));
@@ -267,7 +271,8 @@ class BadInputIT {
                 .contains("\"version\":1").doesNotContain("\"version\":2");
         assertThat(get("/functions/" + TARGET + "/aliases").body()).isEqualTo("[]");
         assertThat(get("/keys").body()).as("no key created by refused key requests").doesNotContain("\"escalate\"")
-                .doesNotContain("\"past\"").doesNotContain("\"12\"").doesNotContain("\"extra-field\"");
+                .doesNotContain("\"past\"").doesNotContain("\"epoch\"").doesNotContain("\"12\"")
+                .doesNotContain("\"extra-field\"");
     }
 
     /** Creates a key with the admin key ({@code POST /keys}) and returns its secret. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class CloudFuncDownIT {
 
     private static final Path ROOT = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
-    /** A base image bin/run-tests makes sure of; the container is only created, never started. */
-    private static final String IMAGE = "python:3.13-slim";
+    /** An image bin/run-tests builds; the container is only created, never started. */
+    private static final String IMAGE = "cloudfunc/runtime-python:latest";
 
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String network = "cloudfunc-outbound-down-" + suffix;

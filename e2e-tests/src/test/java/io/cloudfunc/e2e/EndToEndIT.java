@@ -295,7 +295,8 @@ class EndToEndIT {
     void stdinStdoutImageUploadedWithTheCliRunsInAColdContainerOfItsOwnEveryCall() throws Exception {
         String tag = "cloudfunc-e2e/stdio-hello-" + platform.id + ":1";
         BUILT_IMAGES.add(tag);
-        Platform.docker("build", "-q", "-t", tag, platform.repository("runtimes/image/example/stdio-hello").toString());
+        Platform.docker("build", "-q", "-t", tag, "--build-arg", "BASE_IMAGE=" + Platform.pythonBaseImage(),
+                platform.repository("runtimes/image/example/stdio-hello").toString());
         Path archive = platform.workDir.resolve("stdio-hello.tar");
         Platform.docker("save", "-o", archive.toString(), tag);
         Platform.docker("rmi", tag); // only the upload can bring it back

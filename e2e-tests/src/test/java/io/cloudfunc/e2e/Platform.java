@@ -255,6 +255,14 @@ final class Platform implements AutoCloseable {
     }
 
     /** Runs the docker CLI (legacy builder: no BuildKit here) and returns its output; fails on a non-zero exit. */
+    /**
+     * The Python base image bin/run-tests' cf_ensure_base_images chose: the public one, or where no registry answers
+     * the local build standing in for it (runtimes/base-images/images).
+     */
+    static String pythonBaseImage() {
+        return System.getenv().getOrDefault("PYTHON_BASE_IMAGE", "python:3.13-slim");
+    }
+
     static String docker(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));

@@ -31,8 +31,11 @@ final class SharedPlatform implements BeforeAllCallback {
     private static Platform start() {
         try {
             var started = new Platform();
+            // -Dcloudfunc.e2e.python-image: a Python runtime image built from this tree, beside the machine's :latest
+            String pythonImage = System.getProperty("cloudfunc.e2e.python-image", "");
             started.start(List.of("--gateway.max-archive-size=1MB", "--gateway.max-event-size=64KB",
-                    "--spring.servlet.multipart.max-file-size=1MB", "--spring.servlet.multipart.max-request-size=2MB"));
+                    "--spring.servlet.multipart.max-file-size=1MB", "--spring.servlet.multipart.max-request-size=2MB"),
+                    pythonImage.isBlank() ? List.of() : List.of("--containers.runtimes.python.image=" + pythonImage));
             return started;
         } catch (Exception e) {
             throw new IllegalStateException("the platform did not start: " + e.getMessage(), e);

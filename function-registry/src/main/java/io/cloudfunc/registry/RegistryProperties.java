@@ -52,6 +52,11 @@ public record RegistryProperties(
             throw new IllegalArgumentException("registry.defaults instances, concurrency and retries must lie within "
                     + "registry.limits, with min-instances <= max-instances");
         }
+        if (invocations.abandonAfter().compareTo(limits.maxTimeout()) <= 0) {
+            throw new IllegalArgumentException("registry.invocations.abandon-after (" + invocations.abandonAfter()
+                    + ") must be longer than registry.limits.max-timeout (" + limits.maxTimeout()
+                    + "): a call may run that long without a sign of life");
+        }
         long memoryMb = defaults.memory().toMegabytes();
         if (memoryMb < limits.minMemory().toMegabytes() || memoryMb > limits.maxMemory().toMegabytes()) {
             throw new IllegalArgumentException("registry.defaults.memory must lie within registry.limits");
@@ -95,13 +100,25 @@ public record RegistryProperties(
      * @param requeuePause pause before messages go back to the queue when the database cannot be reached
      * @param idempotencyWindow how long an {@code Idempotency-Key} of an invoke call names its first invocation
      *                     (docs/api.md, "Idempotent retries"); after it, the key may be used for a new call
+     * @param abandonAfter how long a QUEUED or RUNNING record may go without a sign of life (its acceptance, the start
+     *                     of an attempt, the time a retry was due) before it is ended as FAILED, {@code Abandoned}:
+     *                     longer than {@code registry.limits.max-timeout}, the longest a call may run in silence
+     * @param reconcileInterval how often the registry looks for such records
      */
     public record Invocations(
             @DefaultValue("3s") @NotNull Duration recordWait,
             @DefaultValue("2") @Positive int consumers,
             @DefaultValue("32") @Positive int prefetch,
             @DefaultValue("1s") @NotNull Duration requeuePause,
-            @DefaultValue("24h") @NotNull Duration idempotencyWindow) {
+            @DefaultValue("24h") @NotNull Duration idempotencyWindow,
+            @DefaultValue("1h") @NotNull Duration abandonAfter,
+            @DefaultValue("1m") @NotNull Duration reconcileInterval) {
+
+        public Invocations {
+            if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
+                throw new IllegalArgumentException("registry.invocations.reconcile-interval must be positive");
+            }
+        }
     }
 
     /**

@@ -39,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
         "registry.max-unpacked-size=2MB",
         "spring.rabbitmq.host=127.0.0.1",
         "spring.rabbitmq.port=5672",
+        // records of months ago are common in these tests: the reconciliation would end the unfinished ones
+        // (AbandonedInvocationsIT sets its own interval)
+        "registry.invocations.reconcile-interval=1d",
         // a fixed test key (base64 of 32 bytes), so that no key file is written to the home directory
         "registry.secrets.key=" + RegistryIntegrationTest.SECRETS_KEY})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)

@@ -48,8 +48,11 @@ final class AccessRules {
         };
     }
 
-    /** Invoke a function; read an invocation, its logs, or a function's invocations (the invoker sees its own). */
+    /** Invoke a function (or call an HTTP function); read an invocation, its logs, or a function's invocations (the invoker sees its own). */
     private static boolean isInvokerPath(String method, List<String> s) {
+        if (s.size() >= 2 && s.get(0).equals("fn")) {
+            return true; // an HTTP function, any method: ANY /fn/{name}[/{path}]
+        }
         if ("POST".equals(method)) {
             return s.size() == 3 && s.get(0).equals("functions") && s.get(2).equals("invoke")
                     || s.size() == 2 && s.get(0).equals("invoke"); // seed 002's POST /invoke/{name}

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * checks the key's role, and takes one token from the key's rate limit, before anything reads the body (an
  * unauthenticated upload is refused without being parsed). Answers 401 (with {@code WWW-Authenticate: Bearer}), 403
  * or 429 (with {@code Retry-After}) problem details itself, since a filter's failures never reach the controller
- * advice. An authenticated request carries its {@link Caller}.
+ * advice. An authenticated request carries its {@link Caller}. A request to an HTTP function ({@code /fn/...})
+ * without an {@code Authorization} header goes on without one: the function may be public or take a webhook
+ * signature, which the HTTP functions' filter checks.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
 
@@ -55,6 +57,11 @@ final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         String secret = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (secret == null && request.getHeader(HttpHeaders.AUTHORIZATION) == null && isHttpFunction(request)) {
+            // an HTTP function may be public or take a webhook signature: its filter decides, knowing the function
+            chain.doFilter(request, response);
+            return;
+        }
         if (secret == null) {
             unauthorized(request, response, REALM, "This request needs an API key: send 'Authorization: Bearer "
                     + "<key>' (cloudfunc: --api-key, CLOUDFUNC_API_KEY or 'cloudfunc login').");
@@ -92,6 +99,19 @@ final class ApiKeyFilter extends OncePerRequestFilter {
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(key.id(), key.name(), key.role()));
         chain.doFilter(request, response);
+    }
+
+    /**
+     * A request to {@code /fn/...} as the servlet container maps it (decoded, {@code ..} resolved): only the HTTP
+     * functions' filter is mapped there, and nothing of Spring MVC, so a request let through without a key reaches
+     * nothing else, whatever its raw path says.
+     */
+    static boolean isHttpFunction(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+        return path.startsWith("/fn/") && path.length() > "/fn/".length()
+                && request.getRequestURI().startsWith("/fn/", request.getContextPath().length());
     }
 
     /** Why a key found (or not) cannot be used, or null when it can. */

@@ -53,7 +53,8 @@ final class ConfigBlock {
                 spec.maxInstances(), max -> atLeast("config.max_instances", max, 1));
         return new FunctionSpec(spec.name(), spec.runtime(), spec.handler(), timeoutMs, memoryMb, cpuMillis,
                 spec.idleTtlMs(), env, minInstances, maxInstances, spec.concurrency(), spec.network(),
-                spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(), spec.secrets());
+                spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(), spec.secrets(),
+                spec.httpAccess(), spec.webhookSecret());
     }
 
     /**

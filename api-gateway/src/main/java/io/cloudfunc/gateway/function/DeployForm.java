@@ -35,7 +35,7 @@ record DeployForm(FunctionSpec spec, Part code) {
     /** The form fields a deploy knows; any other is refused, like an unknown field of the JSON metadata. */
     private static final List<String> FIELDS = List.of("name", "runtime", "handler", "timeoutMs", "memoryMb",
             "cpuMillis", "idleTtlMs", "env", "minInstances", "maxInstances", "concurrency", "network", "ociRuntime", "image",
-            "maxRetries", "retryBackoffMs", "secrets");
+            "maxRetries", "retryBackoffMs", "secrets", "httpAccess", "webhookSecret");
 
     static DeployForm read(HttpServletRequest request, PublicJson json) {
         try {
@@ -120,7 +120,9 @@ record DeployForm(FunctionSpec spec, Part code) {
                 emptyToNull(request.getParameter("image")),
                 intNumber(request, "maxRetries"),
                 number(request, "retryBackoffMs"),
-                variables("Secret", request.getParameterValues("secrets"), json));
+                variables("Secret", request.getParameterValues("secrets"), json),
+                emptyToNull(request.getParameter("httpAccess")),
+                emptyToNull(request.getParameter("webhookSecret")));
     }
 
     /**

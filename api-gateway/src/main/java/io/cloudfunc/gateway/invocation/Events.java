@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.invocation;
 import io.cloudfunc.contracts.invocation.EventLimits;
 import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -22,7 +23,8 @@ final class Events {
 
     /**
      * The event to forward: the body itself, or {@code {}} for an empty (or all-whitespace) body. At most
-     * {@link EventLimits#MAX_DEPTH} arrays and objects deep.
+     * {@link EventLimits#MAX_DEPTH} arrays and objects deep, with no number longer than
+     * {@link EventLimits#MAX_NUMBER_DIGITS} digits when written out in full.
      */
     static byte[] checked(byte[] body, JsonMapper json) {
         if (body.length == 0) {
@@ -35,6 +37,11 @@ final class Events {
             }
             int depth = 0;
             do {
+                if (token == JsonToken.VALUE_NUMBER_FLOAT && digitsWrittenOut(parser.getDecimalValue())
+                        > EventLimits.MAX_NUMBER_DIGITS) {
+                    throw Problems.invalidRequest("The event has a number of more than "
+                            + EventLimits.MAX_NUMBER_DIGITS + " digits when written out in full.");
+                }
                 if (token.isStructStart()) {
                     if (++depth > EventLimits.MAX_DEPTH) {
                         throw Problems.invalidRequest("The event is nested too deeply: at most "
@@ -51,5 +58,12 @@ final class Events {
         } catch (JacksonException e) {
             throw Problems.invalidRequest("The event is not valid JSON: " + JsonProblems.reason(e) + ".");
         }
+    }
+
+    /** 0.1e99999 is 99,999 digits, 1e-5 is 6 (0.00001); a whole number's digits the parser limits itself. */
+    private static long digitsWrittenOut(BigDecimal number) {
+        long precision = number.precision();
+        long scale = number.scale();
+        return scale <= 0 ? precision - scale : Math.max(precision, scale) + 1;
     }
 }

@@ -16,20 +16,36 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The invoke route's filter, this instance's reply queue {@code cloudfunc.replies.<uuid>} (exclusive, auto-delete:
+ * The invoke route's filter, the HTTP functions' filter ({@code /fn/*}), this instance's reply queue {@code cloudfunc.replies.<uuid>} (exclusive, auto-delete:
  * it lives as long as the instance's connection) and its consumer.
  */
 @Configuration(proxyBeanMethods = false)
 class InvocationConfiguration {
 
     @Bean
-    FilterRegistrationBean<InvokeFilter> invokeFilter(InvocationIntake intake, SchedulerService scheduler,
+    InvocationReplies invocationReplies(SchedulerService scheduler, JsonMapper json) {
+        return new InvocationReplies(scheduler, json);
+    }
+
+    @Bean
+    FilterRegistrationBean<InvokeFilter> invokeFilter(InvocationIntake intake, InvocationReplies replies,
             RegistryService registry, GatewayProperties properties, JsonMapper json) {
-        var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, scheduler, properties, json,
+        var registration = new FilterRegistrationBean<>(new InvokeFilter(intake, replies, properties, json,
                 new IdempotentInvocations(registry, json)));
         registration.addUrlPatterns("/functions/*", "/invoke/*");
         // after the header size and API key checks and Boot's observation filter, before everything else
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<HttpFunctionFilter> httpFunctionFilter(InvocationIntake intake, InvocationReplies replies,
+            RegistryService registry, GatewayProperties properties, JsonMapper json) {
+        var access = new HttpAccessRules(registry, json, properties.auth().cacheTtl().toNanos());
+        var registration = new FilterRegistrationBean<>(new HttpFunctionFilter(intake, replies, access, properties,
+                json));
+        registration.addUrlPatterns("/fn/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10); // where the invoke route's filter is
         return registration;
     }
 

@@ -1,16 +1,11 @@
 package io.cloudfunc.gateway.invocation;
 
-import io.cloudfunc.contracts.function.FunctionNames;
-import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
-import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.InvocationIds;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
-import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.gateway.auth.Caller;
-import io.cloudfunc.gateway.downstream.SchedulerService;
 import io.cloudfunc.gateway.web.QueryStringCheck;
 import io.cloudfunc.gateway.web.RequestBodies;
 import io.cloudfunc.gateway.web.ServletAnswers;
@@ -24,7 +19,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -62,20 +56,17 @@ final class InvokeFilter extends OncePerRequestFilter {
     private static final String SUFFIX = "/invoke";
     private static final Logger log = LoggerFactory.getLogger(InvokeFilter.class);
 
-    /** Error types of a node that was sent a version that no longer is what the registry has. */
-    private static final Set<String> STALE_FUNCTION_ERRORS = Set.of("FunctionNotFound", "FunctionReplaced");
-
     private final InvocationIntake intake;
-    private final SchedulerService scheduler;
+    private final InvocationReplies replies;
     private final JsonMapper json;
     private final long maxEventBytes;
     private final IdempotentInvocations idempotent;
 
-    InvokeFilter(InvocationIntake intake, SchedulerService scheduler, GatewayProperties properties, JsonMapper json,
+    InvokeFilter(InvocationIntake intake, InvocationReplies replies, GatewayProperties properties, JsonMapper json,
                  IdempotentInvocations idempotent) {
         this.intake = intake;
+        this.replies = replies;
         this.idempotent = idempotent;
-        this.scheduler = scheduler;
         this.json = json;
         this.maxEventBytes = properties.maxEventSize().toBytes();
     }
@@ -139,14 +130,7 @@ final class InvokeFilter extends OncePerRequestFilter {
     /** {@code ref}: {@code name} (latest version), {@code name:3} or {@code name:prod} (an alias). */
     private ResponseEntity<?> invoke(String name, HttpServletRequest request, boolean seedRoute) {
         long received = System.nanoTime();
-        if (FunctionRefs.parse(name) == null) {
-            int colon = name.indexOf(':');
-            if (colon < 0 || !FunctionNames.isValid(name.substring(0, colon))) {
-                throw Problems.invalidName(colon < 0 ? name : name.substring(0, colon));
-            }
-            throw Problems.invalidRequest("Invalid function reference '" + name + "': " + FunctionRefs.REF_RULE
-                    + ".").with("functionName", name.substring(0, colon));
-        }
+        FunctionReferences.check(name);
         // read before any parameter: a form-encoded body (curl -d's default type) is then not taken for parameters
         byte[] body = RequestBodies.read(request, maxEventBytes, "the event");
         boolean async = isAsync(request);
@@ -177,22 +161,10 @@ final class InvokeFilter extends OncePerRequestFilter {
             return accepted(intake.accept(id, name, event, keyId, callbackUrl, timeoutMs));
         }
         Message reply = intake.call(id, name, event, keyId, timeoutMs);
-        if (Topology.TYPE_PROBLEM.equals(reply.getMessageProperties().getType())) {
-            return problem(reply);
+        if (InvocationReplies.isProblem(reply)) {
+            return replies.problem(reply);
         }
-        InvocationCompleted completed;
-        try {
-            completed = json.readValue(reply.getBody(), InvocationCompleted.class);
-        } catch (JacksonException e) {
-            throw unreadable(reply);
-        }
-        if (completed == null || completed.status() == null) {
-            throw unreadable(reply);
-        }
-        if (completed.errorKind() == ErrorKind.PLATFORM && completed.error() != null
-                && STALE_FUNCTION_ERRORS.contains(completed.error().type())) {
-            forgetStale(completed.functionName());
-        }
+        InvocationCompleted completed = replies.completed(reply);
         ResponseEntity<?> answer = InvocationResponses.toResponse(completed, json);
         // the platform's whole time for the call, cold start included (X-CloudFunc-Duration-Ms is the function's)
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
@@ -205,14 +177,14 @@ final class InvokeFilter extends OncePerRequestFilter {
      * has the call and its QUEUED record confirmed by RabbitMQ.
      */
     private ResponseEntity<?> accepted(Message reply) {
-        if (Topology.TYPE_PROBLEM.equals(reply.getMessageProperties().getType())) {
-            return problem(reply);
+        if (InvocationReplies.isProblem(reply)) {
+            return replies.problem(reply);
         }
         AsyncInvocationAccepted accepted;
         try {
             accepted = json.readValue(reply.getBody(), AsyncInvocationAccepted.class);
         } catch (JacksonException e) {
-            throw unreadable(reply);
+            throw InvocationReplies.unreadable(reply);
         }
         return ResponseEntity.accepted()
                 .location(URI.create("/invocations/" + accepted.invocationId()))
@@ -222,46 +194,10 @@ final class InvokeFilter extends OncePerRequestFilter {
                 .body(reply.getBody());
     }
 
-    /** A problem detail the scheduler answered (404 unknown function, 400, 503): passed through as it is. */
-    private ResponseEntity<?> problem(Message reply) {
-        int status;
-        try {
-            status = json.readTree(reply.getBody()).path("status").asInt(0);
-        } catch (JacksonException e) {
-            throw unreadable(reply);
-        }
-        if (status < 400 || status > 599) {
-            throw unreadable(reply);
-        }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(reply.getBody());
-    }
-
     private static ResponseEntity<?> methodNotAllowed(HttpServletRequest request) {
         ProblemDetail problem = Problems.of(HttpStatus.METHOD_NOT_ALLOWED, ProblemTypes.METHOD_NOT_ALLOWED,
                 "Method '" + request.getMethod() + "' is not supported here; invoke with POST.");
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST").body(problem);
-    }
-
-    /**
-     * The node found no such version, or other code under it: the function was deleted (and maybe deployed again)
-     * and the scheduler's cache missed the event. It is told to drop the function (best effort, off this request), so
-     * that the next call resolves it again.
-     */
-    private void forgetStale(String functionName) {
-        Thread.ofVirtual().name("forget-" + functionName).start(() -> {
-            try {
-                scheduler.delete("/internal/function-cache/" + functionName);
-            } catch (RuntimeException e) {
-                log.debug("Could not make the scheduler forget {}: {}", functionName, e.getMessage());
-            }
-        });
-    }
-
-    private static RuntimeException unreadable(Message reply) {
-        log.warn("Unreadable reply of type {} for invocation {}", reply.getMessageProperties().getType(),
-                reply.getMessageProperties().getCorrelationId());
-        return Problems.platformError("scheduler", "The platform's reply for invocation "
-                + reply.getMessageProperties().getCorrelationId() + " could not be read.");
     }
 
     /** {@code Prefer: respond-async} (RFC 7240, any of several preferences) or {@code ?async=true}. */

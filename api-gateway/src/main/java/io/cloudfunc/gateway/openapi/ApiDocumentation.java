@@ -202,6 +202,7 @@ class ApiDocumentation {
                 .parameters(api.getPaths().get("/functions/{ref}/invoke").getPost().getParameters())
                 .requestBody(api.getPaths().get("/functions/{ref}/invoke").getPost().getRequestBody())
                 .responses(api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses())));
+        httpFunctions(api);
         operation(api, "/functions/{name}/invocations", PathItem.HttpMethod.GET, "A function's invocation history",
                 "Newest first; filters status, from, to (ISO-8601); limit and cursor for the next page.", null,
                 responses(200, "A page of invocations", ref("InvocationPage"), 400, 404));
@@ -269,6 +270,46 @@ class ApiDocumentation {
         operation(api, "/keys/{id}", PathItem.HttpMethod.DELETE, "Revoke an API key (admin)",
                 "Final and idempotent; the answer shows revokedAt.", null,
                 responses(200, "The revoked key", ref("ApiKeyView"), 400, 404));
+    }
+
+    /**
+     * {@code ANY /fn/{ref}[/{path}]}: HTTP functions, served by a filter ahead of Spring MVC's dispatch (the invocation
+     * package's HttpFunctionFilter), so made here: each method of both paths, with its own operation id.
+     */
+    private static void httpFunctions(OpenAPI api) {
+        String description = "An HTTP function: ref is name, name:VERSION or name:ALIAS. The whole request (method, "
+                + "path under the function, query, headers without Authorization, cookies, body; base64 when not "
+                + "UTF-8, caller's address) is the event, in the shape of AWS Lambda's function URL payload 2.0. A "
+                + "result with a numeric statusCode is the response (statusCode, headers, cookies, body, "
+                + "isBase64Encoded; hop-by-hop headers and X-CloudFunc-* dropped); any other result is 200 JSON. A "
+                + "function error is a 502 problem, a timeout a 504. See docs/api.md, HTTP functions.";
+        for (String path : List.of("/fn/{ref}", "/fn/{ref}/{path}")) {
+            PathItem item = new PathItem();
+            for (PathItem.HttpMethod method : List.of(PathItem.HttpMethod.GET, PathItem.HttpMethod.POST,
+                    PathItem.HttpMethod.PUT, PathItem.HttpMethod.PATCH, PathItem.HttpMethod.DELETE)) {
+                Operation operation = new Operation()
+                        .operationId("httpFunction" + method.name().charAt(0) + method.name().substring(1)
+                                .toLowerCase(java.util.Locale.ROOT) + (path.endsWith("{path}") ? "Path" : ""))
+                        .addTagsItem("invocations")
+                        .summary("Call an HTTP function (" + method + ")")
+                        .description(description)
+                        .addParametersItem(new PathParameter().name("ref").required(true).schema(new StringSchema()));
+                if (path.endsWith("{path}")) {
+                    operation.addParametersItem(new PathParameter().name("path").required(true)
+                            .description("the path under the function; may hold further '/'")
+                            .schema(new StringSchema()));
+                }
+                if (method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.DELETE) {
+                    operation.requestBody(new RequestBody().content(new Content().addMediaType("*/*",
+                            new MediaType().schema(new StringSchema().format("binary")))));
+                }
+                ApiResponses responses = responses(200, "What the function answered (its statusCode, headers and "
+                        + "body; 200 JSON for a plain result)", null, 400, 404, 413, 502, 503, 504);
+                operation.responses(responses);
+                item.operation(method, operation);
+            }
+            api.getPaths().addPathItem(path, item);
+        }
     }
 
     private static void operation(OpenAPI api, String path, PathItem.HttpMethod method, String summary,

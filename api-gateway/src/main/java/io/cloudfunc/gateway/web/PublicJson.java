@@ -4,6 +4,7 @@ import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.io.InputStream;
+import java.time.Instant;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
@@ -11,9 +12,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
@@ -21,16 +25,19 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
  * Reads the JSON of public request bodies (deploys, configuration updates, aliases, API keys) strictly, so that
  * nothing a caller sends is silently changed or dropped: an unknown field, a field given twice, a fraction where a
  * whole number is expected ({@code "timeoutMs": 1.5} is not 1 ms), a number or boolean where a string is expected
- * ({@code "name": 12} is not "12"), a string where a number or boolean is expected, a number for an enum, or anything
- * after the document are all a 400 {@code invalid-request} whose detail names the field, in the document's terms.
+ * ({@code "name": 12} is not "12"), a string where a number or boolean is expected, a number for an enum or an instant
+ * ({@code "expiresAt": 1893456000} is not read as epoch seconds), or anything after the document are all a 400 {@code invalid-request} whose detail names the field, in the document's terms.
  */
 @Component
 public final class PublicJson {
@@ -53,7 +60,20 @@ public final class PublicJson {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstant()))
                 .build();
+    }
+
+    /** An instant only as an ISO-8601 string, read as usual; any other token is a mismatch naming the field. */
+    private static final class IsoInstant extends ValueDeserializer<Instant> {
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 
     /**

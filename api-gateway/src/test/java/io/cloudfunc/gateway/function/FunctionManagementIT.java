@@ -337,6 +337,24 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void forwardsTheHttpAccessAndWebhookSecretOfAnUpdateAndOfASeedShapedOne() throws Exception {
+        REGISTRY.answer("PUT", "/internal/functions/hooked", Answer.json(200, VIEW.formatted("hooked")));
+
+        HttpResponse<byte[]> native_ = put("/functions/hooked",
+                "{\"httpAccess\":\"webhook\",\"webhookSecret\":\"s3cret\"}");
+        JsonNode first = JSON.readTree(REGISTRY.last("PUT", "/internal/functions/hooked").body());
+        HttpResponse<byte[]> seed = put("/functions/hooked", "{\"httpAccess\":\"public\",\"config\":{\"timeout\":5}}");
+        JsonNode second = JSON.readTree(REGISTRY.last("PUT", "/internal/functions/hooked").body());
+
+        assertThat(native_.statusCode()).as(text(native_)).isEqualTo(200);
+        assertThat(first.path("httpAccess").asString()).isEqualTo("webhook");
+        assertThat(first.path("webhookSecret").asString()).isEqualTo("s3cret");
+        assertThat(seed.statusCode()).as(text(seed)).isEqualTo(200);
+        assertThat(second.path("httpAccess").asString()).isEqualTo("public");
+        assertThat(second.path("timeoutMs").asLong()).isEqualTo(5000);
+    }
+
+    @Test
     void forwardsAConfigurationUpdateAsJson() throws Exception {
         REGISTRY.answer("PUT", "/internal/functions/configured", Answer.json(200, VIEW.formatted("configured")));
 

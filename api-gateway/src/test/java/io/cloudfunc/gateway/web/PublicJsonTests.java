@@ -65,6 +65,21 @@ class PublicJsonTests {
                 .problem().getDetail()).isEqualTo("The body is not valid: 'rateLimit.burst' must be a whole number.");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{\"name\":\"k\",\"role\":\"admin\",\"expiresAt\":1893456000}",
+            "{\"name\":\"k\",\"role\":\"admin\",\"expiresAt\":1893456000.5}",
+            "{\"name\":\"k\",\"role\":\"admin\",\"expiresAt\":true}",
+            "{\"name\":\"k\",\"role\":\"admin\",\"expiresAt\":[2030,1,1]}"})
+    void refusesAnInstantThatIsNotAnIsoString(String body) {
+        // a number would be read as epoch seconds (or milliseconds, depending on the reader): not what the key says
+        ProblemException problem = refused(body, CreateApiKey.class);
+
+        assertThat(problem.problem().getDetail()).isEqualTo(
+                "The body is not valid: 'expiresAt' must be an ISO-8601 instant such as 2026-03-01T10:00:00Z.");
+        assertThat(problem.problem().getProperties()).containsEntry("field", "expiresAt");
+    }
+
     @Test
     void refusesAnythingAfterTheDocumentAndAnEmptyOrNullBody() {
         assertThat(refused("{\"version\":1} {}", AliasRequest.class).problem().getDetail())

@@ -1,10 +1,12 @@
 package io.cloudfunc.containers.invocation;
 
+import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
+import io.cloudfunc.contracts.invocation.ErrorKind;
 import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.CallbackRequested;
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What happens after an ASYNC attempt: the retry policy (per function version: {@code maxRetries},
+ * What happens after an ASYNC attempt: the retry policies (a platform failure runs again up to
+ * {@code containers.consumer.platform-retries} times; a function's own failure by its version's {@code maxRetries},
  * {@code retryBackoffMs} doubled per attempt), scheduling the next attempt through a durable delay queue, and asking
  * for the callback. Both publishes wait for the broker's confirm, and the listener acks the invocation's message only
  * after them: a crash in between redelivers it, so neither the retry nor the callback is lost (at least once).
@@ -39,15 +42,55 @@ class AsyncOutcomes {
     private final AmqpAdmin admin;
     private final JsonMapper json;
     private final Clock clock;
+    private final int platformRetries;
+    private final Duration platformRetryDelay;
 
     AsyncOutcomes(RegistryClient registry, RecordPublisher records, ConfirmedPublisher publisher, AmqpAdmin admin,
-                  JsonMapper json, Clock clock) {
+                  JsonMapper json, Clock clock, ContainerManagerProperties properties) {
         this.records = records;
         this.publisher = publisher;
         this.registry = registry;
         this.admin = admin;
         this.json = json;
         this.clock = clock;
+        this.platformRetries = properties.consumer().platformRetries();
+        this.platformRetryDelay = properties.consumer().platformRetryDelay();
+    }
+
+    /** The run that follows a failed ASYNC attempt, and the wait before it. */
+    record NextAttempt(InvokeFunction command, Duration delay) {
+    }
+
+    /**
+     * What follows this failed ASYNC attempt, or empty when it is the last (a dead letter). A platform failure runs
+     * again while fewer than {@code platformRetries} platform retries ran before (redeliveries included), after
+     * {@code platformRetryDelay}, whatever the function's policy, and without using it up; a failure of the
+     * function's own is retried by its policy ({@link #retryDelay(int, int, long)}), counting its own attempts only.
+     */
+    static Optional<NextAttempt> nextAttempt(InvokeFunction failed, ErrorKind kind, int platformRetries,
+                                             Duration platformRetryDelay, int maxRetries, long retryBackoffMs) {
+        if (kind == ErrorKind.PLATFORM) {
+            return failed.platformRetries() < platformRetries
+                    ? Optional.of(new NextAttempt(failed.platformRetry(1), platformRetryDelay))
+                    : Optional.empty();
+        }
+        return retryDelay(failed.policyAttempt(), maxRetries, retryBackoffMs)
+                .map(delay -> new NextAttempt(failed.nextAttempt(), delay));
+    }
+
+    /**
+     * The policies applied to this failed attempt (the function's from its cached version: no registry call).
+     *
+     * @throws RuntimeException the function's version cannot be had (only asked for a failure of the function's own)
+     */
+    Optional<NextAttempt> nextAttempt(InvokeFunction command, InvocationCompleted failed) {
+        if (failed.errorKind() == ErrorKind.PLATFORM) {
+            return nextAttempt(command, ErrorKind.PLATFORM, platformRetries, platformRetryDelay, 0, 0);
+        }
+        FunctionVersionView version = registry.version(command.functionName(), command.version(),
+                command.codeSha256());
+        return nextAttempt(command, failed.errorKind(), platformRetries, platformRetryDelay, version.maxRetries(),
+                version.retryBackoffMs());
     }
 
     /**
@@ -64,22 +107,16 @@ class AsyncOutcomes {
         return Optional.of(Duration.ofMillis(delay));
     }
 
-    /** The function version's policy applied to this failed attempt (cached version: no registry call). */
-    Optional<Duration> retryDelay(InvokeFunction command) {
-        FunctionVersionView version = registry.version(command.functionName(), command.version(),
-                command.codeSha256());
-        return retryDelay(command.attempt(), version.maxRetries(), version.retryBackoffMs());
-    }
-
     /**
-     * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for
-     * {@code delay}, or straight to the invoke route when there is no delay.
+     * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for its
+     * delay, or straight to the invoke route when there is no delay.
      *
      * @throws io.cloudfunc.support.messaging.PublishFailedException the broker did not take the retry's record
      * @throws AmqpException the broker did not take the next attempt: try later
      */
-    void scheduleRetry(InvokeFunction command, InvocationCompleted failed, Duration delay) {
-        InvokeFunction next = command.nextAttempt();
+    void scheduleRetry(InvokeFunction command, NextAttempt nextAttempt, InvocationCompleted failed) {
+        InvokeFunction next = nextAttempt.command();
+        Duration delay = nextAttempt.delay();
         // the record goes back to QUEUED (confirmed by the broker) before the next attempt can exist
         // with the call's acceptance: an outside producer's call gets its record, event and acceptance time here
         ConfirmedPublisher.await(records.publish(new InvocationRecords(

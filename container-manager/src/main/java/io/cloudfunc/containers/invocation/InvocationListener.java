@@ -76,6 +76,10 @@ public class InvocationListener implements ChannelAwareMessageListener {
     static final String DEFERRALS_HEADER = "x-cloudfunc-deferrals";
     /** Outcomes kept while their record is pending; beyond that the oldest are forgotten (and would run again). */
     static final int MAX_UNRECORDED = 10_000;
+    /** Set by quorum queues: how many times the message was delivered before. */
+    static final String DELIVERY_COUNT_HEADER = "x-delivery-count";
+    /** Bound on the redeliveries added to an attempt number. */
+    private static final int MAX_COUNTED_REDELIVERIES = 1_000;
     private static final MessagePropertiesConverter AMQP_PROPERTIES = new DefaultMessagePropertiesConverter();
 
     private final InvocationService invocations;
@@ -146,6 +150,13 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
         MDC.put("invocationId", command.invocationId().toString());
         MDC.put("functionName", command.functionName());
+        int redeliveries = redeliveries(properties);
+        if (redeliveries > 0) {
+            // The broker handed this message out before, and it was not acked: the call may have run (a manager
+            // that died mid-call). It runs as the next attempt, so that the function and the record can tell.
+            command = command.platformRetry(redeliveries);
+            log.info("Redelivered invocation runs as attempt {}", command.attempt());
+        }
         try {
             Unrecorded pending = unrecorded.get(command.invocationId());
             if (pending != null) {
@@ -240,34 +251,36 @@ public class InvocationListener implements ChannelAwareMessageListener {
     }
 
     /**
-     * Schedules the next attempt of a failed ASYNC call when its function's policy allows one, and acks this one.
+     * Schedules the next attempt of a failed ASYNC call when a policy allows one (a platform failure's or the
+     * function's, {@link AsyncOutcomes#nextAttempt(InvokeFunction, InvocationCompleted)}), and acks this one.
      * Returns false when the attempts are used up (the call becomes a dead letter). When the registry or the broker
      * cannot take the retry, the message goes back to the queue (the attempt runs again: at least once).
      */
     private boolean retried(InvokeFunction command, InvocationCompleted completed, Settlement settlement)
             throws IOException {
-        Optional<Duration> delay;
+        Optional<AsyncOutcomes.NextAttempt> next;
         try {
-            delay = asyncOutcomes.retryDelay(command);
+            next = asyncOutcomes.nextAttempt(command, completed);
         } catch (RuntimeException e) {
             log.warn("No retry policy for {} v{} ({}); the failure is final", command.functionName(),
                     command.version(), e.getMessage());
             return false;
         }
-        if (delay.isEmpty()) {
+        if (next.isEmpty()) {
             return false;
         }
+        int nextAttempt = next.get().command().attempt();
         try {
-            asyncOutcomes.scheduleRetry(command, completed, delay.get());
+            asyncOutcomes.scheduleRetry(command, next.get(), completed);
         } catch (AmqpException e) { // PublishFailedException included
-            log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", command.attempt() + 1,
+            log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", nextAttempt,
                     e.getMessage());
             pause(requeuePause);
             settlement.nack();
             return true;
         }
-        log.info("Attempt {} failed ({}); attempt {} in {} ms", command.attempt(), completed.status(),
-                command.attempt() + 1, delay.get().toMillis());
+        log.info("Attempt {} failed ({}, {}); attempt {} in {} ms", command.attempt(), completed.status(),
+                completed.errorKind(), nextAttempt, next.get().delay().toMillis());
         settlement.ack();
         return true;
     }
@@ -424,6 +437,18 @@ public class InvocationListener implements ChannelAwareMessageListener {
     private static CreateInvocation created(InvokeFunction command) {
         return new CreateInvocation(command.invocationId(), command.functionName(), command.version(),
                 command.payload(), command.acceptedAt(), command.mode(), command.apiKeyId());
+    }
+
+    /**
+     * How many times the broker delivered this message before: {@code x-delivery-count} where the queue counts
+     * (a quorum queue), else 1 for a message flagged as redelivered. A message handed back before it ran (the
+     * registry was unreachable) counts too: the broker does not say why it comes again.
+     */
+    static int redeliveries(MessageProperties properties) {
+        if (properties.getHeaders().get(DELIVERY_COUNT_HEADER) instanceof Number count && count.longValue() > 0) {
+            return (int) Math.min(count.longValue(), MAX_COUNTED_REDELIVERIES);
+        }
+        return Boolean.TRUE.equals(properties.getRedelivered()) ? 1 : 0;
     }
 
     /** A synchronous call's start deadline (epoch ms, set by the gateway), or null. */

@@ -61,6 +61,7 @@ public class InvocationService {
     private final Duration runningMarkDelay;
     private final OutputLimits outputLimits;
     private final Clock clock;
+    private final boolean logPayloads;
     private final Map<InvocationStatus, Timer> durations = new EnumMap<>(InvocationStatus.class);
     private final Map<OutputLimits.Limit, Counter> limitHits = new EnumMap<>(OutputLimits.Limit.class);
 
@@ -82,6 +83,7 @@ public class InvocationService {
         this.runningMarkDelay = properties.runningMarkDelay();
         this.outputLimits = OutputLimits.of(properties.limits());
         this.clock = clock;
+        this.logPayloads = properties.logPayloads();
         this.timeouts = Counter.builder("cloudfunc.invocation.timeouts")
                 .description("Calls stopped at their function's timeout (their container is killed)").register(meters);
         this.oomKills = Counter.builder("cloudfunc.container.oom.kills")
@@ -132,8 +134,16 @@ public class InvocationService {
         if (runningMark == null) {
             mark.run();
         }
+        if (logPayloads) {
+            log.info("Executing {} v{} with payload {}", command.functionName(), command.version(),
+                    command.payload());
+        }
         try {
-            return execute(command, id, startedAt, callTimeoutMs);
+            InvocationCompleted completed = execute(command, id, startedAt, callTimeoutMs);
+            if (logPayloads) {
+                logOutcome(completed);
+            }
+            return completed;
         } finally {
             if (runningMark != null) {
                 runningMark.cancel(false); // finished first: the final state says it all
@@ -245,6 +255,17 @@ public class InvocationService {
                                 + failure.getMessage()), ErrorKind.PLATFORM, "", startedAt, nanos);
             }
         }
+    }
+
+    /** The second line of {@code containers.log-payloads}: how the call ended, its result or error, its output. */
+    private static void logOutcome(InvocationCompleted completed) {
+        String outcome = completed.status() == InvocationStatus.SUCCEEDED || completed.error() == null
+                ? "result " + completed.result()
+                : "error " + completed.error().type() + ": " + completed.error().message();
+        String logs = completed.logs() == null || completed.logs().isEmpty() ? " (no output)"
+                : ", function output:\n" + completed.logs().stripTrailing();
+        log.info("Invoked {} v{}: {} in {} ms, {}{}", completed.functionName(), completed.version(),
+                completed.status(), completed.durationMs(), outcome, logs);
     }
 
     /** A completed record for an invocation that could not even be attempted (bad message, unknown function). */

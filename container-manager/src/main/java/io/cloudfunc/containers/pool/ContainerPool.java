@@ -51,6 +51,8 @@ public class ContainerPool {
 
     /** How long after a prewarmed container was taken its replacement is started. */
     static final long REFILL_DELAY_MS = 250;
+    /** At most one warm-reuse log line a second per container. */
+    static final long WARM_LINE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
     private static final int DEFAULT_MEMORY_MB = 128;
@@ -116,7 +118,26 @@ public class ContainerPool {
      */
     public Lease acquire(FunctionVersionView function, UUID invocationId, Supplier<Path> code)
             throws NoContainerException {
-        return acquire(function, code, false);
+        Lease lease = acquire(function, code, false);
+        if (lease.startType() == StartType.WARM) {
+            logWarmReuse(lease.container());
+        }
+        return lease;
+    }
+
+    /**
+     * The warm-reuse line of {@code docker logs}: one per warm call while calls are a second or more apart (a
+     * person trying a function sees each), at most one a second per container under load, counting the calls since
+     * the last line (docs/architecture.md, "What the manager logs"). Not written under the pool's lock.
+     */
+    private static void logWarmReuse(PooledContainer container) {
+        int calls = container.warmCallsToReport(System.nanoTime(), WARM_LINE_INTERVAL_NANOS);
+        if (calls == 1) {
+            log.info("Warm reuse for {}: container {}", shown(container.function()), shortId(container));
+        } else if (calls > 1) {
+            log.info("Warm reuse for {}: container {} ({} warm calls since the last line)",
+                    shown(container.function()), shortId(container), calls);
+        }
     }
 
     /**
@@ -201,7 +222,6 @@ public class ContainerPool {
                                 }
                                 RuntimeConnection connection = chosen.takeConnection();
                                 starts.get(StartType.WARM).increment();
-                                log.debug("Warm container {} of {} takes the call", reuse, key);
                                 return new Lease(chosen, connection, StartType.WARM, 0);
                             }
                             break;
@@ -294,6 +314,8 @@ public class ContainerPool {
 
     private Lease coldStart(PooledContainer fresh, FunctionVersionView function, Supplier<Path> code)
             throws NoContainerException {
+        log.info("Cold start for {}: a new {} container (removed after {} s idle)", shown(fresh.function()),
+                fresh.runtime(), idleTtlOf(function).toSeconds());
         long start = System.nanoTime();
         LaunchedContainer launched;
         try {
@@ -311,6 +333,9 @@ public class ContainerPool {
 
     private Lease specialise(PooledContainer container, FunctionVersionView function, Supplier<Path> code)
             throws NoContainerException {
+        log.info("Cold start for {}: prewarmed {} container {} takes it (removed after {} s idle)",
+                shown(container.function()), container.runtime(), shortId(container),
+                idleTtlOf(function).toSeconds());
         long start = System.nanoTime();
         // Refill the prewarmed containers soon rather than at the next tick, but not at once: starting a container
         // takes the CPU (dockerd, containerd, runc) that this call's init and first run need on a small machine, and
@@ -327,8 +352,8 @@ public class ContainerPool {
                     "the prewarmed container could not take the function", e), true);
             throw e;
         }
-        log.info("Prewarmed container {} took {} in {} ms", container.key(), container.function(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        log.info("Container started: {} for {} (prewarmed, function loaded in {} ms)", shortId(container),
+                shown(container.function()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return started(container, launched, StartType.PREWARMED, System.nanoTime() - start);
     }
 
@@ -585,8 +610,8 @@ public class ContainerPool {
         if (abandoned) {
             remove(container);
         } else {
-            log.info("Prewarmed container {} took {} in the background (its containers were all busy)",
-                    container.key(), function.functionName());
+            log.info("Container started: {} for {} (prewarmed, in the background: its containers were all busy)",
+                    shortId(container), shown(container.function()));
         }
     }
 
@@ -625,10 +650,9 @@ public class ContainerPool {
         }
         if (abandoned) {
             remove(container);
-        } else {
-            log.info("Started {} in the background: container {}", function == null
-                    ? "a prewarmed " + container.runtime() + " container" : function.functionName() + " v"
-                    + function.version() + " (minInstances " + function.minInstances() + ")", container.key());
+        } else if (function == null) { // the launcher logs a function's start
+            log.info("Container started: {} (prewarmed {}, for the next cold start)", shortId(container),
+                    container.runtime());
         }
     }
 
@@ -921,9 +945,14 @@ public class ContainerPool {
         launcher.destroy(container.key(), container.launched());
         forget(container);
         meters.counter("cloudfunc.container.removals", "reason", reason.tag()).increment();
-        log.info("Removed container {} of {} ({}) in {} ms", container.key(),
-                container.function() != null ? container.function() : "(prewarmed " + container.runtime() + ")",
-                reason.tag(), (System.nanoTime() - start) / 1_000_000);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (reason == RemovalReason.IDLE_EXPIRED && container.function() != null) {
+            log.info("Idle cleanup: container {} of {} removed after {} s idle (in {} ms)", shortId(container),
+                    shown(container.function()), container.snapshot().idleTtl().toSeconds(), millis);
+        } else {
+            log.info("Removed container {} of {} ({}) in {} ms", shortId(container), container.function() != null
+                    ? shown(container.function()) : "(prewarmed " + container.runtime() + ")", reason.tag(), millis);
+        }
     }
 
     private void forget(PooledContainer container) {
@@ -954,6 +983,17 @@ public class ContainerPool {
 
     private Duration idleTtlOf(FunctionVersionView function) {
         return function.idleTtlMs() > 0 ? Duration.ofMillis(function.idleTtlMs()) : settings.defaultIdleTtl();
+    }
+
+    /** A function as the log lines name it: {@code hello_fn v1}. */
+    private static String shown(FunctionKey function) {
+        return function.name() + " v" + function.version();
+    }
+
+    /** The container as {@code docker ps} shows it (Docker's short id), or its pool key before Docker has one. */
+    private static String shortId(PooledContainer container) {
+        String id = container.containerId();
+        return id != null ? id.substring(0, Math.min(12, id.length())) : "(key " + container.key() + ")";
     }
 
     private static String newKey() {

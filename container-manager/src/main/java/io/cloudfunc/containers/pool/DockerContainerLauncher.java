@@ -125,8 +125,9 @@ final class DockerContainerLauncher implements ContainerLauncher {
             phase = Phase.INIT;
             init(key, function, handler, codeDir, connections, directory, containerId, StartType.COLD);
             long ready = System.nanoTime();
-            log.info("Cold start of {} v{}: container {} ready in {} ms (prepare {}, create {}, start {}, connect {},"
-                            + " init {})", function.functionName(), function.version(), key, millis(ready - start),
+            log.info("Container started: {} for {} v{} in {} ms (prepare {}, create {}, start {}, connect {},"
+                            + " init {})", containerId.substring(0, Math.min(12, containerId.length())),
+                    function.functionName(), function.version(), millis(ready - start),
                     millis(prepared - start), millis(created - prepared), millis(started - created),
                     millis(connected - started), millis(ready - connected));
             return new LaunchedContainer(containerId, directory, connections);

@@ -4,6 +4,7 @@ import io.cloudfunc.containers.runtime.RuntimeConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One container of the pool. Everything but {@link #launched} is guarded by the pool's lock. A prewarmed container
@@ -29,6 +30,9 @@ public final class PooledContainer {
     private NoContainerException startFailure;
     private volatile LaunchedContainer launched;
     private volatile long launchedAtNanos;
+    /** Warm calls no warm-reuse log line has reported yet, and when the last line was written (0: never). */
+    private final AtomicInteger unreportedWarmCalls = new AtomicInteger();
+    private volatile long warmLineAtNanos;
 
     PooledContainer(String key, String runtime, FunctionKey function, Duration idleTtl, int concurrency,
                     int memoryMb, int minInstances, ContainerState state) {
@@ -104,6 +108,26 @@ public final class PooledContainer {
         if (connection != null) {
             free.push(connection);
         }
+    }
+
+    /**
+     * Counts a warm call and says how many warm calls a log line written now reports: none while the last line is
+     * less than {@code intervalNanos} old (a later line counts this call). Without the pool's lock: calls of a
+     * container with concurrency > 1 get here at once, and one of them writes the line.
+     */
+    int warmCallsToReport(long nowNanos, long intervalNanos) {
+        unreportedWarmCalls.incrementAndGet();
+        long last = warmLineAtNanos;
+        if (last != 0 && nowNanos - last < intervalNanos) {
+            return 0;
+        }
+        synchronized (this) {
+            if (warmLineAtNanos != last) {
+                return 0; // another call took this line
+            }
+            warmLineAtNanos = nowNanos;
+        }
+        return unreportedWarmCalls.getAndSet(0);
     }
 
     ContainerState state() {

@@ -153,6 +153,42 @@ class InvocationListenerTests {
     }
 
     @Test
+    void redeliveredMessageRunsAsTheNextAttemptAndIsRecordedAsIt() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Recorder registry = mock(Recorder.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any(), any())).thenReturn(completed(id));
+        InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
+        Message redelivered = message(5);
+        redelivered.getMessageProperties().setRedelivered(true);
+
+        listener.onMessage(redelivered, channel);
+
+        var ran = ArgumentCaptor.forClass(InvokeFunction.class);
+        verify(invocations).run(ran.capture(), any());
+        assertThat(ran.getValue().attempt()).as("what the function sees as context.attempt").isEqualTo(2);
+        assertThat(ran.getValue().platformRetries()).isEqualTo(1);
+        var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
+        verify(registry).complete(recorded.capture());
+        assertThat(recorded.getValue().attempt()).isEqualTo(2);
+        verify(channel).basicAck(5, false);
+    }
+
+    @Test
+    void countsRedeliveriesByTheQuorumQueuesDeliveryCountElseByTheRedeliveredFlag() {
+        MessageProperties first = new MessageProperties();
+        MessageProperties flagged = new MessageProperties();
+        flagged.setRedelivered(true);
+        MessageProperties counted = new MessageProperties();
+        counted.setRedelivered(true);
+        counted.setHeader("x-delivery-count", 3L);
+
+        assertThat(InvocationListener.redeliveries(first)).isZero();
+        assertThat(InvocationListener.redeliveries(flagged)).isEqualTo(1);
+        assertThat(InvocationListener.redeliveries(counted)).isEqualTo(3);
+    }
+
+    @Test
     void messageIsHandedBackWhenProcessingDiesOfAnError() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
@@ -246,7 +282,9 @@ class InvocationListenerTests {
         Channel channel = mock(Channel.class);
         InvocationCompleted failed = failed(id);
         when(invocations.run(any(), any())).thenReturn(failed);
-        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.of(Duration.ofSeconds(2)));
+        when(asyncOutcomes.nextAttempt(any(InvokeFunction.class), any(InvocationCompleted.class)))
+                .thenAnswer(call -> Optional.of(new AsyncOutcomes.NextAttempt(
+                        call.getArgument(0, InvokeFunction.class).nextAttempt(), Duration.ofSeconds(2))));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
         listener.onMessage(asyncMessage(4, 2, null), channel);
@@ -264,7 +302,8 @@ class InvocationListenerTests {
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         when(invocations.run(any(), any())).thenReturn(failed(id));
-        when(asyncOutcomes.retryDelay(any(InvokeFunction.class))).thenReturn(Optional.empty());
+        when(asyncOutcomes.nextAttempt(any(InvokeFunction.class), any(InvocationCompleted.class)))
+                .thenReturn(Optional.empty());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
         listener.onMessage(asyncMessage(6, 3, "http://127.0.0.1:9/hook"), channel);
@@ -289,7 +328,7 @@ class InvocationListenerTests {
 
         listener.onMessage(message(8), channel);
 
-        verify(asyncOutcomes, never()).retryDelay(any(InvokeFunction.class));
+        verify(asyncOutcomes, never()).nextAttempt(any(InvokeFunction.class), any(InvocationCompleted.class));
         var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
         verify(registry).complete(recorded.capture());
         assertThat(recorded.getValue().deadLettered()).isFalse();
@@ -304,6 +343,44 @@ class InvocationListenerTests {
         assertThat(AsyncOutcomes.retryDelay(4, 3, 500)).isEmpty();
         assertThat(AsyncOutcomes.retryDelay(1, 0, 500)).isEmpty();
         assertThat(AsyncOutcomes.retryDelay(2, 5, 0)).hasValue(Duration.ZERO);
+    }
+
+    @Test
+    void platformFailureRunsAgainUpToThePlatformRetriesWhateverTheFunctionsPolicy() {
+        InvokeFunction first = asyncCommand(1);
+        Duration delay = Duration.ofMillis(250);
+
+        var second = AsyncOutcomes.nextAttempt(first, ErrorKind.PLATFORM, 2, delay, 0, 1000).orElseThrow();
+        var third = AsyncOutcomes.nextAttempt(second.command(), ErrorKind.PLATFORM, 2, delay, 0, 1000).orElseThrow();
+
+        assertThat(second.delay()).isEqualTo(delay);
+        assertThat(second.command().attempt()).isEqualTo(2);
+        assertThat(second.command().platformRetries()).isEqualTo(1);
+        assertThat(third.command().attempt()).isEqualTo(3);
+        assertThat(AsyncOutcomes.nextAttempt(third.command(), ErrorKind.PLATFORM, 2, delay, 5, 1000))
+                .as("platform retries used up: a dead letter, whatever maxRetries").isEmpty();
+        assertThat(AsyncOutcomes.nextAttempt(first, ErrorKind.PLATFORM, 0, delay, 5, 1000)).isEmpty();
+    }
+
+    @Test
+    void platformRetriesDoNotUseUpTheFunctionsOwnRetries() {
+        // two runs so far, the first one ended on the platform: this is the function's first failure of its own
+        InvokeFunction afterAPlatformRetry = asyncCommand(1).platformRetry(1);
+
+        var next = AsyncOutcomes.nextAttempt(afterAPlatformRetry, ErrorKind.FUNCTION, 2, Duration.ZERO, 1, 500)
+                .orElseThrow();
+
+        assertThat(next.delay()).as("the first retry's backoff").isEqualTo(Duration.ofMillis(500));
+        assertThat(next.command().attempt()).isEqualTo(3);
+        assertThat(next.command().platformRetries()).isEqualTo(1);
+        assertThat(AsyncOutcomes.nextAttempt(next.command(), ErrorKind.FUNCTION, 2, Duration.ZERO, 1, 500))
+                .as("maxRetries 1 used up").isEmpty();
+        assertThat(AsyncOutcomes.nextAttempt(asyncCommand(1), null, 2, Duration.ZERO, 0, 500))
+                .as("a timeout (no kind of the platform's) with maxRetries 0").isEmpty();
+    }
+
+    private InvokeFunction asyncCommand(int attempt) {
+        return new InvokeFunction(id, "hello", 3, null, Instant.now(), null, InvocationMode.ASYNC, attempt, null);
     }
 
     private static InvocationCompleted failed(UUID id) {

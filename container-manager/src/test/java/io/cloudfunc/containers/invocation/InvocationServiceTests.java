@@ -46,12 +46,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** One invocation through the service with a fake launcher: how each way a call can end settles its container. */
+@ExtendWith(OutputCaptureExtension.class)
 class InvocationServiceTests {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -66,10 +70,7 @@ class InvocationServiceTests {
     private final ContainerPool pool = new ContainerPool(launcher, background, Clock.systemUTC(),
             new PoolSettings(new NodeCapacity(100_000, 10), Duration.ofSeconds(1), Duration.ofSeconds(60), 16,
                     Map.of(), 128, Duration.ofSeconds(60)), f -> Path.of("/code"), new SimpleMeterRegistry());
-    private final InvocationService invocations = new InvocationService(registry,
-            mock(io.cloudfunc.support.messaging.RecordPublisher.class), mock(CodeCache.class), pool,
-            mock(OneShotRunner.class),
-            background, timer, properties(), Clock.systemUTC(), new SimpleMeterRegistry());
+    private final InvocationService invocations = service(false);
     private ServerSocketChannel runtime;
 
     @AfterEach
@@ -128,6 +129,33 @@ class InvocationServiceTests {
         assertThat(pool.count("idle")).isEqualTo(1);
     }
 
+    @Test
+    void payloadResultAndOutputAreLoggedOnlyWithLogPayloadsOn(CapturedOutput output) throws Exception {
+        when(registry.version("hello", 1, SHA)).thenReturn(function());
+        Path socket = fakeRuntime(request -> JSON.createObjectNode().put("type", "result")
+                .put("id", request.path("id").stringValue()).put("ok", true).put("result", "Hello Alice!")
+                .put("logs", "greeting Alice\n"));
+        launcher.connection = () -> connect(socket);
+        InvokeFunction call = new InvokeFunction(UUID.randomUUID(), "hello", 1,
+                JSON.createObjectNode().put("name", "Alice"), Instant.now(), SHA);
+
+        invocations.run(call);
+        String quiet = output.getOut();
+        service(true).run(call);
+        String verbose = output.getOut().substring(quiet.length());
+
+        assertThat(quiet).doesNotContain("Alice");
+        assertThat(verbose).contains("Executing hello v1 with payload {\"name\":\"Alice\"}")
+                .contains("Invoked hello v1: SUCCEEDED in ")
+                .contains("result \"Hello Alice!\", function output:\ngreeting Alice");
+    }
+
+    private InvocationService service(boolean logPayloads) {
+        return new InvocationService(registry, mock(io.cloudfunc.support.messaging.RecordPublisher.class),
+                mock(CodeCache.class), pool, mock(OneShotRunner.class), background, timer, properties(logPayloads),
+                Clock.systemUTC(), new SimpleMeterRegistry());
+    }
+
     private static InvokeFunction command() {
         return new InvokeFunction(UUID.randomUUID(), "hello", 1, JSON.createObjectNode(), Instant.now(), SHA);
     }
@@ -137,9 +165,9 @@ class InvocationServiceTests {
                 10, Instant.EPOCH, java.util.List.of());
     }
 
-    private static ContainerManagerProperties properties() {
+    private static ContainerManagerProperties properties(boolean logPayloads) {
         return new ContainerManagerProperties(URI.create("http://127.0.0.1:1"), null, null, null, null, 0, null, null,
-                null, null, null, null, Duration.ofMinutes(1), null);
+                null, null, null, null, Duration.ofMinutes(1), null, logPayloads);
     }
 
     private RuntimeConnection connect(Path socket) {

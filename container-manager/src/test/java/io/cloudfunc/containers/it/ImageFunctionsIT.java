@@ -320,7 +320,8 @@ class ImageFunctionsIT {
     private static void buildImages() throws Exception {
         Path stdio = Files.createDirectories(INFRA.workDir.resolve("stdio"));
         Files.writeString(stdio.resolve("Dockerfile"), """
-                FROM python:3.13-slim
+                ARG BASE_IMAGE
+                FROM ${BASE_IMAGE}
                 COPY main.py /app/main.py
                 CMD ["python3", "/app/main.py"]
                 """);
@@ -352,7 +353,8 @@ class ImageFunctionsIT {
                 print("processing the event", file=sys.stderr)
                 print(json.dumps({"echo": event, "greeting": os.environ.get("GREETING")}))
                 """);
-        ItInfrastructure.run(Duration.ofMinutes(3), "docker", "build", "-q", "-t", STDIO_IMAGE, stdio.toString());
+        ItInfrastructure.run(Duration.ofMinutes(3), "docker", "build", "-q", "-t", STDIO_IMAGE, "--build-arg",
+                "BASE_IMAGE=" + ItInfrastructure.baseImage("python:3.13-slim"), stdio.toString());
 
         Path socket = Files.createDirectories(INFRA.workDir.resolve("socket"));
         Files.writeString(socket.resolve("Dockerfile"), """

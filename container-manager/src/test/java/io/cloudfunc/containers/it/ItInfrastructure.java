@@ -21,7 +21,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 final class ItInfrastructure {
 
     static final String RUNTIME_IMAGE = "cloudfunc/runtime-python:latest";
-    static final String BASE_IMAGE = "python:3.13-slim";
     static final String NODE_IMAGE = "cloudfunc/runtime-node:latest";
     static final String JAVA_IMAGE = "cloudfunc/runtime-java:latest";
     /** Built by Maven before this module's tests (a test-scoped dependency of the container-manager). */
@@ -111,7 +110,7 @@ final class ItInfrastructure {
 
     /** Builds the runtime image from runtimes/python (cached layers make a rebuild take about a second). */
     static void ensureRuntimeImage() throws Exception {
-        buildImage("python", BASE_IMAGE, RUNTIME_IMAGE);
+        buildImage("python", "python:3.13-slim", RUNTIME_IMAGE);
     }
 
     /** Builds the Node.js runtime image from runtimes/node. */
@@ -128,16 +127,44 @@ final class ItInfrastructure {
         buildImage("java", "eclipse-temurin:25-jre", JAVA_IMAGE);
     }
 
-    private static void buildImage(String runtime, String baseImage, String image) throws Exception {
-        if (run(Duration.ofSeconds(30), false, "docker", "image", "inspect", baseImage).exitCode != 0) {
-            throw new IllegalStateException("base image " + baseImage + " is missing: no registry is reachable here,"
-                    + " build it with runtimes/base-images/build-local-base-images.sh " + baseImage);
-        }
+    private static void buildImage(String runtime, String publicBase, String image) throws Exception {
         Path context = repository("runtimes", runtime);
         if (!Files.isRegularFile(context.resolve("Dockerfile"))) {
             throw new IllegalStateException("runtimes/" + runtime + "/Dockerfile not found at " + context);
         }
-        run(Duration.ofMinutes(5), "docker", "build", "-q", "-t", image, context.toString());
+        run(Duration.ofMinutes(5), "docker", "build", "-q", "-t", image, "--build-arg",
+                "BASE_IMAGE=" + baseImage(publicBase), context.toString());
+    }
+
+    /**
+     * The image to build on instead of a public base image, as bin/lib.sh's cf_ensure_base_images chooses it: the
+     * variable it exported (bin/run-tests), else the public image when it is here and was pulled (not a local build
+     * of an older CloudFunc carrying its name), else the local build standing in for it, named for what it contains
+     * (runtimes/base-images/images).
+     */
+    static String baseImage(String publicImage) throws Exception {
+        for (String line : Files.readAllLines(repository("runtimes", "base-images", "images"))) {
+            String[] fields = line.split("\\|", 5);
+            if (line.startsWith("#") || fields.length < 5 || !fields[0].equals(publicImage)) {
+                continue;
+            }
+            String chosen = System.getenv(fields[1]);
+            if (chosen != null && !chosen.isBlank()) {
+                return chosen;
+            }
+            Result recipe = run(Duration.ofSeconds(30), false, "docker", "image", "inspect", "-f",
+                    "{{index .Config.Labels \"io.cloudfunc.recipe\"}}", publicImage);
+            if (recipe.exitCode == 0 && recipe.output.isBlank()) {
+                return publicImage;
+            }
+            if (run(Duration.ofSeconds(30), false, "docker", "image", "inspect", fields[2]).exitCode == 0) {
+                return fields[2];
+            }
+            throw new IllegalStateException("neither " + publicImage + " nor the local build standing in for it ("
+                    + fields[2] + ") is here: run bin/run-tests, which pulls or builds it, or"
+                    + " runtimes/base-images/build-local-base-images.sh " + publicImage);
+        }
+        throw new IllegalArgumentException(publicImage + " is not in runtimes/base-images/images");
     }
 
     /** A path in the repository (the tests run in container-manager/). */

@@ -48,7 +48,10 @@ final class SchedulerStandIn implements AutoCloseable {
                 InvocationRecords records = json.readValue(body, InvocationRecords.class);
                 recordMessages.incrementAndGet();
                 records.created().forEach(one -> created.put(one.id(), one));
-                records.started().forEach(one -> registry.running.add(one.invocationId()));
+                records.started().forEach(one -> {
+                    registry.running.add(one.invocationId());
+                    registry.runningAttempt.merge(one.invocationId(), one.attempt(), Math::max);
+                });
                 records.completed().forEach(one -> registry.completed.put(one.invocationId(), one));
             }
         });

@@ -43,6 +43,8 @@ final class StubRegistry implements AutoCloseable {
     private final Map<String, Map<String, String>> secrets = new ConcurrentHashMap<>();
     final Map<UUID, InvocationCompleted> completed = new ConcurrentHashMap<>();
     final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    /** The latest attempt of each invocation that was marked as running. */
+    final Map<UUID, Integer> runningAttempt = new ConcurrentHashMap<>();
     final AtomicInteger codeDownloads = new AtomicInteger();
     /** GETs of a version's configuration ({@code /internal/functions/{name}/versions/{n}}). */
     final AtomicInteger versionLookups = new AtomicInteger();

@@ -28,6 +28,11 @@ import java.util.Map;
  * @param retryBackoffMs wait before the first retry, doubled for each next one
  * @param secrets        secret environment variables: encrypted at rest, never shown by any read of the API (only
  *                       their names are), given to the function's process only. Left out of {@link #toString()}.
+ * @param httpAccess     who may call the function as an HTTP function ({@code /fn/{name}}): {@link HttpAccess#KEY}
+ *                       (an API key, the default), {@link HttpAccess#PUBLIC} (anyone) or {@link HttpAccess#WEBHOOK}
+ *                       (a request signed with {@code webhookSecret}); null keeps the function's current one
+ * @param webhookSecret  the key of the webhook signature (HMAC-SHA256 of the body); encrypted at rest, never shown,
+ *                       left out of {@link #toString()}; null keeps the current one
  */
 public record FunctionSpec(
         String name,
@@ -46,7 +51,18 @@ public record FunctionSpec(
         String image,
         Integer maxRetries,
         Long retryBackoffMs,
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+        String httpAccess,
+        String webhookSecret) {
+
+    /** A deploy that leaves the HTTP access as it is (the default for a new function: an API key). */
+    public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb,
+            Integer cpuMillis, Long idleTtlMs, Map<String, String> env, Integer minInstances, Integer maxInstances,
+            Integer concurrency, String network, String ociRuntime, String image, Integer maxRetries,
+            Long retryBackoffMs, Map<String, String> secrets) {
+        this(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances, maxInstances,
+                concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets, null, null);
+    }
 
     /** A deploy without a CPU limit of its own (the platform's default). */
     public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb, Long idleTtlMs,
@@ -80,6 +96,7 @@ public record FunctionSpec(
                 + ", minInstances=" + minInstances + ", maxInstances=" + maxInstances + ", concurrency=" + concurrency
                 + ", network=" + network + ", ociRuntime=" + ociRuntime + ", image=" + image + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", secrets="
-                + (secrets == null ? null : secrets.keySet()) + "]";
+                + (secrets == null ? null : secrets.keySet()) + ", httpAccess=" + httpAccess + ", webhookSecret="
+                + (webhookSecret == null ? null : "(set)") + "]";
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A function as the API shows it: its configuration and its latest version. {@code secretNames} names the secrets of
  * the latest version; their values are never shown. {@code cpuMillis} is the CPU limit of each container in
- * thousandths of a CPU, null for the platform's default ({@code containers.limits.cpus}).
+ * thousandths of a CPU, null for the platform's default ({@code containers.limits.cpus}). {@code httpAccess} says who
+ * may call it as an HTTP function ({@link HttpAccess}); a webhook's secret is never shown.
  */
 public record FunctionView(
         String name,
@@ -31,5 +32,16 @@ public record FunctionView(
         long codeSize,
         Instant createdAt,
         Instant updatedAt,
-        List<String> secretNames) {
+        List<String> secretNames,
+        String httpAccess) {
+
+    /** A view that predates HTTP access: the default, an API key. */
+    public FunctionView(String name, String runtime, String handler, long timeoutMs, int memoryMb, Integer cpuMillis,
+            long idleTtlMs, Map<String, String> env, int minInstances, int maxInstances, int concurrency,
+            String network, String ociRuntime, String image, int maxRetries, long retryBackoffMs, int latestVersion,
+            String codeSha256, long codeSize, Instant createdAt, Instant updatedAt, List<String> secretNames) {
+        this(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances, maxInstances,
+                concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, latestVersion, codeSha256,
+                codeSize, createdAt, updatedAt, secretNames, HttpAccess.KEY);
+    }
 }

@@ -27,12 +27,15 @@ public record InlineDeployRequest(
         Integer maxRetries,
         Long retryBackoffMs,
         Map<String, String> secrets,
+        String httpAccess,
+        String webhookSecret,
         DeployConfig config) {
 
     /** The native fields as a spec; {@code config}, if any, is not in it. */
     public FunctionSpec spec() {
         return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances,
-                maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets);
+                maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets, httpAccess,
+                webhookSecret);
     }
 
     /** Leaves out the code and the secrets' values. */

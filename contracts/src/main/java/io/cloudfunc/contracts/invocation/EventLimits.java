@@ -10,6 +10,12 @@ public final class EventLimits {
     public static final int MAX_DEPTH = 256;
 
     /**
+     * Digits of a number in an event when written out in full ({@code 1e3} is 4): PostgreSQL's jsonb stores numbers so
+     * (the registry's records), and every hop reads documents with Jackson's default limit of 1000 digits.
+     */
+    public static final int MAX_NUMBER_DIGITS = 1000;
+
+    /**
      * The depth every service's JSON reading must allow: an event or a result inside the envelopes that carry it (a
      * reply, a record inside a batch of records, a runtime frame), with room to spare.
      */

@@ -22,11 +22,15 @@ import tools.jackson.databind.JsonNode;
  *                     or fails the call. The scheduler always sets it; optional for other producers.
  * @param mode         SYNC (the default when absent: never retried) or ASYNC (retried by the function's policy,
  *                     dead-lettered after the last failed attempt)
- * @param attempt      which attempt this message is, 1 for the first (absent or 0 means 1; boxed, like the new
- *                     fields of the other records, so that a message without it still reads)
+ * @param attempt      which run of the call this is, 1 for the first (absent or 0 means 1; boxed, like the new
+ *                     fields of the other records, so that a message without it still reads): every run counts, a
+ *                     retry by the function's policy, a platform retry and a redelivery after a crash alike
  * @param callbackUrl  http(s) URL that receives the final invocation record of an ASYNC call, or null
  * @param apiKeyId     the id of the API key the call was made with, or null (optional). Informational: the scheduler
  *                     records it on the invocation itself; a container-manager does not need it to run the call.
+ * @param platformRetries how many of the runs before this one the platform ran again for its own sake (a platform
+ *                     failure, a redelivery after a crash): they do not count against the function's
+ *                     {@code maxRetries}, which is for the function's own errors (absent means 0)
  */
 public record InvokeFunction(
         UUID invocationId,
@@ -38,11 +42,21 @@ public record InvokeFunction(
         InvocationMode mode,
         Integer attempt,
         String callbackUrl,
-        UUID apiKeyId) {
+        UUID apiKeyId,
+        Integer platformRetries) {
 
     public InvokeFunction {
         mode = mode == null ? InvocationMode.SYNC : mode;
         attempt = attempt == null ? 1 : Math.max(1, attempt);
+        platformRetries = platformRetries == null ? 0 : Math.clamp(platformRetries, 0, attempt - 1);
+    }
+
+    /** A call that no platform retry ran before. */
+    public InvokeFunction(UUID invocationId, String functionName, int version, JsonNode payload, Instant acceptedAt,
+                          String codeSha256, InvocationMode mode, Integer attempt, String callbackUrl,
+                          UUID apiKeyId) {
+        this(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode, attempt, callbackUrl,
+                apiKeyId, 0);
     }
 
     /** A synchronous first attempt. */
@@ -57,9 +71,20 @@ public record InvokeFunction(
         this(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode, attempt, callbackUrl, null);
     }
 
-    /** The same call, as its next attempt. */
+    /** The same call, as its next attempt (a retry by the function's policy). */
     public InvokeFunction nextAttempt() {
         return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
-                attempt + 1, callbackUrl, apiKeyId);
+                attempt + 1, callbackUrl, apiKeyId, platformRetries);
+    }
+
+    /** The same call, run again by the platform {@code runs} more times (a platform failure, a redelivery). */
+    public InvokeFunction platformRetry(int runs) {
+        return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
+                attempt + runs, callbackUrl, apiKeyId, platformRetries + runs);
+    }
+
+    /** Attempts so far, this one included, that count against the function's {@code maxRetries}. */
+    public int policyAttempt() {
+        return attempt - platformRetries;
     }
 }

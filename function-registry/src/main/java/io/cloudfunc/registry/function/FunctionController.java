@@ -5,6 +5,7 @@ import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.support.problem.JsonProblems;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.Part;
@@ -106,6 +107,12 @@ class FunctionController {
     @GetMapping("/{name}/versions/{version}/secrets")
     public Map<String, String> secrets(@PathVariable String name, @PathVariable int version) {
         return service.secrets(name, version);
+    }
+
+    /** Who may call the function over HTTP, with the webhook secret: only the gateway calls this, internally. */
+    @GetMapping("/{name}/http-access")
+    public HttpAccess httpAccess(@PathVariable String name) {
+        return service.httpAccess(name);
     }
 
     @GetMapping("/{name}/aliases")

@@ -1,5 +1,6 @@
 package io.cloudfunc.registry.function;
 
+import io.cloudfunc.contracts.function.HttpAccess;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -27,6 +28,14 @@ class FunctionEntity {
     @Column(name = "latest_version", nullable = false)
     private int latestVersion;
 
+    /** Who may call it as an HTTP function: {@code key}, {@code public} or {@code webhook}. */
+    @Column(name = "http_access", nullable = false)
+    private String httpAccess = HttpAccess.KEY;
+
+    /** The webhook secret, encrypted ({@link SecretsCipher}); null when none was given. */
+    @Column(name = "webhook_secret")
+    private byte[] webhookSecret;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -48,6 +57,28 @@ class FunctionEntity {
         this.settings = RuntimeSettings.of(config);
         this.latestVersion = version;
         this.updatedAt = now;
+    }
+
+    /**
+     * Changes who may call the function over HTTP; null arguments keep what is there.
+     *
+     * @param encryptedSecret the new webhook secret, sealed by {@link SecretsCipher}
+     */
+    void changeHttpAccess(String mode, byte[] encryptedSecret) {
+        if (mode != null) {
+            this.httpAccess = mode;
+        }
+        if (encryptedSecret != null) {
+            this.webhookSecret = encryptedSecret;
+        }
+    }
+
+    String getHttpAccess() {
+        return httpAccess;
+    }
+
+    byte[] getWebhookSecret() {
+        return webhookSecret;
     }
 
     Long getId() {

@@ -4,6 +4,7 @@ import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.registry.RegistryProperties;
 import io.cloudfunc.registry.problem.RegistryProblems;
@@ -36,6 +37,9 @@ class FunctionService {
     private static final Logger log = LoggerFactory.getLogger(FunctionService.class);
     /** Two first deploys of one name race on the unique name: the loser retries and becomes version 2. */
     private static final int DEPLOY_ATTEMPTS = 3;
+    private static final int MAX_WEBHOOK_SECRET = 256;
+    /** The webhook secret is sealed as a one-entry map, the form {@link SecretsCipher} seals. */
+    private static final String WEBHOOK_KEY = "webhookSecret";
 
     private final FunctionRepository functions;
     private final FunctionVersionRepository versions;
@@ -76,7 +80,7 @@ class FunctionService {
         String sha256 = sha256(archive);
         for (int attempt = 1; ; attempt++) {
             try {
-                FunctionView view = transaction.execute(status -> store(config, archive, sha256));
+                FunctionView view = transaction.execute(status -> store(config, archive, sha256, spec));
                 log.info("Deployed function {} version {} ({} bytes, sha256 {})",
                         view.name(), view.latestVersion(), view.codeSize(), sha256);
                 return view;
@@ -110,10 +114,11 @@ class FunctionService {
         return code;
     }
 
-    private FunctionView store(FunctionConfig config, byte[] code, String sha256) {
+    private FunctionView store(FunctionConfig config, byte[] code, String sha256, FunctionSpec spec) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         FunctionEntity function = functions.findByNameForUpdate(config.name())
                 .orElseGet(() -> functions.saveAndFlush(new FunctionEntity(config, now)));
+        changeHttpAccess(function, config.name(), spec);
         int version = function.getLatestVersion() + 1;
         versions.save(new FunctionVersionEntity(function.getId(), version, config, code, sha256,
                 secrets.encrypt(config.name(), config.secrets()), now));
@@ -176,13 +181,13 @@ class FunctionService {
             FunctionConfig config = specValidator.validate(merged);
             if (code != null) {
                 byte[] archive = checkedArchive(config, code);
-                return store(config, archive, sha256(archive));
+                return store(config, archive, sha256(archive), changes);
             }
             if (!config.runtime().equals(current.runtime()) || !config.handler().equals(current.handler())) {
                 archiveValidator.validate(latest.getCode(),
                         ArchiveValidator.handlerFile(config.runtime(), config.handler()));
             }
-            return store(config, latest.getCode(), latest.getCodeSha256());
+            return store(config, latest.getCode(), latest.getCodeSha256(), changes);
         });
         if (code != null) {
             log.info("Updated function {}: version {} with new code ({} bytes, sha256 {})", name,
@@ -192,6 +197,38 @@ class FunctionService {
                     view.latestVersion() - 1);
         }
         return view;
+    }
+
+    /**
+     * Applies a deploy's or an update's {@code httpAccess} and {@code webhookSecret} (each kept when not given), and
+     * checks the outcome: a known mode, and a secret for {@code webhook}.
+     */
+    private void changeHttpAccess(FunctionEntity function, String name, FunctionSpec spec) {
+        String mode = spec.httpAccess();
+        if (mode != null && !HttpAccess.MODES.contains(mode)) {
+            throw Problems.invalidRequest("httpAccess must be one of " + String.join(", ", HttpAccess.MODES)
+                    + ", not '" + mode + "'").with("field", "httpAccess");
+        }
+        String secret = spec.webhookSecret();
+        if (secret != null && (secret.isEmpty() || secret.length() > MAX_WEBHOOK_SECRET)) {
+            throw Problems.invalidRequest("webhookSecret must have 1 to " + MAX_WEBHOOK_SECRET + " characters")
+                    .with("field", "webhookSecret");
+        }
+        function.changeHttpAccess(mode, secret == null ? null : secrets.encrypt(name, Map.of(WEBHOOK_KEY, secret)));
+        if (HttpAccess.WEBHOOK.equals(function.getHttpAccess()) && function.getWebhookSecret() == null) {
+            throw Problems.invalidRequest("httpAccess webhook needs a webhookSecret: the key callers sign the body "
+                    + "with").with("field", "webhookSecret");
+        }
+    }
+
+    /** Who may call the function over HTTP, the webhook secret decrypted: for the gateway only (internal API). */
+    @Transactional(readOnly = true)
+    HttpAccess httpAccess(String name) {
+        FunctionEntity function = functions.findByName(name).orElseThrow(() -> RegistryProblems.functionNotFound(name));
+        String secret = function.getWebhookSecret() == null ? null
+                : secrets.decrypt(name, function.getWebhookSecret()).get(WEBHOOK_KEY);
+        return new HttpAccess(function.getHttpAccess(),
+                HttpAccess.WEBHOOK.equals(function.getHttpAccess()) ? secret : null);
     }
 
     private static <T> T or(T value, T fallback) {

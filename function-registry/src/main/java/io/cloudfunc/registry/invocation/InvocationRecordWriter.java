@@ -40,8 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       later attempt, or an unknown id (the mark carries no function) stays as it is;</li>
  *   <li>retried: back to QUEUED at the next attempt, with the failed attempt's error, unless final or already at
  *       that attempt or a later one; an unknown id creates the record (an outside producer's call);</li>
- *   <li>completed: the final state, once: never over a final state nor from an attempt older than the record's; an
- *       unknown id creates the record.</li>
+ *   <li>completed: the final state, once: never over a final state (except {@code Abandoned}, the registry's own
+ *       guess, {@link AbandonedInvocations}) nor from an attempt older than the record's; an unknown id creates the
+ *       record.</li>
  * </ul>
  * Each kind is one batched statement with its rows in id order, so that two overlapping transactions lock rows in
  * the same order.
@@ -99,7 +100,8 @@ class InvocationRecordWriter {
                 attempt = EXCLUDED.attempt,
                 dead_lettered = EXCLUDED.dead_lettered,
                 next_attempt_at = NULL
-            WHERE invocations.status NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
+            WHERE (invocations.status NOT IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT')
+                   OR invocations.error_kind = 'PLATFORM' AND invocations.error ->> 'type' = 'Abandoned')
               AND EXCLUDED.attempt >= invocations.attempt
             """;
 

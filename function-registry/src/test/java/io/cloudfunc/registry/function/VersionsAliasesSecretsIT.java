@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
+import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.registry.RegistryIntegrationTest;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +230,39 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
                 .expectBody(new ParameterizedTypeReference<Map<String, String>>() { })
                 .returnResult().getResponseBody();
         assertThat(delivered).isEqualTo(Map.of("API_TOKEN", SECRET_VALUE));
+    }
+
+    @Test
+    void httpAccessIsAFunctionSettingWhoseWebhookSecretIsEncryptedAndGivenOnlyToTheGateway() {
+        assertThat(deployed("{\"name\":\"by-key\"}").httpAccess()).isEqualTo(HttpAccess.KEY);
+        FunctionView hook = deployed("{\"name\":\"hooked\",\"httpAccess\":\"webhook\","
+                + "\"webhookSecret\":\"" + SECRET_VALUE + "\"}");
+        assertThat(hook.httpAccess()).isEqualTo(HttpAccess.WEBHOOK);
+        for (String path : List.of("/internal/functions/hooked", "/internal/functions",
+                "/internal/functions/hooked/versions/1")) {
+            assertThat(http.get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                    .getResponseBody()).as(path).doesNotContain(SECRET_VALUE);
+        }
+        byte[] stored = jdbc.queryForObject("select webhook_secret from functions where name = 'hooked'",
+                byte[].class);
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(SECRET_VALUE);
+
+        put("/internal/functions/hooked", "{\"memoryMb\":64}").expectStatus().isOk();
+        assertThat(httpAccess("hooked")).isEqualTo(new HttpAccess(HttpAccess.WEBHOOK, SECRET_VALUE));
+        put("/internal/functions/hooked", "{\"httpAccess\":\"public\"}").expectStatus().isOk();
+        assertThat(httpAccess("hooked")).isEqualTo(new HttpAccess(HttpAccess.PUBLIC, null));
+
+        assertProblem(put("/internal/functions/by-key", "{\"httpAccess\":\"webhook\"}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertProblem(put("/internal/functions/by-key", "{\"httpAccess\":\"open\"}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertThat(httpAccess("by-key").mode()).as("refused changes store nothing").isEqualTo(HttpAccess.KEY);
+        http.get().uri("/internal/functions/nobody/http-access").exchange().expectStatus().isNotFound();
+    }
+
+    private HttpAccess httpAccess(String name) {
+        return http.get().uri("/internal/functions/{name}/http-access", name).exchange().expectStatus().isOk()
+                .expectBody(HttpAccess.class).returnResult().getResponseBody();
     }
 
     @Test
