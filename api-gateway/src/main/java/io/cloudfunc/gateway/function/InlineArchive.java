@@ -36,12 +36,13 @@ final class InlineArchive {
     }
 
     /**
-     * A deploy's spec with the inline defaults in: no runtime is python (seed 002's bodies name none), and python code
+     * A deploy's spec with the inline defaults in: no runtime is {@code image} when an image is named (seed 004's
+     * {@code {"name": ..., "image": ...}}) and python otherwise (seed 002's bodies name none), and python code
      * that defines a top-level {@code handle} but no {@code handler} is called by {@code handle} (seed 002's
      * convention) when no handler is given.
      */
     static FunctionSpec withDefaults(FunctionSpec spec, String code) {
-        String runtime = spec.runtime() != null ? spec.runtime() : "python";
+        String runtime = spec.runtime() != null ? spec.runtime() : spec.image() != null ? "image" : "python";
         String handler = spec.handler();
         if (handler == null && runtime.equals("python") && code != null && DEFINES_HANDLE.matcher(code).find()
                 && !DEFINES_HANDLER.matcher(code).find()) {

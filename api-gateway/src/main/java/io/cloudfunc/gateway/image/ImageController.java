@@ -8,7 +8,6 @@ import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * {@code POST /images} loads a {@code docker save} archive on every container-manager; {@code GET /images} lists
- * the images functions can run. The archive is kept in a temporary file while it is sent on, so that its size is
+ * the images functions can run. The archive comes as the body or as the {@code image} part of a form
+ * ({@link ImageUploads}). It is kept in a temporary file while it is sent on, so that its size is
  * checked before any manager sees it and several managers can each get a copy.
  */
 @RestController
@@ -49,12 +49,13 @@ class ImageController {
     @PostMapping
     ResponseEntity<byte[]> upload(HttpServletRequest request) throws IOException {
         long max = properties.maxImageSize().toBytes();
-        if (request.getContentLengthLong() > max) {
+        // a form's boundaries and part headers may add a little to the archive's own size
+        if (request.getContentLengthLong() > max + properties.multipart().maxMetadataSize().toBytes()) {
             throw tooLarge();
         }
         Path archive = Files.createTempFile("cloudfunc-image-", ".tar");
         try {
-            long size = spool(request.getInputStream(), archive, max);
+            long size = ImageUploads.receive(request, archive, max, this::tooLarge);
             ImageUploads.check(archive, size);
             ResponseEntity<byte[]> answer = null;
             for (DownstreamService manager : managers.all()) {
@@ -93,22 +94,6 @@ class ImageController {
         }
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
                 .body(json.writeValueAsBytes(all));
-    }
-
-    private long spool(InputStream in, Path file, long max) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total > max) {
-                    throw tooLarge();
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return total;
     }
 
     private RuntimeException tooLarge() {

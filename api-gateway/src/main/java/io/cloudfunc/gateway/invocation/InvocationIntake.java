@@ -62,13 +62,16 @@ class InvocationIntake {
 
     /** A synchronous call: the reply message (an outcome or a problem). */
     Message call(String reference, byte[] event, UUID apiKeyId) {
-        return call(InvocationIds.newId(), reference, event, apiKeyId);
+        return call(InvocationIds.newId(), reference, event, apiKeyId, null);
     }
 
-    /** A synchronous call under the given invocation id (one an {@code Idempotency-Key} names). */
-    Message call(UUID id, String reference, byte[] event, UUID apiKeyId) {
+    /**
+     * A synchronous call under the given invocation id (one an {@code Idempotency-Key} names), within the caller's
+     * {@code timeoutMs} when not null (and always within the function's own).
+     */
+    Message call(UUID id, String reference, byte[] event, UUID apiKeyId, Long timeoutMs) {
         long now = System.currentTimeMillis();
-        MessageProperties properties = properties(id, reference, InvocationMode.SYNC, now, apiKeyId);
+        MessageProperties properties = properties(id, reference, InvocationMode.SYNC, now, apiKeyId, timeoutMs);
         properties.setHeader(InvocationHeaders.DEADLINE, now + startTimeout.toMillis());
         String correlationId = id.toString();
         CompletableFuture<Message> reply = replies.expect(correlationId);
@@ -90,13 +93,13 @@ class InvocationIntake {
 
     /** An asynchronous call: the scheduler's acceptance (or a problem) once the call is durable. */
     Message accept(String reference, byte[] event, UUID apiKeyId, String callbackUrl) {
-        return accept(InvocationIds.newId(), reference, event, apiKeyId, callbackUrl);
+        return accept(InvocationIds.newId(), reference, event, apiKeyId, callbackUrl, null);
     }
 
     /** An asynchronous call under the given invocation id (one an {@code Idempotency-Key} names). */
-    Message accept(UUID id, String reference, byte[] event, UUID apiKeyId, String callbackUrl) {
+    Message accept(UUID id, String reference, byte[] event, UUID apiKeyId, String callbackUrl, Long timeoutMs) {
         MessageProperties properties = properties(id, reference, InvocationMode.ASYNC, System.currentTimeMillis(),
-                apiKeyId);
+                apiKeyId, timeoutMs);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         if (callbackUrl != null) {
             properties.setHeader(InvocationHeaders.CALLBACK_URL, callbackUrl);
@@ -105,7 +108,7 @@ class InvocationIntake {
     }
 
     private MessageProperties properties(UUID id, String reference, InvocationMode mode, long acceptedAt,
-                                         UUID apiKeyId) {
+                                         UUID apiKeyId, Long timeoutMs) {
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setType(Topology.TYPE_INVOCATION_REQUEST);
@@ -117,6 +120,9 @@ class InvocationIntake {
         properties.setHeader(InvocationHeaders.ACCEPTED_AT, acceptedAt);
         if (apiKeyId != null) {
             properties.setHeader(InvocationHeaders.API_KEY_ID, apiKeyId.toString());
+        }
+        if (timeoutMs != null) {
+            properties.setHeader(InvocationHeaders.TIMEOUT_MS, timeoutMs);
         }
         return properties;
     }

@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  * content type it is sent with. The hot path: the name and the event are checked once, the bytes go as they are to
  * the schedulers' intake queue on RabbitMQ ({@link InvocationIntake}), and the reply is mapped to HTTP
  * ({@link InvocationResponses}). A call with an {@code Idempotency-Key} header goes through
- * {@link IdempotentInvocations} first; one without it pays nothing for that. Every other request goes on down the
- * chain.
+ * {@link IdempotentInvocations} first; one without it pays nothing for that. A per-call timeout ({@code ?timeout=},
+ * or seed 004's {@code {"event": ..., "timeout": ...}} body on the seed route) is read by {@link CallTimeouts}. Every
+ * other request goes on down the chain.
  */
 final class InvokeFilter extends OncePerRequestFilter {
 
@@ -83,7 +84,8 @@ final class InvokeFilter extends OncePerRequestFilter {
         ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(route));
         ResponseEntity<?> answer;
         try {
-            answer = "POST".equals(request.getMethod()) ? invoke(ref, request) : methodNotAllowed(request);
+            answer = "POST".equals(request.getMethod()) ? invoke(ref, request, SEED_ROUTE.equals(route))
+                    : methodNotAllowed(request);
         } catch (ProblemException e) {
             answer = ResponseEntity.status(e.problem().getStatus()).body(e.problem());
         } catch (InvalidParameterException e) { // the query string of a form-encoded event (see QueryStringCheck)
@@ -126,7 +128,7 @@ final class InvokeFilter extends OncePerRequestFilter {
     }
 
     /** {@code ref}: {@code name} (latest version), {@code name:3} or {@code name:prod} (an alias). */
-    private ResponseEntity<?> invoke(String name, HttpServletRequest request) {
+    private ResponseEntity<?> invoke(String name, HttpServletRequest request, boolean seedRoute) {
         long received = System.nanoTime();
         FunctionReferences.check(name);
         // read before any parameter: a form-encoded body (curl -d's default type) is then not taken for parameters
@@ -137,25 +139,28 @@ final class InvokeFilter extends OncePerRequestFilter {
             throw Problems.invalidRequest("callbackUrl is only for asynchronous calls: add 'Prefer: respond-async'"
                     + " or ?async=true.");
         }
-        byte[] event = Events.checked(body, json);
+        byte[] checked = Events.checked(body, json);
+        CallTimeouts.Call call = seedRoute ? CallTimeouts.seedEnvelope(checked, json) : null;
+        byte[] event = call != null ? call.event() : checked;
+        Long timeoutMs = CallTimeouts.query(request.getParameter(CallTimeouts.PARAMETER), call);
         // the call is recorded for the caller's key (an invoker reads only its own)
         UUID keyId = Caller.of(request).keyId();
         String callback = callbackUrl == null ? null : CallbackUrls.checked(callbackUrl);
         String idempotencyKey = request.getHeader(IdempotentInvocations.HEADER);
         if (idempotencyKey != null) {
             return idempotent.invoke(idempotencyKey, keyId, name, async, callback, event,
-                    id -> run(id, name, event, keyId, async, callback, received));
+                    id -> run(id, name, event, keyId, async, callback, timeoutMs, received));
         }
-        return run(InvocationIds.newId(), name, event, keyId, async, callback, received);
+        return run(InvocationIds.newId(), name, event, keyId, async, callback, timeoutMs, received);
     }
 
     /** Hands the call to the schedulers under invocation id {@code id} and maps the answer to HTTP. */
     private ResponseEntity<?> run(UUID id, String name, byte[] event, UUID keyId, boolean async, String callbackUrl,
-                                  long received) {
+                                  Long timeoutMs, long received) {
         if (async) {
-            return accepted(intake.accept(id, name, event, keyId, callbackUrl));
+            return accepted(intake.accept(id, name, event, keyId, callbackUrl, timeoutMs));
         }
-        Message reply = intake.call(id, name, event, keyId);
+        Message reply = intake.call(id, name, event, keyId, timeoutMs);
         if (InvocationReplies.isProblem(reply)) {
             return replies.problem(reply);
         }

@@ -31,6 +31,7 @@ import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -120,7 +121,8 @@ class ApiDocumentation {
                         + "(or form fields). Each deploy is a new immutable version. A JSON body may give its settings "
                         + "in seed 002's shape, a 'config' block (timeout in seconds, memory \"256Mi\", cpu_limit "
                         + "\"100m\", environment, min_instances, max_instances, execution_mode; dependencies only "
-                        + "empty); a setting given both ways is a 400. Without a runtime it is python; python code "
+                        + "empty); a setting given both ways is a 400. Without a runtime it is image when an image is "
+                        + "named (seed 004), python otherwise; python code "
                         + "defining only handle is called by handle. See docs/api.md.",
                 new RequestBody().required(true).content(new Content()
                         .addMediaType(JSON, media(ref("InlineDeployRequest"), inline))
@@ -169,6 +171,8 @@ class ApiDocumentation {
                 .addParametersItem(new PathParameter().name("ref").required(true).schema(new StringSchema()))
                 .addParametersItem(new QueryParameter().name("async").schema(new BooleanSchema()))
                 .addParametersItem(new QueryParameter().name("callbackUrl").schema(new StringSchema()))
+                .addParametersItem(new QueryParameter().name("timeout").description("this call's timeout in "
+                        + "seconds, capped by the function's own").schema(new NumberSchema().example(30)))
                 .addParametersItem(new HeaderParameter().name("Prefer").schema(new StringSchema()
                         .example("respond-async")))
                 .addParametersItem(new HeaderParameter().name("Idempotency-Key").schema(new StringSchema()
@@ -192,7 +196,9 @@ class ApiDocumentation {
         // seed 002's spelling of the same route: the same operation under a second path
         api.getPaths().addPathItem("/invoke/{ref}", new PathItem().post(new Operation().operationId("invokeSeed002")
                 .addTagsItem("invocations").summary("Invoke a function (seed 002's path)")
-                .description("The same call as POST /functions/{ref}/invoke, with the same answers.")
+                .description("The same call as POST /functions/{ref}/invoke, with the same answers; a body whose "
+                        + "keys are exactly 'event' and 'timeout' (seed 004's) passes 'event' to the function within "
+                        + "'timeout' seconds (capped by the function's own timeout).")
                 .parameters(api.getPaths().get("/functions/{ref}/invoke").getPost().getParameters())
                 .requestBody(api.getPaths().get("/functions/{ref}/invoke").getPost().getRequestBody())
                 .responses(api.getPaths().get("/functions/{ref}/invoke").getPost().getResponses())));
@@ -226,10 +232,13 @@ class ApiDocumentation {
                 "The status of /actuator/health and nothing else: 200 {\"status\":\"UP\"}, or 503 when it is "
                         + "DOWN or OUT_OF_SERVICE.", null, health());
         operation(api, "/images", PathItem.HttpMethod.POST, "Upload an image (a docker save archive)",
-                "The archive is the raw body; it is loaded into every container-manager's Docker engine. Deploy "
-                        + "it as a function of runtime image.",
+                "The archive is the raw body (application/x-tar), or the one 'image' part of a multipart/form-data "
+                        + "body (curl -F image=@my-function.tar); it is loaded into every container-manager's Docker "
+                        + "engine. Deploy it as a function of runtime image.",
                 new RequestBody().required(true).content(new Content().addMediaType("application/x-tar",
-                        new MediaType().schema(new StringSchema().format("binary")))),
+                        new MediaType().schema(new StringSchema().format("binary")))
+                        .addMediaType("multipart/form-data", new MediaType().schema(new ObjectSchema()
+                                .addProperty("image", new StringSchema().format("binary"))))),
                 responses(200, "The images loaded", ref("ImagesLoaded"), 400, 413, 503));
         operation(api, "/images", PathItem.HttpMethod.GET, "List the images functions of runtime image may use",
                 null, null, responses(200, "The images", new ArraySchema().items(ref("ImageView")), 503));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudfunc.gateway.support.GatewayIntegrationTest;
 import io.cloudfunc.gateway.support.Multipart;
 import io.cloudfunc.gateway.support.StubService.Answer;
+import io.cloudfunc.support.testing.TestDocuments;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -42,6 +43,45 @@ class ImageApiIT extends GatewayIntegrationTest {
         var forwarded = MANAGER.last("POST", "/internal/images");
         assertThat(forwarded.contentType()).isEqualTo("application/x-tar");
         assertThat(forwarded.body()).isEqualTo(archive);
+    }
+
+    @Test
+    void uploadAsTheImagePartOfAFormIsForwardedAsTheTar() throws Exception {
+        MANAGER.answer("POST", "/internal/images", Answer.json(200, LOADED));
+        byte[] archive = TestDocuments.tar("manifest.json", "[]".getBytes(StandardCharsets.UTF_8));
+        var form = new Multipart().part("image", "my-function.tar", "application/octet-stream", archive);
+
+        HttpResponse<byte[]> response = post("/images", form.contentType(), form.bytes());
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
+        assertThat(text(response)).isEqualTo(LOADED);
+        var forwarded = MANAGER.last("POST", "/internal/images");
+        assertThat(forwarded.contentType()).isEqualTo("application/x-tar");
+        assertThat(forwarded.body()).isEqualTo(archive);
+    }
+
+    @Test
+    void formOverTheImageLimitIsA413AboutImagesNotCode() throws Exception {
+        var form = new Multipart().part("image", "big.tar", null, tar(65 * 1024));
+
+        HttpResponse<byte[]> response = post("/images", form.contentType(), form.bytes());
+
+        JsonNode problem = assertProblem(response, 413, "payload-too-large");
+        assertThat(problem.path("detail").asString()).contains("image archive").doesNotContain("code");
+    }
+
+    @Test
+    void formWithoutTheImagePartIsA400Problem() throws Exception {
+        int before = MANAGER.received("POST", "/internal/images").size();
+        var other = new Multipart().part("file", "my-function.tar", null, tar(1024));
+        var none = new Multipart().field("name", "x");
+
+        JsonNode unknown = assertProblem(post("/images", other.contentType(), other.bytes()), 400, "invalid-request");
+        JsonNode empty = assertProblem(post("/images", none.contentType(), none.bytes()), 400, "invalid-request");
+
+        assertThat(unknown.path("detail").asString()).contains("'file'").contains("'image'");
+        assertThat(empty.path("detail").asString()).contains("'name'");
+        assertThat(MANAGER.received("POST", "/internal/images")).hasSize(before);
     }
 
     @Test
@@ -107,6 +147,22 @@ class ImageApiIT extends GatewayIntegrationTest {
         assertThat(JSON.readTree(parts.get("metadata").content()).path("image").asString())
                 .isEqualTo("myorg/resize:1.0");
         assertThat(parts.get("code").content()).hasSize(22).startsWith('P', 'K', 5, 6); // an empty zip
+    }
+
+    @Test
+    void seed004sBodyOfNameAndImageDeploysAnImageFunction() throws Exception {
+        MANAGER.answer("GET", "/internal/images/hello-python", Answer.json(200, IMAGE));
+        REGISTRY.answer("POST", "/internal/functions", Answer.json(201, VIEW.formatted("hello-python")));
+
+        HttpResponse<byte[]> response = post("/functions", "application/json",
+                "{\"name\":\"hello-python\",\"image\":\"hello-python\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(text(response)).isEqualTo(201);
+        var last = REGISTRY.last("POST", "/internal/functions");
+        JsonNode metadata = JSON.readTree(Multipart.parse(last.contentType(), last.body()).get("metadata").content());
+        assertThat(metadata.path("runtime").asString()).isEqualTo("image");
+        assertThat(metadata.path("image").asString()).isEqualTo("hello-python");
+        assertThat(MANAGER.last("GET", "/internal/images/hello-python")).isNotNull();
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.cloudfunc.gateway.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudfunc.gateway.support.GatewayIntegrationTest;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
+import io.cloudfunc.gateway.support.GatewayIntegrationTest;
 import io.cloudfunc.gateway.support.StubIntake;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import java.net.http.HttpRequest;
@@ -247,6 +247,56 @@ class InvokeIT extends GatewayIntegrationTest {
         assertThat(answer.headers().firstValue("X-CloudFunc-Invocation-Id")).hasValue(ID);
         assertThat(INTAKE.last("seeded").text()).isEqualTo("{\"n\":7}");
         assertProblem(post("/invoke/Not_Valid", "application/json", new byte[0]), 400, "invalid-request");
+    }
+
+    @Test
+    void seed004sBodyOnTheSeedRoutePassesItsEventAndCarriesItsTimeout() throws Exception {
+        schedulerAnswers("enveloped", StubIntake.Reply.completed(completed("enveloped", "SUCCEEDED", ",\"result\":1")));
+
+        var answer = post("/invoke/enveloped", "application/json",
+                "{\"event\": {\"message\": \"Hello from Mini Lambda!\"}, \"timeout\": 30}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.statusCode()).as(text(answer)).isEqualTo(200);
+        var received = INTAKE.last("enveloped");
+        assertThat(JSON.readTree(received.body())).isEqualTo(JSON.readTree("{\"message\":\"Hello from Mini Lambda!\"}"));
+        assertThat(((Number) received.header(InvocationHeaders.TIMEOUT_MS)).longValue()).isEqualTo(30_000L);
+    }
+
+    @Test
+    void otherBodiesAndTheNativeRouteForwardTheWholeBody() throws Exception {
+        schedulerAnswers("whole", StubIntake.Reply.completed(completed("whole", "SUCCEEDED", ",\"result\":1")));
+        String envelope = "{\"event\":{\"a\":1},\"timeout\":5}";
+        String more = "{\"event\":{\"a\":1},\"timeout\":5,\"other\":true}";
+
+        assertThat(post("/functions/whole/invoke", "application/json", envelope.getBytes(StandardCharsets.UTF_8))
+                .statusCode()).isEqualTo(200);
+        assertThat(INTAKE.last("whole").text()).isEqualTo(envelope);
+        assertThat(INTAKE.last("whole").header(InvocationHeaders.TIMEOUT_MS)).isNull();
+        assertThat(post("/invoke/whole", "application/json", more.getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(200);
+        assertThat(INTAKE.last("whole").text()).isEqualTo(more);
+        assertThat(INTAKE.last("whole").header(InvocationHeaders.TIMEOUT_MS)).isNull();
+    }
+
+    @Test
+    void timeoutQueryParameterIsCarriedInMillisecondsAndTheSmallerWins() throws Exception {
+        schedulerAnswers("timed", StubIntake.Reply.completed(completed("timed", "SUCCEEDED", ",\"result\":1")));
+
+        assertThat(post("/functions/timed/invoke?timeout=2.5", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(((Number) INTAKE.last("timed").header(InvocationHeaders.TIMEOUT_MS)).longValue()).isEqualTo(2500L);
+        assertThat(post("/invoke/timed?timeout=10", "application/json",
+                "{\"event\":{},\"timeout\":3}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        assertThat(((Number) INTAKE.last("timed").header(InvocationHeaders.TIMEOUT_MS)).longValue()).isEqualTo(3000L);
+
+        assertProblem(post("/functions/timed/invoke?timeout=0", "application/json", new byte[0]), 400,
+                "invalid-request");
+        assertProblem(post("/functions/timed/invoke?timeout=soon", "application/json", new byte[0]), 400,
+                "invalid-request");
+        JsonNode problem = assertProblem(post("/invoke/timed", "application/json",
+                "{\"event\":{},\"timeout\":\"30\"}".getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+        assertThat(problem.path("detail").asString()).contains("positive number of seconds");
     }
 
     @Test

@@ -176,7 +176,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
                     log.info("Not running invocation: its deadline passed before it reached a container");
                     completed = pastDeadline(command);
                 } else {
-                    completed = invocations.run(command);
+                    completed = invocations.run(command, InvocationHeaders.timeoutMs(properties.getHeaders()));
                 }
             } catch (FunctionNotFoundException | FunctionReplacedException e) {
                 log.warn("Dead-lettering invocation: {}", e.getMessage());

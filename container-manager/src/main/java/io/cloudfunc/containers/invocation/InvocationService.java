@@ -116,6 +116,14 @@ public class InvocationService {
      * @throws ContainerPool.WaitQueueFullException too many calls of the function wait already: hand it back
      */
     public InvocationCompleted run(InvokeFunction command) {
+        return run(command, null);
+    }
+
+    /**
+     * Runs a call within the smaller of the function's timeout and the caller's own {@code callTimeoutMs} (seed
+     * 004's {@code timeout}, {@code ?timeout=}), when not null.
+     */
+    public InvocationCompleted run(InvokeFunction command, Long callTimeoutMs) {
         Instant startedAt = clock.instant();
         UUID id = command.invocationId();
         int attempt = command.attempt();
@@ -131,7 +139,7 @@ public class InvocationService {
                     command.payload());
         }
         try {
-            InvocationCompleted completed = execute(command, id, startedAt);
+            InvocationCompleted completed = execute(command, id, startedAt, callTimeoutMs);
             if (logPayloads) {
                 logOutcome(completed);
             }
@@ -143,12 +151,14 @@ public class InvocationService {
         }
     }
 
-    private InvocationCompleted execute(InvokeFunction command, UUID id, Instant startedAt) {
+    private InvocationCompleted execute(InvokeFunction command, UUID id, Instant startedAt, Long callTimeoutMs) {
         FunctionVersionView function = registry.version(command.functionName(), command.version(),
                 command.codeSha256());
+        // this call's timeout; a pooled container is still started (init) with the function's own, kept for others
+        FunctionVersionView call = function.withTimeoutAtMost(callTimeoutMs);
         JsonNode payload = command.payload() != null ? command.payload() : NullNode.getInstance();
         // An image speaking stdin/stdout runs in a container of its own, cold every time; the rest is pooled.
-        Optional<OneShotResult> single = oneShot.runIfOneShot(function, id, payload);
+        Optional<OneShotResult> single = oneShot.runIfOneShot(call, id, payload);
         if (single.isPresent()) {
             OneShotResult r = single.get();
             return finish(command, r.status(), r.startType(), r.result(), r.error(), r.kind(), r.logs(), startedAt,
@@ -165,7 +175,7 @@ public class InvocationService {
                     0);
         }
         JsonNode event = payload;
-        long timeoutMs = function.timeoutMs();
+        long timeoutMs = call.timeoutMs();
         long start = System.nanoTime();
         CallOutcome outcome;
         try {
@@ -173,7 +183,7 @@ public class InvocationService {
                     Duration.ofMillis(timeoutMs));
         } catch (RuntimeFailure failure) {
             long nanos = System.nanoTime() - start;
-            return failed(command, function, lease, failure, startedAt, nanos);
+            return failed(command, call, lease, failure, startedAt, nanos);
         } catch (RuntimeException | Error e) {
             // A bug of ours, not the function's: the lease must still be settled, or the container stays busy for
             // ever. What state its connection is in is unknown, so it goes.

@@ -117,7 +117,7 @@ class InvocationListenerTests {
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted completed = completed(id);
-        when(invocations.run(any())).thenReturn(completed);
+        when(invocations.run(any(), any())).thenReturn(completed);
         doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ofMillis(20));
 
@@ -126,7 +126,7 @@ class InvocationListenerTests {
         long firstTook = System.nanoTime() - started;
         listener.onMessage(message(2), channel);
 
-        verify(invocations, times(1)).run(any());
+        verify(invocations, times(1)).run(any(), any());
         verify(registry, times(2)).complete(completed);
         verify(channel).basicNack(1, false, true);
         verify(channel).basicAck(2, false);
@@ -139,7 +139,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(completed(id));
+        when(invocations.run(any(), any())).thenReturn(completed(id));
         doThrow(new RegistryUnavailableException("registry down", null)).doNothing().when(registry).complete(any());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
@@ -147,7 +147,7 @@ class InvocationListenerTests {
         listener.onMessage(message(2), channel); // recorded, not run
         listener.onMessage(message(3), channel); // at-least-once: an unknown delivery runs
 
-        verify(invocations, times(2)).run(any());
+        verify(invocations, times(2)).run(any(), any());
         verify(channel).basicAck(2, false);
         verify(channel).basicAck(3, false);
     }
@@ -157,7 +157,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(completed(id));
+        when(invocations.run(any(), any())).thenReturn(completed(id));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
         Message redelivered = message(5);
         redelivered.getMessageProperties().setRedelivered(true);
@@ -165,7 +165,7 @@ class InvocationListenerTests {
         listener.onMessage(redelivered, channel);
 
         var ran = ArgumentCaptor.forClass(InvokeFunction.class);
-        verify(invocations).run(ran.capture());
+        verify(invocations).run(ran.capture(), any());
         assertThat(ran.getValue().attempt()).as("what the function sees as context.attempt").isEqualTo(2);
         assertThat(ran.getValue().platformRetries()).isEqualTo(1);
         var recorded = ArgumentCaptor.forClass(InvocationCompleted.class);
@@ -192,7 +192,7 @@ class InvocationListenerTests {
     void messageIsHandedBackWhenProcessingDiesOfAnError() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new StackOverflowError());
+        when(invocations.run(any(), any())).thenThrow(new StackOverflowError());
         InvocationListener listener = listener(invocations, mock(Recorder.class), List.of(), Duration.ZERO);
 
         assertThatThrownBy(() -> listener.onMessage(message(7), channel)).isInstanceOf(StackOverflowError.class);
@@ -205,7 +205,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
+        when(invocations.run(any(), any())).thenThrow(new FunctionReplacedException("hello", 3, "a".repeat(64),
                 "b".repeat(64)));
         when(invocations.notRun(any(), any(), anyInt(), any(), any())).thenAnswer(call -> {
             Instant now = Instant.now();
@@ -229,7 +229,7 @@ class InvocationListenerTests {
     void callOfAFunctionWithTooManyWaitingCallsGoesToTheTailOfTheQueueThenIsAcked() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+        when(invocations.run(any(), any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
         ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
         var republished = ArgumentCaptor.forClass(Message.class);
@@ -259,7 +259,7 @@ class InvocationListenerTests {
     void deferredCallGoesBackToTheHeadWhenTheBrokerDoesNotConfirmTheRepublish() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenThrow(new ContainerPool.WaitQueueFullException(
+        when(invocations.run(any(), any())).thenThrow(new ContainerPool.WaitQueueFullException(
                 new FunctionKey("hello", 3, "a".repeat(64)), 16));
         ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
         when(publisher.publish(any(String.class), any(String.class), any(Message.class))).thenReturn(
@@ -281,7 +281,7 @@ class InvocationListenerTests {
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
         InvocationCompleted failed = failed(id);
-        when(invocations.run(any())).thenReturn(failed);
+        when(invocations.run(any(), any())).thenReturn(failed);
         when(asyncOutcomes.nextAttempt(any(InvokeFunction.class), any(InvocationCompleted.class)))
                 .thenAnswer(call -> Optional.of(new AsyncOutcomes.NextAttempt(
                         call.getArgument(0, InvokeFunction.class).nextAttempt(), Duration.ofSeconds(2))));
@@ -301,7 +301,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(failed(id));
+        when(invocations.run(any(), any())).thenReturn(failed(id));
         when(asyncOutcomes.nextAttempt(any(InvokeFunction.class), any(InvocationCompleted.class)))
                 .thenReturn(Optional.empty());
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
@@ -323,7 +323,7 @@ class InvocationListenerTests {
         InvocationService invocations = mock(InvocationService.class);
         Recorder registry = mock(Recorder.class);
         Channel channel = mock(Channel.class);
-        when(invocations.run(any())).thenReturn(failed(id));
+        when(invocations.run(any(), any())).thenReturn(failed(id));
         InvocationListener listener = listener(invocations, registry, List.of(), Duration.ZERO);
 
         listener.onMessage(message(8), channel);

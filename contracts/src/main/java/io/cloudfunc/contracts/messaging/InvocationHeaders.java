@@ -19,8 +19,19 @@ public final class InvocationHeaders {
     public static final String API_KEY_ID = "x-cloudfunc-api-key-id";
     /** ASYNC only: where the final record is POSTed. */
     public static final String CALLBACK_URL = "x-cloudfunc-callback-url";
+    /**
+     * The caller's own timeout for this call (milliseconds), or absent: the node runs the call within the smaller of
+     * it and the function's {@code timeoutMs}.
+     */
+    public static final String TIMEOUT_MS = "x-cloudfunc-timeout-ms";
 
     private InvocationHeaders() {
+    }
+
+    /** The {@link #TIMEOUT_MS} of a message's headers: a positive number of milliseconds, or null. */
+    public static Long timeoutMs(java.util.Map<String, Object> headers) {
+        Long millis = epochMillis(headers.get(TIMEOUT_MS));
+        return millis == null || millis <= 0 ? null : millis;
     }
 
     /** A header of epoch milliseconds ({@link #DEADLINE}, {@link #ACCEPTED_AT}) as a number, or null. */

@@ -200,6 +200,10 @@ class IntakeListener implements ChannelAwareMessageListener {
             if (deadline != null) {
                 properties.setHeader(InvocationHeaders.DEADLINE, deadline);
             }
+            Long timeoutMs = InvocationHeaders.timeoutMs(headers);
+            if (timeoutMs != null) {
+                properties.setHeader(InvocationHeaders.TIMEOUT_MS, timeoutMs); // the caller's own, for the node
+            }
             if (mode == InvocationMode.SYNC) {
                 // the caller waits for the node's reply, which is all the confirmation it needs: transient and
                 // unconfirmed, so the intake message is acked as soon as the forward is written

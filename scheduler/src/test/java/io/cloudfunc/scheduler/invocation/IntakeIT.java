@@ -76,8 +76,13 @@ class IntakeIT {
     }
 
     private static UUID request(String reference, String event, InvocationMode mode, Long deadline) throws Exception {
+        return request(reference, event, mode, deadline, Map.of());
+    }
+
+    private static UUID request(String reference, String event, InvocationMode mode, Long deadline,
+                                Map<String, Object> more) throws Exception {
         UUID id = InvocationIds.newId();
-        Map<String, Object> headers = new HashMap<>();
+        Map<String, Object> headers = new HashMap<>(more);
         headers.put(InvocationHeaders.FUNCTION, reference);
         headers.put(InvocationHeaders.MODE, mode.name());
         headers.put(InvocationHeaders.ACCEPTED_AT, System.currentTimeMillis());
@@ -123,6 +128,20 @@ class IntakeIT {
         assertThat(new String(delivery.body(), StandardCharsets.UTF_8)).as("the event spliced in, never re-written")
                 .contains("\"payload\":" + event);
         assertThat(delivery.command().codeSha256()).isEqualTo("0".repeat(64));
+    }
+
+    @Test
+    void carriesTheCallersOwnTimeoutToTheNode() throws Exception {
+        UUID timed = request("echo", "{}", InvocationMode.SYNC, System.currentTimeMillis() + 30_000,
+                Map.of(InvocationHeaders.TIMEOUT_MS, 1500L));
+        UUID untimed = request("echo", "{}", InvocationMode.SYNC, System.currentTimeMillis() + 30_000);
+        reply(timed);
+        reply(untimed);
+
+        assertThat(InvocationHeaders.timeoutMs(node.deliveryOf(timed.toString()).properties().getHeaders()))
+                .isEqualTo(1500L);
+        assertThat(node.deliveryOf(untimed.toString()).properties().getHeaders())
+                .doesNotContainKey(InvocationHeaders.TIMEOUT_MS);
     }
 
     @Test
