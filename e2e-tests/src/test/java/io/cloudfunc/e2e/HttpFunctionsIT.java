@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Functions that answer HTTP requests, through the whole platform: seed 002's {@code handle(request)} functions as
  * the seed writes them, and {@code ANY /fn/{name}[/{path}]} with the request as a function URL payload 2.0 for
- * Python and Node handlers.
+ * Python, Node and Java handlers.
  */
 @ExtendWith(SharedPlatform.class)
 class HttpFunctionsIT {
@@ -122,6 +122,36 @@ class HttpFunctionsIT {
         assertThat(body).isEqualTo(JSON.readTree(
                 "{\"method\": \"POST\", \"path\": \"/x\", \"query\": {\"k\": \"v\"}, \"got\": {\"n\": 1}}"));
     }
+    @Test
+    void aJavaHandlerGetsThePayloadAsItsEventAndAnswersWithItsOwnResponse() throws Exception {
+        Path folder = Files.createDirectories(SharedPlatform.get().workDir.resolve("http-java"));
+        Files.writeString(folder.resolve("HttpEcho.java"), """
+                import java.util.Map;
+
+                public class HttpEcho {
+                    public static Map<String, Object> handle(Map<String, Object> event) {
+                        Map<?, ?> http = (Map<?, ?>) ((Map<?, ?>) event.get("requestContext")).get("http");
+                        return Map.of("statusCode", 203, "headers", Map.of("content-type", "text/plain"),
+                                "body", http.get("method") + " " + event.get("rawPath") + " "
+                                        + event.get("queryStringParameters") + " " + event.get("body"));
+                    }
+                }
+                """);
+        Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                "--release", "25", "-d", folder.resolve("build").toString(), folder.resolve("HttpEcho.java").toString())
+                .inheritIO().start();
+        assertThat(javac.waitFor()).isZero();
+        Api.CliRun deploy = Api.cli("deploy", folder.resolve("build").toString(), "--name", "http-java", "--runtime",
+                "java", "--handler", "HttpEcho::handle");
+        assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+
+        HttpResponse<String> response = call("PUT", "/fn/http-java/items/7?k=v", "{\"n\": 1}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(203);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(response.body()).isEqualTo("PUT /items/7 {k=v} {\"n\": 1}");
+    }
+
     @Test
     void aPublicFunctionAnswersWithoutAKeyAndAKeyProtectedOneAnswers401() throws Exception {
         Path open = Api.functionDir("http_public", "def handler(event):\n    return {'open': True}\n");
