@@ -66,7 +66,8 @@ class CodeVerification {
         if (spec.secrets() != null) {
             env.putAll(spec.secrets());
         }
-        CodeCheck check = new CodeCheck(spec.runtime(), handler, spec.memoryMb(), env);
+        CodeCheck check = new CodeCheck(spec.runtime(), handler, spec.memoryMb(), env, spec.network(),
+                spec.ociRuntime());
         BufferedResponse response;
         try (InputStream archive = code.open()) {
             var request = RegistryDeploy.of(json.writeValueAsBytes(check), spec.name() + ".zip", codeSize, archive);

@@ -227,8 +227,10 @@ class FunctionController {
                 env.put(field.getKey(), field.getValue().asString());
             }
         }
-        return new FunctionSpec(name, runtime, handler, null, memoryMb, null, env, null, null, null, null,
-                null, null, null, null, changes.secrets());
+        String network = changes.network() != null ? changes.network() : text(current.path("network"));
+        String ociRuntime = changes.ociRuntime() != null ? changes.ociRuntime() : text(current.path("ociRuntime"));
+        return new FunctionSpec(name, runtime, handler, null, memoryMb, null, env, null, null, null, network,
+                ociRuntime, null, null, null, changes.secrets());
     }
 
     @GetMapping("/{name}/versions")

@@ -52,8 +52,8 @@ class CodeVerifier {
         long start = System.nanoTime();
         int version = -checks.incrementAndGet();
         FunctionVersionView view = new FunctionVersionView(functionName, version, check.runtime(), check.handler(),
-                0, check.memoryMb() == null ? 0 : check.memoryMb(), 0, check.env(), 0, MAX_INSTANCES, 1, null,
-                null, null, 0, 0, codeSha256, codeSize, Instant.now(), List.of());
+                0, check.memoryMb() == null ? 0 : check.memoryMb(), 0, check.env(), 0, MAX_INSTANCES, 1, check.network(),
+                check.ociRuntime(), null, 0, 0, codeSha256, codeSize, Instant.now(), List.of());
         Lease lease;
         try {
             lease = pool.acquire(view, UUID.randomUUID(), () -> code);

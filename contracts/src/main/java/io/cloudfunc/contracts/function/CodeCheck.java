@@ -9,9 +9,12 @@ import java.util.Map;
  * @param runtime  {@code python}, {@code node} or {@code java}
  * @param handler  the handler the runtime looks up, e.g. {@code function.handler}
  * @param memoryMb the function's memory (null: the platform's default)
- * @param env      environment variables set before the code loads (the function's {@code env} and secrets)
+ * @param env        environment variables set before the code loads (the function's {@code env} and secrets)
+ * @param network    the function's network ({@code outbound} lets code that reaches out while loading do so)
+ * @param ociRuntime the function's OCI runtime (null: the platform's)
  */
-public record CodeCheck(String runtime, String handler, Integer memoryMb, Map<String, String> env) {
+public record CodeCheck(String runtime, String handler, Integer memoryMb, Map<String, String> env, String network,
+                        String ociRuntime) {
 
     public CodeCheck {
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -21,6 +24,6 @@ public record CodeCheck(String runtime, String handler, Integer memoryMb, Map<St
     @Override
     public String toString() {
         return "CodeCheck[runtime=" + runtime + ", handler=" + handler + ", memoryMb=" + memoryMb + ", env="
-                + env.keySet() + "]";
+                + env.keySet() + ", network=" + network + ", ociRuntime=" + ociRuntime + "]";
     }
 }
