@@ -87,7 +87,7 @@ public final class Problems {
             java.util.List<String> trace) {
         return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.CODE_REJECTED, "The code of "
                 + functionName + " did not load: " + errorType + ": " + errorMessage
-                + " (nothing was deployed; deploy with verify=false to store it anyway)"))
+                + " (nothing was deployed; ?verify=false, or cloudfunc deploy --no-verify, stores it unchecked)"))
                 .with("functionName", functionName).with("errorType", errorType)
                 .with("errorMessage", errorMessage).with("trace", trace == null ? java.util.List.of() : trace);
     }
