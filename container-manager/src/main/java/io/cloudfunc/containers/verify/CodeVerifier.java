@@ -29,6 +29,11 @@ class CodeVerifier {
 
     private static final Logger log = LoggerFactory.getLogger(CodeVerifier.class);
     private static final int MAX_INSTANCES = 1_000;
+    /**
+     * The name a check's container runs under (labels, {@code docker ps}, the pool's log lines and gauges): not the
+     * function's, so that nothing looking for the function's containers finds one that loaded code not deployed.
+     */
+    static final String CHECK_NAME = "code-check";
 
     /**
      * Checks get versions below zero, which no deployed version has, each its own: the pool never gives a check's
@@ -51,7 +56,7 @@ class CodeVerifier {
             throws NoContainerException {
         long start = System.nanoTime();
         int version = -checks.incrementAndGet();
-        FunctionVersionView view = new FunctionVersionView(functionName, version, check.runtime(), check.handler(),
+        FunctionVersionView view = new FunctionVersionView(CHECK_NAME, version, check.runtime(), check.handler(),
                 0, check.memoryMb() == null ? 0 : check.memoryMb(), 0, check.env(), 0, MAX_INSTANCES, 1, check.network(),
                 check.ociRuntime(), null, 0, 0, codeSha256, codeSize, Instant.now(), List.of());
         Lease lease;
