@@ -83,7 +83,10 @@ class FunctionController {
         checkArchive(code);
         imageCheck.requireImage(spec);
         if (verify(request)) {
-            verification.requireLoads(spec, code.getSize(), code::getInputStream);
+            ResponseEntity<byte[]> refused = check(spec, code.getSize(), code::getInputStream);
+            if (refused != null) {
+                return refused;
+            }
         }
         try (InputStream archive = code.getInputStream()) {
             return deploy(spec, code.getSize(), archive);
@@ -108,9 +111,33 @@ class FunctionController {
         checkInlineCode(inline.code());
         byte[] archive = InlineArchive.zip(InlineArchive.moduleFile(spec.runtime(), spec.handler()), inline.code());
         if (verify(request)) {
-            verification.requireLoads(spec, archive.length, () -> new ByteArrayInputStream(archive));
+            ResponseEntity<byte[]> refused = check(spec, archive.length, () -> new ByteArrayInputStream(archive));
+            if (refused != null) {
+                return refused;
+            }
         }
         return deploy(spec, archive.length, new ByteArrayInputStream(archive));
+    }
+
+    /**
+     * A deploy's checks before it is stored: the registry's (configuration, archive: asked as a dry run, so that
+     * what it refuses is said in its words, e.g. node dependencies not installed), then the runtime's (the code
+     * loads). Null when both pass; the registry's refusal otherwise; a code-rejected problem is thrown.
+     */
+    private ResponseEntity<byte[]> check(FunctionSpec spec, long codeSize, CodeVerification.Code code) {
+        BufferedResponse validated;
+        try (InputStream archive = code.open()) {
+            var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, archive);
+            validated = registry.post("/internal/functions?dryRun=true", request.contentType(), request.body(),
+                    request.length());
+        } catch (IOException e) {
+            throw Problems.invalidRequest("The 'code' part could not be read.");
+        }
+        if (!validated.isSuccess()) {
+            return registry.relay(validated);
+        }
+        verification.requireLoads(spec, codeSize, code);
+        return null;
     }
 
     /**

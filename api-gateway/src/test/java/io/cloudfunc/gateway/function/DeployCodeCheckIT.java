@@ -45,7 +45,10 @@ class DeployCodeCheckIT extends GatewayIntegrationTest {
         assertThat(problem.path("errorMessage").asString()).isEqualTo("module 'function' has no function 'handler'");
         assertThat(problem.path("functionName").asString()).isEqualTo("check_rejected");
         assertThat(problem.path("instance").asString()).isEqualTo("/functions");
-        assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(deploysBefore);
+        // the registry was only asked whether it would take the deploy (a dry run), never to store it
+        var deploys = REGISTRY.received("POST", "/internal/functions");
+        assertThat(deploys.subList(deploysBefore, deploys.size())).extracting(r -> r.query())
+                .containsExactly("dryRun=true");
         // what the manager was asked: the function's runtime, handler and env (secrets included), and the code
         var check = MANAGER.last("POST", CHECKS);
         assertThat(check.query()).isEqualTo("function=check_rejected");
