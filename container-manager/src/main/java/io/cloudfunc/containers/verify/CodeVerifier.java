@@ -9,12 +9,14 @@ import io.cloudfunc.contracts.function.CodeCheck;
 import io.cloudfunc.contracts.function.CodeCheckResult;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.ErrorKind;
+import io.cloudfunc.contracts.invocation.FunctionError;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -68,7 +70,7 @@ class CodeVerifier {
             }
             log.info("Code check of {} ({} {}): rejected, {}: {}", functionName, check.runtime(), check.handler(),
                     e.error().type(), e.error().message());
-            return CodeCheckResult.rejected(e.error());
+            return CodeCheckResult.rejected(withoutContainerPaths(e.error()));
         }
         // Removing takes ~100 ms of Docker's time: the deploy need not wait for it.
         Thread.ofVirtual().name("code-check-" + lease.container().key())
@@ -78,4 +80,25 @@ class CodeVerifier {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return CodeCheckResult.loaded();
     }
+
+    /**
+     * The runtime's error without the container's paths, which the deploy's answer must not show: the code's files
+     * relative to the code directory, lines naming the runtime's own files left out (Node's "Require stack" names
+     * both).
+     */
+    static FunctionError withoutContainerPaths(FunctionError error) {
+        return new FunctionError(error.type(), clean(error.message()),
+                error.trace().stream().map(CodeVerifier::clean).filter(line -> !line.isBlank()).toList());
+    }
+
+    private static String clean(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.lines().filter(line -> !line.contains(RUNTIME_FILES))
+                .map(line -> line.replace(CODE_DIR, "")).collect(Collectors.joining("\n"));
+    }
+
+    private static final String CODE_DIR = "/cloudfunc/code/";
+    private static final String RUNTIME_FILES = "/opt/cloudfunc/";
 }
