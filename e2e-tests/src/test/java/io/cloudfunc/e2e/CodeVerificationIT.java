@@ -74,6 +74,18 @@ class CodeVerificationIT {
     }
 
     @Test
+    void aNodeModuleThatRequiresWhatIsNotThereIsRefusedWithoutContainerPaths() throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", "verify_node", "runtime", "node",
+                "code", "const missing = require('./nowhere');\nexports.handler = async () => 1;\n"));
+        HttpResponse<String> refused = post("/functions", "application/json", bytes(body));
+
+        JsonNode problem = problemOf(refused);
+        assertThat(problem.path("errorMessage").asString()).contains("Cannot find module './nowhere'");
+        assertThat(refused.body()).doesNotContain("/cloudfunc").doesNotContain("/opt/");
+        assertThat(get("/functions/verify_node").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void goodCodeIsDeployedAndServesCalls() throws Exception {
         HttpResponse<String> created = inline("verify_good", "def handler(event):\n    return 'loaded'\n", "");
 
