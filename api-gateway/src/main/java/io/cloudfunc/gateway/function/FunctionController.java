@@ -54,10 +54,13 @@ class FunctionController {
     private final PublicJson publicJson;
     private final ImageCheck imageCheck;
     private final SchedulerService scheduler;
+    private final CodeVerification verification;
 
     FunctionController(RegistryService registry, GatewayProperties properties, JsonMapper json,
-                       PublicJson publicJson, ImageCheck imageCheck, SchedulerService scheduler) {
+                       PublicJson publicJson, ImageCheck imageCheck, SchedulerService scheduler,
+                       CodeVerification verification) {
         this.registry = registry;
+        this.verification = verification;
         this.scheduler = scheduler;
         this.imageCheck = imageCheck;
         this.properties = properties;
@@ -79,6 +82,12 @@ class FunctionController {
         }
         checkArchive(code);
         imageCheck.requireImage(spec);
+        if (verify(request)) {
+            ResponseEntity<byte[]> refused = check(spec, code.getSize(), code::getInputStream);
+            if (refused != null) {
+                return refused;
+            }
+        }
         try (InputStream archive = code.getInputStream()) {
             return deploy(spec, code.getSize(), archive);
         } catch (IOException e) {
@@ -101,7 +110,50 @@ class FunctionController {
         }
         checkInlineCode(inline.code());
         byte[] archive = InlineArchive.zip(InlineArchive.moduleFile(spec.runtime(), spec.handler()), inline.code());
+        if (verify(request)) {
+            ResponseEntity<byte[]> refused = check(spec, archive.length, () -> new ByteArrayInputStream(archive));
+            if (refused != null) {
+                return refused;
+            }
+        }
         return deploy(spec, archive.length, new ByteArrayInputStream(archive));
+    }
+
+    /**
+     * A deploy's checks before it is stored: the registry's (configuration, archive: asked as a dry run, so that
+     * what it refuses is said in its words, e.g. node dependencies not installed), then the runtime's (the code
+     * loads). Null when both pass; the registry's refusal otherwise; a code-rejected problem is thrown.
+     */
+    private ResponseEntity<byte[]> check(FunctionSpec spec, long codeSize, CodeVerification.Code code) {
+        BufferedResponse validated;
+        try (InputStream archive = code.open()) {
+            var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, archive);
+            validated = registry.post("/internal/functions?dryRun=true", request.contentType(), request.body(),
+                    request.length());
+        } catch (IOException e) {
+            throw Problems.invalidRequest("The 'code' part could not be read.");
+        }
+        if (!validated.isSuccess()) {
+            return registry.relay(validated);
+        }
+        verification.requireLoads(spec, codeSize, code);
+        return null;
+    }
+
+    /**
+     * {@code ?verify=false} deploys without loading the code first ({@link CodeVerification}); the default is to
+     * load it.
+     */
+    private static boolean verify(HttpServletRequest request) {
+        String verify = request.getParameter("verify");
+        if (verify == null || verify.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (verify.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw Problems.invalidRequest("The 'verify' parameter is true or false, not '" + verify + "'.")
+                .with("field", "verify");
     }
 
     private void checkInlineCode(String code) {
@@ -158,7 +210,12 @@ class FunctionController {
         if (!current.isSuccess()) {
             return registry.relay(current);
         }
-        byte[] archive = InlineArchive.zip(moduleFileAfter(update, json.readTree(current.body())), update.code());
+        JsonNode currentView = json.readTree(current.body());
+        byte[] archive = InlineArchive.zip(moduleFileAfter(update, currentView), update.code());
+        FunctionSpec after = specAfter(name, update, currentView);
+        if (verify(request) && after != null) {
+            verification.requireLoads(after, archive.length, () -> new ByteArrayInputStream(archive));
+        }
         var put = RegistryDeploy.of(json.writeValueAsBytes(changes), name + ".zip", archive.length,
                 new ByteArrayInputStream(archive));
         return changed(name, registry.put(path, put.contentType(), put.body(), put.length()), true);
@@ -173,6 +230,34 @@ class FunctionController {
         String handler = update.handler() != null ? update.handler()
                 : update.runtime() == null ? text(current.path("handler")) : null;
         return InlineArchive.moduleFile(runtime, handler);
+    }
+
+    /**
+     * What the code of an update is checked with: the function's runtime, handler, memory and env once the update is
+     * applied. Null (not checked) when the function has secrets the update does not give: their values are not
+     * readable here, and code that reads one while loading would be refused for want of it.
+     */
+    private FunctionSpec specAfter(String name, InlineDeployRequest update, JsonNode current) {
+        FunctionSpec changes = ConfigBlock.merge(update);
+        if (changes.secrets() == null && current.path("secretNames").isArray() && !current.path("secretNames").isEmpty()) {
+            return null;
+        }
+        String runtime = changes.runtime() != null ? changes.runtime() : text(current.path("runtime"));
+        String handler = changes.handler() != null ? changes.handler()
+                : changes.runtime() == null ? text(current.path("handler")) : null;
+        Integer memoryMb = changes.memoryMb() != null ? changes.memoryMb()
+                : current.path("memoryMb").canConvertToInt() ? current.path("memoryMb").asInt() : null;
+        java.util.Map<String, String> env = changes.env();
+        if (env == null) {
+            env = new java.util.HashMap<>();
+            for (var field : current.path("env").properties()) {
+                env.put(field.getKey(), field.getValue().asString());
+            }
+        }
+        String network = changes.network() != null ? changes.network() : text(current.path("network"));
+        String ociRuntime = changes.ociRuntime() != null ? changes.ociRuntime() : text(current.path("ociRuntime"));
+        return new FunctionSpec(name, runtime, handler, null, memoryMb, null, env, null, null, null, network,
+                ociRuntime, null, null, null, changes.secrets());
     }
 
     @GetMapping("/{name}/versions")

@@ -59,6 +59,12 @@ class ApiDocumentation {
     static final String PROBLEM = "application/problem+json";
     /** The security scheme every operation names: {@code Authorization: Bearer <API key>}. */
     static final String BEARER = "apiKey";
+    /** Deploys (and updates with code) load the code once first; {@code verify=false} stores it unchecked. */
+    private static final QueryParameter VERIFY = (QueryParameter) new QueryParameter().name("verify")
+            .description("Load the code once in its runtime before storing it (default true): code that does not "
+                    + "load is a 400 code-rejected with the runtime's error, and nothing is stored. false skips it.")
+            .schema(new BooleanSchema()._default(true));
+
     /** The function the examples deploy, invoke and read back (e2e's VersionsAliasesStatsIT runs them). */
     static final String HELLO_SOURCE = "def handler(event, context):\n    return {\"hello\": event.get(\"name\", \"world\")}\n";
     /** Seed 002's create and update bodies: a {@code config} block, handler {@code handle}, no runtime. */
@@ -130,6 +136,8 @@ class ApiDocumentation {
                                 .addProperty("metadata", ref("FunctionSpec"))
                                 .addProperty("code", new StringSchema().format("binary"))))),
                 responses(201, "Deployed", ref("FunctionView"), 400, 413, 415, 503));
+        // the code is loaded once before it is stored (400 code-rejected when it does not load): verify=false skips it
+        api.getPaths().get("/functions").getPost().addParametersItem(VERIFY);
         operation(api, "/functions", PathItem.HttpMethod.GET, "List functions", null, null,
                 responses(200, "The functions", new ArraySchema().items(ref("FunctionView")), 503));
         operation(api, "/functions/{name}", PathItem.HttpMethod.GET, "Describe a function (its latest version)",
@@ -148,6 +156,7 @@ class ApiDocumentation {
                                         .value(ordered("code", "def handle(request):\n    return {'result': "
                                                 + "'updated'}", "config", ordered("timeout", 60))))))),
                 responses(200, "The new latest version", ref("FunctionView"), 400, 404, 413, 415));
+        api.getPaths().get("/functions/{name}").getPut().addParametersItem(VERIFY);
         operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
                 null, null, responses(204, "Deleted", null, 400, 404));
         operation(api, "/functions/{name}/versions", PathItem.HttpMethod.GET, "List a function's versions",

@@ -147,7 +147,34 @@ public class CodeCache {
             throw new CodeUnavailableException("the code of " + version.functionName() + " v" + version.version()
                     + " does not match its digest (expected " + sha + ", got " + actual + ")", null);
         }
-        Path temporary = root.resolve(sha + ".tmp-" + UUID.randomUUID());
+        try {
+            unpackInto(zip, directory);
+        } catch (IOException e) {
+            throw new CodeUnavailableException("cannot unpack the code of " + version.functionName() + " v"
+                    + version.version() + ": " + e.getMessage(), e);
+        }
+        log.info("Cached code of {} v{} ({} bytes, sha256 {}) in {} ms", version.functionName(), version.version(),
+                zip.length, sha.substring(0, 12), (System.nanoTime() - start) / 1_000_000);
+        return directory;
+    }
+
+    /**
+     * Code not deployed yet (a deploy's code check): unpacked into the cache under its digest, as a deployed version's
+     * would be, so that the version's first container finds it there.
+     *
+     * @throws IOException the archive is not a usable zip
+     */
+    public Path store(byte[] zip) throws IOException {
+        Path directory = root.resolve(sha256(zip));
+        if (!Files.isDirectory(directory)) {
+            unpackInto(zip, directory);
+        }
+        return directory;
+    }
+
+    /** Unpacks beside {@code directory}, then moves it there at once: a reader never sees half of it. */
+    private void unpackInto(byte[] zip, Path directory) throws IOException {
+        Path temporary = root.resolve(directory.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             unpack(zip, temporary);
             Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
@@ -155,12 +182,8 @@ public class CodeCache {
             deleteTree(temporary); // unpacked by another manager sharing the cache: theirs is as good
         } catch (IOException e) {
             deleteTree(temporary);
-            throw new CodeUnavailableException("cannot unpack the code of " + version.functionName() + " v"
-                    + version.version() + ": " + e.getMessage(), e);
+            throw e;
         }
-        log.info("Cached code of {} v{} ({} bytes, sha256 {}) in {} ms", version.functionName(), version.version(),
-                zip.length, sha.substring(0, 12), (System.nanoTime() - start) / 1_000_000);
-        return directory;
     }
 
     /** Unpacks a zip under {@code target}, refusing entries that would land outside it. */

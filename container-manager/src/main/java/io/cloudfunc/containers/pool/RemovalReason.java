@@ -17,7 +17,9 @@ public enum RemovalReason {
     /** The manager is stopping. */
     SHUTDOWN,
     /** An operator stopped it ({@code DELETE /instances/{id}}). */
-    STOPPED;
+    STOPPED,
+    /** It loaded a deploy's code to check it (never serves a call: the code is not a deployed version). */
+    VERIFIED;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

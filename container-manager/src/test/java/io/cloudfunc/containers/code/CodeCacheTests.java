@@ -49,6 +49,26 @@ class CodeCacheTests {
     }
 
     @Test
+    void codeStoredForACheckIsWhereItsVersionFindsItWithoutADownload() throws Exception {
+        byte[] zip = zip(Map.of("function.py", "def handler(e): return 1\n"));
+        CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
+
+        Path stored = cache.store(zip);
+        Path again = cache.store(zip);
+
+        assertThat(again).isEqualTo(stored);
+        assertThat(stored.getFileName().toString()).isEqualTo(CodeCache.sha256(zip));
+        assertThat(stored.resolve("function.py")).hasContent("def handler(e): return 1");
+        assertThat(cache.resolve(version(zip))).isEqualTo(stored);
+        verify(registry, times(0)).code("hello", 1);
+        assertThatThrownBy(() -> cache.store("not a zip".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(ZipException.class);
+        try (var left = Files.list(dir.resolve("cache"))) {
+            assertThat(left).as("nothing half-unpacked is left").containsExactly(stored);
+        }
+    }
+
+    @Test
     void refusesCodeWhoseDigestDoesNotMatch() throws Exception {
         byte[] zip = zip(Map.of("function.py", "x = 1\n"));
         when(registry.code("hello", 1)).thenReturn(zip);

@@ -13,6 +13,12 @@ public final class ProblemTypes {
     public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
     /** 400: the uploaded archive is not a usable zip (corrupt, path traversal, handler file missing). */
     public static final URI INVALID_ARCHIVE = URI.create(BASE + "invalid-archive");
+    /**
+     * 400: a deploy's code did not load: its runtime, given the code once in a throwaway container, answered
+     * {@code init} with an error (missing handler, syntax error, import error); the problem carries the runtime's
+     * {@code errorType}, {@code errorMessage} and {@code trace}. Nothing was stored.
+     */
+    public static final URI CODE_REJECTED = URI.create(BASE + "code-rejected");
     /** 400: the runtime is not one the platform offers. */
     public static final URI UNSUPPORTED_RUNTIME = URI.create(BASE + "unsupported-runtime");
     /** 401: no API key, or one that is unknown, revoked or expired ({@code WWW-Authenticate: Bearer}). */

@@ -54,7 +54,13 @@ class FunctionController {
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<FunctionView> deploy(@RequestPart("metadata") String metadata,
-            @RequestPart(name = "code", required = false) Part code) {
+            @RequestPart(name = "code", required = false) Part code,
+            @org.springframework.web.bind.annotation.RequestParam(name = "dryRun", defaultValue = "false")
+            boolean dryRun) {
+        if (dryRun) { // the gateway's deploy-time code check asks first whether the deploy would be stored
+            service.validate(parseSpec(metadata), code != null ? read(code) : null);
+            return ResponseEntity.noContent().build();
+        }
         FunctionView view = service.deploy(parseSpec(metadata), code != null ? read(code) : null);
         return ResponseEntity.created(URI.create("/internal/functions/" + view.name())).body(view);
     }

@@ -94,6 +94,14 @@ class FunctionService {
     }
 
     /**
+     * Checks a deploy as {@link #deploy} would (configuration, archive) and stores nothing: the gateway asks this
+     * before it has the code loaded, so that what the registry refuses is said in the registry's words.
+     */
+    void validate(FunctionSpec spec, byte[] code) {
+        checkedArchive(specValidator.validate(spec), code);
+    }
+
+    /**
      * The archive to store for {@code config}: {@code code} once checked (size, zip, handler file, node
      * dependencies), or the empty zip of an image function that came without code.
      */

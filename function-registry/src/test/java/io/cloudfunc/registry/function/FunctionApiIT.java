@@ -390,6 +390,24 @@ class FunctionApiIT extends RegistryIntegrationTest {
         assertNotStored("nocode");
     }
 
+    @Test
+    void aDryRunChecksTheDeployAndStoresNothing() {
+        MultiValueMap<String, Object> good = new LinkedMultiValueMap<>();
+        good.add("metadata", part("{\"name\":\"dry\",\"runtime\":\"python\"}", MediaType.APPLICATION_JSON, null));
+        good.add("code", part(Zips.helloFunction(), ZIP, "code.zip"));
+        http.post().uri("/internal/functions?dryRun=true").contentType(MediaType.MULTIPART_FORM_DATA).body(good)
+                .exchange().expectStatus().isNoContent();
+        assertNotStored("dry");
+
+        MultiValueMap<String, Object> noModule = new LinkedMultiValueMap<>();
+        noModule.add("metadata", part("{\"name\":\"dry\",\"runtime\":\"python\",\"handler\":\"app.main\"}",
+                MediaType.APPLICATION_JSON, null));
+        noModule.add("code", part(Zips.helloFunction(), ZIP, "code.zip"));
+        assertProblem(http.post().uri("/internal/functions?dryRun=true").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(noModule).exchange(), 400, ProblemTypes.INVALID_ARCHIVE);
+        assertNotStored("dry");
+    }
+
     private RestTestClient.ResponseSpec deploy(String metadata, byte[] code) {
         MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
         parts.add("metadata", part(metadata, MediaType.APPLICATION_JSON, null));

@@ -17,6 +17,7 @@ public final class Problems {
     private static final Map<URI, String> TITLES = Map.ofEntries(
             Map.entry(ProblemTypes.INVALID_REQUEST, "Invalid request"),
             Map.entry(ProblemTypes.INVALID_ARCHIVE, "Invalid archive"),
+            Map.entry(ProblemTypes.CODE_REJECTED, "Code rejected"),
             Map.entry(ProblemTypes.UNSUPPORTED_RUNTIME, "Unsupported runtime"),
             Map.entry(ProblemTypes.FUNCTION_NOT_FOUND, "Function not found"),
             Map.entry(ProblemTypes.ALIAS_NOT_FOUND, "Alias not found"),
@@ -76,6 +77,19 @@ public final class Problems {
     /** 400: the code archive is not usable. */
     public static ProblemException invalidArchive(String detail) {
         return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_ARCHIVE, detail));
+    }
+
+    /**
+     * 400: the deploy's code did not load in its runtime; the runtime's own error type, message and trace (frames of
+     * the user's code) go in {@code errorType}, {@code errorMessage} and {@code trace}, as in a function-error.
+     */
+    public static ProblemException codeRejected(String functionName, String errorType, String errorMessage,
+            java.util.List<String> trace) {
+        return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.CODE_REJECTED, "The code of "
+                + functionName + " did not load: " + errorType + ": " + errorMessage
+                + " (nothing was deployed; ?verify=false, or cloudfunc deploy --no-verify, stores it unchecked)"))
+                .with("functionName", functionName).with("errorType", errorType)
+                .with("errorMessage", errorMessage).with("trace", trace == null ? java.util.List.of() : trace);
     }
 
     /**
