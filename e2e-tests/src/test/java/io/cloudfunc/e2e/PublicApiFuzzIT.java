@@ -111,8 +111,11 @@ class PublicApiFuzzIT {
 
     @Test
     void answersEveryRandomRequestWithoutA5xxAnInternalNameOrAStoredRejection() throws Exception {
+        // every operation HttpURLConnection can send (it refuses PATCH, which only the method-agnostic /fn route
+        // has: its PUT and POST are fuzzed)
         List<Operation> operations = OpenApiOperations.read(
-                Path.of(System.getProperty("cloudfunc.root", "..")).resolve("docs/openapi.json"));
+                Path.of(System.getProperty("cloudfunc.root", "..")).resolve("docs/openapi.json")).stream()
+                .filter(operation -> !operation.method().equals("PATCH")).toList();
         assertThat(operations).as("operations in docs/openapi.json").hasSizeGreaterThan(20);
         System.out.printf("PublicApiFuzzIT: %d tries over %d operations, seed %d (replay: -Dcloudfunc.fuzz.seed=%d)%n",
                 TRIES, operations.size(), SEED, SEED);
