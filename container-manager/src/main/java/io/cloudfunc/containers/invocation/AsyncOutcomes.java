@@ -109,12 +109,15 @@ class AsyncOutcomes {
 
     /**
      * Records that the call will run again, then publishes its next attempt (confirmed) to the delay queue for its
-     * delay, or straight to the invoke route when there is no delay.
+     * delay, or straight to the invoke route when there is no delay. The next attempt keeps the caller's
+     * {@code reply_to} and correlation id, so that a producer waiting for the final outcome gets it from the attempt
+     * that ends the call.
      *
      * @throws io.cloudfunc.support.messaging.PublishFailedException the broker did not take the retry's record
      * @throws AmqpException the broker did not take the next attempt: try later
      */
-    void scheduleRetry(InvokeFunction command, NextAttempt nextAttempt, InvocationCompleted failed) {
+    void scheduleRetry(InvokeFunction command, NextAttempt nextAttempt, InvocationCompleted failed, String replyTo,
+                       String correlationId) {
         InvokeFunction next = nextAttempt.command();
         Duration delay = nextAttempt.delay();
         // the record goes back to QUEUED (confirmed by the broker) before the next attempt can exist
@@ -129,11 +132,12 @@ class AsyncOutcomes {
                 List.of())));
         long delayMs = delay.toMillis();
         if (delayMs <= 0) {
-            publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION);
+            publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION, replyTo,
+                    correlationId);
         } else {
             var queue = InvocationTopology.retryQueue(delayMs);
             admin.declareQueue(queue); // also resets its x-expires clock
-            publish("", queue.getName(), next, Topology.TYPE_INVOKE_FUNCTION);
+            publish("", queue.getName(), next, Topology.TYPE_INVOKE_FUNCTION, replyTo, correlationId);
         }
     }
 
@@ -141,17 +145,21 @@ class AsyncOutcomes {
     void requestCallback(InvocationCompleted completed, String callbackUrl) {
         publish(Topology.INVOCATIONS_EXCHANGE, Topology.CALLBACK_ROUTING_KEY,
                 new CallbackRequested(completed.invocationId(), completed.functionName(), callbackUrl),
-                Topology.TYPE_CALLBACK_REQUESTED);
+                Topology.TYPE_CALLBACK_REQUESTED, null, null);
     }
 
-    private void publish(String exchange, String routingKey, Object body, String type) {
+    private void publish(String exchange, String routingKey, Object body, String type, String replyTo,
+                         String correlationId) {
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setType(type);
         if (body instanceof InvokeFunction command) {
             String id = command.invocationId().toString();
-            properties.setCorrelationId(id);
+            properties.setCorrelationId(correlationId == null || correlationId.isBlank() ? id : correlationId);
             properties.setMessageId(id);
+            if (replyTo != null && !replyTo.isBlank()) {
+                properties.setReplyTo(replyTo);
+            }
         }
         publisher.publishAndWait(exchange, routingKey, new Message(json.writeValueAsBytes(body), properties));
     }

@@ -199,7 +199,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
             }
             boolean async = command.mode() == InvocationMode.ASYNC;
             boolean failed = completed.status() != InvocationStatus.SUCCEEDED;
-            if (async && failed && !deadLetter && retried(command, completed, settlement)) {
+            if (async && failed && !deadLetter && retried(command, completed, settlement, properties)) {
                 return;
             }
             // An ASYNC call that failed on its last attempt is a dead letter (listed by GET /dead-letters).
@@ -256,8 +256,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
      * Returns false when the attempts are used up (the call becomes a dead letter). When the registry or the broker
      * cannot take the retry, the message goes back to the queue (the attempt runs again: at least once).
      */
-    private boolean retried(InvokeFunction command, InvocationCompleted completed, Settlement settlement)
-            throws IOException {
+    private boolean retried(InvokeFunction command, InvocationCompleted completed, Settlement settlement,
+                            MessageProperties received) throws IOException {
         Optional<AsyncOutcomes.NextAttempt> next;
         try {
             next = asyncOutcomes.nextAttempt(command, completed);
@@ -271,7 +271,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
         }
         int nextAttempt = next.get().command().attempt();
         try {
-            asyncOutcomes.scheduleRetry(command, next.get(), completed);
+            asyncOutcomes.scheduleRetry(command, next.get(), completed, received.getReplyTo(),
+                    received.getCorrelationId());
         } catch (AmqpException e) { // PublishFailedException included
             log.warn("Could not schedule attempt {}; the message goes back to the queue: {}", nextAttempt,
                     e.getMessage());

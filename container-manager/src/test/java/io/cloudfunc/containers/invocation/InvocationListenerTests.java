@@ -290,7 +290,7 @@ class InvocationListenerTests {
         listener.onMessage(asyncMessage(4, 2, null), channel);
 
         var command = ArgumentCaptor.forClass(InvokeFunction.class);
-        verify(asyncOutcomes).scheduleRetry(command.capture(), any(), any());
+        verify(asyncOutcomes).scheduleRetry(command.capture(), any(), any(), any(), any());
         assertThat(command.getValue().attempt()).isEqualTo(2);
         verify(registry, never()).complete(any());
         verify(channel).basicAck(4, false);
@@ -314,7 +314,7 @@ class InvocationListenerTests {
         assertThat(recorded.getValue().attempt()).isEqualTo(3);
         assertThat(recorded.getValue().mode()).isEqualTo(InvocationMode.ASYNC);
         verify(asyncOutcomes).requestCallback(recorded.getValue(), "http://127.0.0.1:9/hook");
-        verify(asyncOutcomes, never()).scheduleRetry(any(), any(), any());
+        verify(asyncOutcomes, never()).scheduleRetry(any(), any(), any(), any(), any());
         verify(channel).basicAck(6, false);
     }
 

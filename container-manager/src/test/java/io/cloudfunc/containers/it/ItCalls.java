@@ -37,6 +37,11 @@ final class ItCalls {
         admin.declareQueue(new Queue(replyQueue, false, false, false));
     }
 
+    /** The queue the replies come to. */
+    String replyQueue() {
+        return replyQueue;
+    }
+
     InvocationCompleted call(FunctionVersionView function, String event) throws Exception {
         UUID id = publish(function, event);
         return awaitReplies(List.of(id)).get(id);

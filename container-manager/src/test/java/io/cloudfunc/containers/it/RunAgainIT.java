@@ -64,11 +64,15 @@ class RunAgainIT extends ManagerIT {
                         time.sleep(30)
                     return {"attempt": context.attempt}
                 """);
-        UUID id = publishAsync(function);
+        UUID id = publishAsync(function, calls().replyQueue());
 
         killItsContainerOnceAttemptRuns(function, id, 1);
 
         InvocationCompleted completed = awaitCompleted(id);
+        InvocationCompleted reply = awaitReplies(List.of(id)).get(id);
+        assertThat(reply.status()).as("the producer's reply_to gets the final outcome").isEqualTo(
+                InvocationStatus.SUCCEEDED);
+        assertThat(reply.attempt()).isEqualTo(2);
         assertThat(completed.status()).isEqualTo(InvocationStatus.SUCCEEDED);
         assertThat(completed.result().path("attempt").intValue()).as("the function saw its second run").isEqualTo(2);
         assertThat(completed.attempt()).isEqualTo(2);
@@ -131,12 +135,20 @@ class RunAgainIT extends ManagerIT {
 
     /** Publishes an asynchronous call without {@code reply_to}: its outcome is read from its record. */
     private UUID publishAsync(FunctionVersionView function) {
+        return publishAsync(function, null);
+    }
+
+    /** Publishes an asynchronous call, answered to {@code replyTo} when not null. */
+    private UUID publishAsync(FunctionVersionView function, String replyTo) {
         UUID id = UUID.randomUUID();
         InvokeFunction command = new InvokeFunction(id, function.functionName(), function.version(),
                 json.readTree("{}"), Instant.now(), function.codeSha256(), InvocationMode.ASYNC, 1, null);
         rabbit.convertAndSend(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, command, message -> {
             message.getMessageProperties().setCorrelationId(id.toString());
             message.getMessageProperties().setType(Topology.TYPE_INVOKE_FUNCTION);
+            if (replyTo != null) {
+                message.getMessageProperties().setReplyTo(replyTo);
+            }
             return message;
         });
         return id;
