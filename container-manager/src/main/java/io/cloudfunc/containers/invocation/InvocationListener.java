@@ -185,7 +185,9 @@ public class InvocationListener implements ChannelAwareMessageListener {
                         e.getMessage());
                 deadLetter = true;
             } catch (ContainerPool.WaitQueueFullException e) {
-                defer(message, settlement, e);
+                // a redelivered call keeps the attempt it was counted as (else its record, already RUNNING at that
+                // attempt, could never take the outcome of a lower one)
+                defer(message, redeliveries > 0 ? json.writeValueAsBytes(command) : message.getBody(), settlement, e);
                 return;
             } catch (RegistryUnavailableException e) {
                 log.warn("Registry unavailable, invocation goes back to the queue: {}", e.getMessage());
@@ -221,7 +223,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
      * are reached instead of every consumer waiting on one function. After a pause, so that a queue holding only
      * this function's calls does not spin. If the republish fails, the message goes back to the head instead.
      */
-    private void defer(Message message, Settlement settlement, RuntimeException why) throws IOException {
+    private void defer(Message message, byte[] body, Settlement settlement, RuntimeException why)
+            throws IOException {
         log.debug("Deferring invocation: {}", why.getMessage());
         pause(deferPause);
         MessageProperties received = message.getMessageProperties();
@@ -232,6 +235,8 @@ public class InvocationListener implements ChannelAwareMessageListener {
         properties.setCorrelationId(received.getCorrelationId());
         properties.setMessageId(received.getMessageId());
         received.getHeaders().forEach(properties::setHeader);
+        // the broker's count of this delivery is not the new message's (the body carries the attempt it counted to)
+        properties.getHeaders().remove(DELIVERY_COUNT_HEADER);
         // a synchronous call stays transient, an asynchronous one persistent
         properties.setDeliveryMode(received.getReceivedDeliveryMode() != null ? received.getReceivedDeliveryMode()
                 : MessageDeliveryMode.PERSISTENT);
@@ -240,7 +245,7 @@ public class InvocationListener implements ChannelAwareMessageListener {
         try {
             // back the way it came: to this node's queue
             ConfirmedPublisher.await(publisher.publish(received.getReceivedExchange(),
-                    received.getReceivedRoutingKey(), new Message(message.getBody(), properties)));
+                    received.getReceivedRoutingKey(), new Message(body, properties)));
         } catch (AmqpException e) { // PublishFailedException included
             log.warn("Could not defer the invocation to the tail of the queue ({}); it goes back to the head",
                     e.getMessage());

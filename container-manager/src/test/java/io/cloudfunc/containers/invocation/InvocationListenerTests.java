@@ -256,6 +256,32 @@ class InvocationListenerTests {
     }
 
     @Test
+    void aRedeliveredCallThatIsDeferredKeepsTheAttemptItWasCountedAs() throws Exception {
+        InvocationService invocations = mock(InvocationService.class);
+        Channel channel = mock(Channel.class);
+        when(invocations.run(any(), any())).thenThrow(new ContainerPool.WaitQueueFullException(
+                new FunctionKey("hello", 3, "a".repeat(64)), 16));
+        ConfirmedPublisher publisher = mock(ConfirmedPublisher.class);
+        var republished = ArgumentCaptor.forClass(Message.class);
+        when(publisher.publish(any(String.class), any(String.class), republished.capture()))
+                .thenReturn(CompletableFuture.completedFuture(null));
+        JsonMapper json = JsonMapper.builder().build();
+        InvocationListener listener = new InvocationListener(invocations, asyncOutcomes, writer(mock(Recorder.class)),
+                publisher, json, List.of(), Duration.ZERO, Duration.ZERO);
+        Message message = asyncMessage(11, 1, null);
+        message.getMessageProperties().setRedelivered(true); // a manager died while it ran: this is attempt 2
+        message.getMessageProperties().setHeader(InvocationListener.DELIVERY_COUNT_HEADER, 1);
+
+        listener.onMessage(message, channel);
+
+        verify(channel).basicAck(11, false);
+        InvokeFunction deferred = json.readValue(republished.getValue().getBody(), InvokeFunction.class);
+        assertThat(deferred.attempt()).as("its record is already RUNNING at attempt 2").isEqualTo(2);
+        assertThat(republished.getValue().getMessageProperties().<Object>getHeader(
+                InvocationListener.DELIVERY_COUNT_HEADER)).as("counted once, in the body").isNull();
+    }
+
+    @Test
     void deferredCallGoesBackToTheHeadWhenTheBrokerDoesNotConfirmTheRepublish() throws Exception {
         InvocationService invocations = mock(InvocationService.class);
         Channel channel = mock(Channel.class);
