@@ -40,6 +40,8 @@ import org.springframework.validation.annotation.Validated;
  * @param logPayloads a debugging aid: log every call's payload, and its outcome with the result and the function's
  *                    output, at INFO (application.yml reads {@code CLOUDFUNC_LOG_PAYLOADS}). Off by default:
  *                    payloads and results may carry personal data or secrets, and it writes two lines per call
+ * @param sampleInterval how often the node tells the registry how many warm containers it holds ({@code NodeSample}
+ *                    on {@code cloudfunc.node-samples}, for {@code GET /stats/series/nodes}); default 1 minute
  */
 @Validated
 @ConfigurationProperties("containers")
@@ -58,7 +60,8 @@ public record ContainerManagerProperties(
         @NotNull @Valid Timeouts timeouts,
         @NotNull Duration runningMarkDelay,
         @NotNull @Valid Images images,
-        boolean logPayloads) {
+        boolean logPayloads,
+        Duration sampleInterval) {
 
     /** Longest path a unix socket address may have (sun_path), including its terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
@@ -85,6 +88,7 @@ public record ContainerManagerProperties(
         timeouts = timeouts != null ? timeouts : new Timeouts(null, null, null, null, null);
         runningMarkDelay = runningMarkDelay != null ? runningMarkDelay : Duration.ofMillis(100);
         images = images != null ? images : new Images(null, null, null);
+        sampleInterval = sampleInterval != null && sampleInterval.isPositive() ? sampleInterval : Duration.ofMinutes(1);
         if (socketRoot.toString().length() + SOCKET_SUFFIX_LENGTH > MAX_SOCKET_PATH) {
             throw new IllegalArgumentException("containers.socket-root '" + socketRoot + "' is too long: a unix socket"
                     + " path is limited to " + MAX_SOCKET_PATH + " bytes, so the root may have at most "

@@ -82,6 +82,8 @@ final class Platform implements AutoCloseable {
                 "--containers.socket-root=" + socketRoot,
                 "--containers.code-cache=" + workDir.resolve("code-cache"),
                 "--containers.node=e2e-" + id,
+                // GET /stats/series/nodes within seconds rather than a minute
+                "--containers.sample-interval=2s",
                 // These tests find a function's containers by their io.cloudfunc.function label, which a prewarmed
                 // container (started before it had a function) does not carry; prewarming is covered by PoolIT.
                 "--containers.runtimes.python.prewarm-min=0", "--containers.runtimes.python.prewarm-max=0",

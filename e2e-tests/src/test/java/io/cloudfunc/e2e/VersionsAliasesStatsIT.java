@@ -170,6 +170,10 @@ class VersionsAliasesStatsIT {
             sums[4] += point.path("warm").asLong();
         }
         assertThat(sums).as(series.toString()).containsExactly(4, 3, 1, 1, 3);
+        // the node's warm container samples (every 2 s here) reach the registry: counted's container is among them
+        JsonNode nodes = awaitNodeSample();
+        assertThat(nodes.properties()).as(nodes.toString()).anySatisfy(node ->
+                assertThat(node.getValue().asInt()).isGreaterThanOrEqualTo(1));
         JsonNode all = JSON.readTree(get("/stats?window=1h").body());
         assertThat(all.path("total").path("invocations").asInt()).isGreaterThanOrEqualTo(4);
         assertThat(all.path("functions").toString()).contains("\"functionName\":\"counted\"");
@@ -270,6 +274,23 @@ class VersionsAliasesStatsIT {
             Thread.sleep(200);
         }
         throw new AssertionError("stats of " + function + " did not show " + calls + " finished calls: " + stats);
+    }
+
+    /** The nodes of the newest point of /stats/series/nodes that has any, within 20 s. */
+    private static JsonNode awaitNodeSample() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        JsonNode points = null;
+        while (Instant.now().isBefore(deadline)) {
+            points = JSON.readTree(get("/stats/series/nodes?from=" + Instant.now().minusSeconds(120)).body())
+                    .path("points");
+            for (int i = points.size() - 1; i >= 0; i--) {
+                if (!points.get(i).path("nodes").isEmpty()) {
+                    return points.get(i).path("nodes");
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no node sample within 20 s: " + points);
     }
 
     private static String sha256(String text) throws Exception {

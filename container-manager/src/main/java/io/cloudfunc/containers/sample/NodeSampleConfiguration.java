@@ -5,7 +5,6 @@ import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -17,11 +16,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Publishes a {@link io.cloudfunc.contracts.messaging.NodeSample} every minute, from the first minute on. */
+/**
+ * Publishes a {@link io.cloudfunc.contracts.messaging.NodeSample} every {@code containers.sample-interval} (1 min),
+ * the first one interval after the start.
+ */
 @Configuration(proxyBeanMethods = false)
 class NodeSampleConfiguration {
-
-    static final Duration INTERVAL = Duration.ofMinutes(1);
 
     /** Declared here too (the registry consumes it), so that a publish is routable whoever started first. */
     @Bean
@@ -40,11 +40,12 @@ class NodeSampleConfiguration {
      * timer's tasks must never block (call time limits run on it).
      */
     @Bean
-    DisposableBean nodeSampleSchedule(NodeSamplePublisher samples,
+    DisposableBean nodeSampleSchedule(NodeSamplePublisher samples, ContainerManagerProperties properties,
                                       @Qualifier("cloudfuncTimer") ScheduledExecutorService timer,
                                       @Qualifier("cloudfuncBackground") ExecutorService background) {
+        long interval = properties.sampleInterval().toMillis();
         ScheduledFuture<?> schedule = timer.scheduleWithFixedDelay(() -> background.execute(samples::publishQuietly),
-                INTERVAL.toSeconds(), INTERVAL.toSeconds(), TimeUnit.SECONDS);
+                interval, interval, TimeUnit.MILLISECONDS);
         return () -> schedule.cancel(false);
     }
 }
