@@ -129,7 +129,7 @@ class FunctionService {
         changeHttpAccess(function, config.name(), spec);
         int version = function.getLatestVersion() + 1;
         versions.save(new FunctionVersionEntity(function.getId(), version, config, code, sha256,
-                secrets.encrypt(config.name(), config.secrets()), now));
+                secrets.encrypt(config.name(), config.secrets()), now, spec.deployDigest()));
         function.adopt(config, version, now);
         functions.flush();
         // the event brings the new version: schedulers and container-managers ready themselves for its first call

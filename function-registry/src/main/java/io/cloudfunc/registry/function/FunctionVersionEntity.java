@@ -48,12 +48,17 @@ class FunctionVersionEntity {
     /** The version's secrets, encrypted ({@link SecretsCipher}); null when it has none. */
     private byte[] secrets;
 
+    /** The deploying tool's digest of what it deployed ({@code FunctionSpec.deployDigest}); null when none was given. */
+    @Column(name = "deploy_digest")
+    private String deployDigest;
+
     protected FunctionVersionEntity() {
     }
 
     FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
-            byte[] secrets, Instant createdAt) {
+            byte[] secrets, Instant createdAt, String deployDigest) {
         this.secrets = secrets;
+        this.deployDigest = deployDigest;
         this.functionId = functionId;
         this.version = version;
         this.settings = RuntimeSettings.of(config);
