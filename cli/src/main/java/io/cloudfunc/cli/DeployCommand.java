@@ -29,7 +29,10 @@ import tools.jackson.databind.JsonNode;
                 "With --runtime image, DIR may be left out (the image holds the code): --image IMG --name NAME.",
                 "Before it is stored, the code is loaded once by its runtime in a throwaway container (~50 ms):",
                 "code that does not load (no such handler, a syntax or import error) is refused with the runtime's",
-                "error and nothing is deployed; --no-verify skips this."})
+                "error and nothing is deployed; --no-verify skips this.",
+                "With -f cloudfunc.yml: deploy the functions the file declares whose code or configuration changed",
+                "since their last deploy from it (by digest), and say which were deployed, which unchanged and why;",
+                "the whole file is checked before anything is deployed (see the README, 'Many functions')."})
 final class DeployCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -56,8 +59,22 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Deploy the functions a cloudfunc.yml "
+            + "declares, those whose code or configuration changed since their last deploy from it (DIR, --name and "
+            + "the configuration flags are then in the file).")
+    Path stackFile;
+
+    @Option(names = "--dry-run", description = "With -f: say what would be deployed and why, deploy nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (stackFile != null) {
+            return new StackDeploy(cli, spec).deploy(stackFile, noVerify, dryRun);
+        }
+        if (dryRun) {
+            throw new CliException(ExitCodes.USAGE, "--dry-run goes with -f cloudfunc.yml");
+        }
         if (dir == null) {
             return deployImage();
         }
@@ -72,9 +89,18 @@ final class DeployCommand implements Callable<Integer> {
                     + (name == null ? " (pick one with --name)" : ""));
         }
         var client = cli.client();
-        var functionSpec = functionSpec(functionName);
-        var err = spec.commandLine().getErr();
-        byte[] archive = archive(err);
+        return report(upload(client, dir, functionSpec(functionName), noVerify, spec.commandLine().getErr()));
+    }
+
+    /**
+     * Uploads {@code dir} (a folder, zipped, or a .zip / .jar file) as a new version of the function {@code
+     * functionSpec} describes: the way of every deploy of code, a cloudfunc.yml's too. Returns the function as the
+     * platform answers it.
+     */
+    static JsonNode upload(GatewayClient client, Path dir, FunctionSpec functionSpec, boolean noVerify,
+            PrintWriter err) {
+        String functionName = functionSpec.name();
+        byte[] archive = archive(dir, functionSpec.runtime(), err);
         var multipart = new Multipart()
                 .part("metadata", null, "application/json", GatewayClient.JSON.writeValueAsBytes(functionSpec))
                 .part("code", functionName + ".zip", "application/zip", archive);
@@ -83,7 +109,7 @@ final class DeployCommand implements Callable<Integer> {
         err.flush();
         var response = client.post(noVerify ? "/functions?verify=false" : "/functions", multipart.contentType(),
                 multipart.body());
-        return report(client.json(response));
+        return client.json(response);
     }
 
     /** No directory: a function of runtime image, deployed as JSON without code. */
@@ -125,7 +151,7 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     /** The archive to upload: the file as it is, or the folder zipped (after installing npm dependencies). */
-    private byte[] archive(PrintWriter err) {
+    private static byte[] archive(Path dir, String runtime, PrintWriter err) {
         if (Files.isRegularFile(dir)) {
             try {
                 if (Files.size(dir) > Archives.MAX_ARCHIVE_BYTES) {
