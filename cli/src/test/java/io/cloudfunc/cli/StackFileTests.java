@@ -221,6 +221,17 @@ class StackFileTests {
         assertThat(stack.functions()).extracting(StackFunction::name).containsExactly("gone");
     }
 
+    @Test
+    void theReadmesExampleIsValid() {
+        Path example = Path.of("..", "examples", "stack", "cloudfunc.yml");
+
+        StackFile stack = StackFile.load(example, Map.of("HELLO_TOKEN", "t"), Purpose.DEPLOY);
+
+        assertThat(stack.functions()).extracting(StackFunction::name).containsExactly("hello-stack", "web-stack");
+        assertThat(stack.functions().getFirst().spec().secrets()).isEqualTo(Map.of("API_TOKEN", "t"));
+        assertThat(stack.functions().get(1).spec().httpAccess()).isEqualTo("public");
+    }
+
     private StackFile load(String yaml, Map<String, String> env) throws IOException {
         return StackFile.load(write(yaml), env, Purpose.DEPLOY);
     }
