@@ -62,7 +62,7 @@ record StackFile(Path file, List<StackFunction> functions) {
     private static final Set<String> RESERVED_FIELDS = Set.of("schedules", "triggers");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern RUNTIME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final List<String> RUNTIMES = List.of("python", "node", "java", "image");
     private static final int MAX_FILE_BYTES = 1024 * 1024;
 
     /**
@@ -167,9 +167,9 @@ record StackFile(Path file, List<StackFunction> functions) {
                 }
             }
             String runtime = text(fields, "runtime", at, "python");
-            if (!RUNTIME.matcher(runtime).matches()) {
+            if (!RUNTIMES.contains(runtime)) {
                 throw new Invalid(fields.get("runtime").getValueNode(), at + ".runtime",
-                        "must be a runtime such as python, node, java or image");
+                        "must be one of " + String.join(", ", RUNTIMES));
             }
             List<String> aliases = aliases(fields.get("aliases"), at + ".aliases");
             Map<String, String> env = variables(fields.get("env"), at + ".env");
@@ -202,6 +202,12 @@ record StackFile(Path file, List<StackFunction> functions) {
                 }
                 fromFile.putAll(secrets == null ? Map.of() : secrets); // a secret declared in the file wins
                 secrets = fromFile;
+            }
+            for (String secret : secrets == null ? Set.<String>of() : secrets.keySet()) {
+                if (env != null && env.containsKey(secret)) {
+                    throw new Invalid(fields.get("env").getValueNode(), at + ".env." + secret,
+                            "is also a secret; give it once");
+                }
             }
             if (webhookSecret != null) {
                 webhookSecret = expand(http.get("webhookSecret").getValueNode(), at + ".http.webhookSecret",

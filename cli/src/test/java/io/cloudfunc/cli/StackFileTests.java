@@ -196,6 +196,19 @@ class StackFileTests {
                   stdio:
                     runtime: image
                 """, "cloudfunc.yml:2: functions.stdio.image: missing: a function of runtime image names its image");
+        assertMistake("""
+                functions:
+                  hello:
+                    folder: hello
+                    runtime: cobol
+                """, "cloudfunc.yml:4: functions.hello.runtime: must be one of python, node, java, image");
+        assertMistake("""
+                functions:
+                  hello:
+                    folder: hello
+                    env: {TOKEN: a}
+                    secrets: {TOKEN: b}
+                """, "cloudfunc.yml:4: functions.hello.env.TOKEN: is also a secret; give it once");
     }
 
     @Test
