@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * built launcher (cli/target/cloudfunc) as a process, its secret taken from its environment. A two-function stack (a
  * Python function with a secret and an alias, an HTTP function from {@code cloudfunc new --http}) is deployed,
  * deployed again unchanged (nothing sent), deployed with one function's code changed (only it), with a secret changed
- * (only its configuration), and deleted.
+ * (only its configuration), changed by hand ({@code cloudfunc update}: deployed again from the file), and deleted.
  */
 @ExtendWith(SharedPlatform.class)
 class StackFileIT {
@@ -84,6 +84,13 @@ class StackFileIT {
         var described = Api.get("/functions/stack-hello");
         assertThat(described.body()).contains("\"memoryMb\":96").contains("\"timeoutMs\":10000")
                 .contains("\"deployDigest\":\"cf1:");
+
+        CliRun byHand = cli("update", "stack-hello", "--memory", "128m");
+        assertThat(byHand.exitCode()).as(byHand.err()).isZero();
+        Launched restored = launch(Map.of("STACK_TOKEN", "eight..."), "deploy", "-f", file.toString());
+        assertThat(restored.out()).containsPattern("stack-hello +deployed +5 +last deployed without this file \\(or "
+                + "changed since by hand\\); live -> 5");
+        assertThat(Api.get("/functions/stack-hello").body()).contains("\"memoryMb\":96");
 
         Launched deleted = launch(Map.of(), "delete", "-f", file.toString());
         assertThat(deleted.out()).containsPattern("stack-hello +deleted").containsPattern("stack-web +deleted");

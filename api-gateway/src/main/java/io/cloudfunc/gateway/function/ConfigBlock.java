@@ -54,7 +54,7 @@ final class ConfigBlock {
         return new FunctionSpec(spec.name(), spec.runtime(), spec.handler(), timeoutMs, memoryMb, cpuMillis,
                 spec.idleTtlMs(), env, minInstances, maxInstances, spec.concurrency(), spec.network(),
                 spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(), spec.secrets(),
-                spec.httpAccess(), spec.webhookSecret());
+                spec.httpAccess(), spec.webhookSecret(), spec.deployDigest());
     }
 
     /**
