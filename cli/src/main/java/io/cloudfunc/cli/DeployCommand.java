@@ -30,9 +30,10 @@ import tools.jackson.databind.JsonNode;
                 "Before it is stored, the code is loaded once by its runtime in a throwaway container (~50 ms):",
                 "code that does not load (no such handler, a syntax or import error) is refused with the runtime's",
                 "error and nothing is deployed; --no-verify skips this.",
-                "With -f cloudfunc.yml: deploy the functions the file declares whose code or configuration changed",
-                "since their last deploy from it (by digest), and say which were deployed, which unchanged and why;",
-                "the whole file is checked before anything is deployed (see the README, 'Many functions')."})
+                "With -f cloudfunc.yml: deploy the functions the file declares whose code or",
+                "configuration changed since their last deploy from it (by digest), and say",
+                "which were deployed, which are unchanged, and why. The whole file is checked",
+                "before anything is deployed (README: 'Many functions: cloudfunc.yml')."})
 final class DeployCommand implements Callable<Integer> {
 
     @ParentCommand
