@@ -45,6 +45,10 @@ class FunctionVersionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The dependency build installed beside the code ({@code dependency_builds}); null when there is none. */
+    @Column(name = "dependencies_digest")
+    private String dependenciesDigest;
+
     /** The version's secrets, encrypted ({@link SecretsCipher}); null when it has none. */
     private byte[] secrets;
 
@@ -52,8 +56,9 @@ class FunctionVersionEntity {
     }
 
     FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
-            byte[] secrets, Instant createdAt) {
+            byte[] secrets, String dependenciesDigest, Instant createdAt) {
         this.secrets = secrets;
+        this.dependenciesDigest = dependenciesDigest;
         this.functionId = functionId;
         this.version = version;
         this.settings = RuntimeSettings.of(config);
@@ -73,6 +78,10 @@ class FunctionVersionEntity {
 
     String getCodeSha256() {
         return codeSha256;
+    }
+
+    String getDependenciesDigest() {
+        return dependenciesDigest;
     }
 
     byte[] getSecrets() {
