@@ -12,9 +12,12 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -60,6 +63,27 @@ class DependencyBuilds {
         return given.toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * Whether the archive has a top-level file a build starts from: a requirements.txt or a package.json (the manager
+     * reads them and decides; this only spares deploys without either a request). Entry names only.
+     */
+    private static boolean namesDependencyFile(CodeVerification.Code code) {
+        try (ZipInputStream zip = new ZipInputStream(code.open())) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+                if (DEPENDENCY_FILES.contains(name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | IllegalArgumentException e) {
+            return true; // the manager says what is wrong with it
+        }
+    }
+
+    private static final Set<String> DEPENDENCY_FILES = Set.of("requirements.txt", "package.json");
+
     Outcome build(FunctionSpec spec, List<String> dependencies, long codeSize, CodeVerification.Code code,
                   String buildId) {
         String runtime = spec.runtime() == null ? "python" : spec.runtime();
@@ -67,6 +91,9 @@ class DependencyBuilds {
         if (ImageCheck.isImageFunction(spec) || all.isEmpty()
                 || runtime.equals("java") && (dependencies == null || dependencies.isEmpty())) {
             return new Outcome(null, null);
+        }
+        if ((dependencies == null || dependencies.isEmpty()) && !namesDependencyFile(code)) {
+            return new Outcome(null, null); // the common deploy: no round trip to a manager
         }
         DownstreamService manager = all.get(Math.floorMod(next.getAndIncrement(), all.size()));
         var metadata = new DependencyBuildRequest(spec.name(), runtime, dependencies);

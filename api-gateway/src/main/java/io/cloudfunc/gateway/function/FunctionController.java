@@ -118,6 +118,7 @@ class FunctionController {
                 "The inline deploy (a JSON object with name, runtime, handler, code and the configuration fields)");
         FunctionSpec spec = FunctionSpecs.validate(InlineArchive.withDefaults(ConfigBlock.merge(inline),
                 inline.code()));
+        List<String> dependencies = ConfigBlock.dependencies(inline);
         if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
             return deployImage(spec);
         }
@@ -131,7 +132,7 @@ class FunctionController {
                 return refused;
             }
         }
-        DependencyBuilds.Outcome build = builds.build(spec, ConfigBlock.dependencies(inline), archive.length,
+        DependencyBuilds.Outcome build = builds.build(spec, dependencies, archive.length,
                 () -> new ByteArrayInputStream(archive), buildId);
         if (build.refused() != null) {
             return build.refused();
@@ -217,9 +218,10 @@ class FunctionController {
         InlineDeployRequest update = publicJson.read(body, InlineDeployRequest.class,
                 "The update (a JSON object with the configuration fields to change, and code for new code)");
         FunctionSpec changes = ConfigBlock.merge(update);
+        List<String> dependencies = ConfigBlock.dependencies(update);
         String path = "/internal/functions/" + name;
         if (update.code() == null) {
-            if (!ConfigBlock.dependencies(update).isEmpty()) {
+            if (!dependencies.isEmpty()) {
                 throw Problems.invalidRequest("'config.dependencies' are installed with new code: give 'code' too.")
                         .with("field", "config.dependencies");
             }
@@ -241,7 +243,7 @@ class FunctionController {
         FunctionSpec after = specAfter(name, update, currentView);
         String runtimeAfter = update.runtime() != null ? update.runtime() : text(currentView.path("runtime"));
         DependencyBuilds.Outcome build = builds.build(new FunctionSpec(name, runtimeAfter, null, null, null, null,
-                null), ConfigBlock.dependencies(update), archive.length, () -> new ByteArrayInputStream(archive),
+                null), dependencies, archive.length, () -> new ByteArrayInputStream(archive),
                 DependencyBuilds.buildId(request.getParameter("buildId")));
         if (build.refused() != null) {
             return build.refused();
