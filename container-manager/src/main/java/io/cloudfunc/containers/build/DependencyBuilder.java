@@ -45,6 +45,8 @@ import java.util.zip.ZipOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -60,6 +62,8 @@ public class DependencyBuilder {
     private static final Logger log = LoggerFactory.getLogger(DependencyBuilder.class);
     /** Marks build containers for operators ({@code docker ps --filter label=io.cloudfunc.build}). */
     static final String BUILD_LABEL = "io.cloudfunc.build";
+    /** The tool a build container runs (pip, npm). */
+    static final String TOOL_LABEL = "io.cloudfunc.build.tool";
     private static final String MOUNT = "/cloudfunc";
     private static final int ERROR_LINES = 20;
     private static final Pattern ERROR_LINE = Pattern.compile(
@@ -73,6 +77,8 @@ public class DependencyBuilder {
     private final BuildLogs logs;
     private final ExecutorService background;
     private final Semaphore room = new Semaphore(CONCURRENT_BUILDS, true);
+    /** The directories of builds running now: not leftovers. */
+    private final java.util.Set<Path> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean networkReady;
 
     DependencyBuilder(ContainerEngine engine, RegistryClient registry, ContainerManagerProperties properties,
@@ -131,6 +137,7 @@ public class DependencyBuilder {
         Path logFile = directory.resolve("build.log");
         String containerId = null;
         long start = System.nanoTime();
+        running.add(directory);
         try {
             prepare(directory, manifest);
             logs.started(buildId, logFile);
@@ -180,7 +187,10 @@ public class DependencyBuilder {
             throw Problems.platformError("container-manager", "The dependency build could not be prepared.");
         } finally {
             String id = containerId;
-            background.execute(() -> cleanUp(id, directory));
+            background.execute(() -> {
+                cleanUp(id, directory);
+                running.remove(directory);
+            });
         }
     }
 
@@ -279,11 +289,35 @@ public class DependencyBuilder {
         String name = "cloudfunc-build-" + request.functionName() + "-" + directory.getFileName().toString()
                 .substring(0, 8);
         return new ContainerSpec(name, image, uid + ":" + uid,
-                Map.of(BUILD_LABEL, manifest.tool().command(), Labels.MANAGER, properties.node(),
-                        Labels.FUNCTION, request.functionName()),
+                Map.of(BUILD_LABEL, "true", TOOL_LABEL, manifest.tool().command(), Labels.MANAGER, properties.node()),
                 env, directory.toString(), MOUNT, settings.memory().toBytes(), 1024,
                 settings.cpuMillis(), 64L * 1024 * 1024, 1024L * 1024, settings.network(), null,
                 List.of("/bin/sh", MOUNT + "/build.sh"));
+    }
+
+    /**
+     * Builds this manager left behind when it stopped (their deploys failed with it): their containers and
+     * directories are removed once it is ready, in the background.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void removeLeftovers() {
+        background.execute(() -> {
+            try {
+                for (var container : engine.list(Map.of(BUILD_LABEL, "true", Labels.MANAGER, properties.node()))) {
+                    engine.remove(container.id());
+                }
+            } catch (ContainerEngineException e) {
+                log.warn("Could not remove leftover build containers: {}", e.getMessage());
+            }
+            Path workDir = properties.builds().workDir();
+            if (Files.isDirectory(workDir)) {
+                try (Stream<Path> leftovers = Files.list(workDir)) {
+                    leftovers.filter(path -> !running.contains(path)).forEach(path -> cleanUp(null, path));
+                } catch (IOException | UncheckedIOException e) {
+                    log.warn("Could not list {}: {}", workDir, e.toString());
+                }
+            }
+        });
     }
 
     private void ensureNetwork() {
