@@ -45,6 +45,10 @@ class FunctionVersionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The dependency build installed beside the code ({@code dependency_builds}); null when there is none. */
+    @Column(name = "dependencies_digest")
+    private String dependenciesDigest;
+
     /** The version's secrets, encrypted ({@link SecretsCipher}); null when it has none. */
     private byte[] secrets;
 
@@ -56,8 +60,9 @@ class FunctionVersionEntity {
     }
 
     FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
-            byte[] secrets, Instant createdAt, String deployDigest) {
+            byte[] secrets, String dependenciesDigest, Instant createdAt, String deployDigest) {
         this.secrets = secrets;
+        this.dependenciesDigest = dependenciesDigest;
         this.deployDigest = deployDigest;
         this.functionId = functionId;
         this.version = version;
@@ -78,6 +83,10 @@ class FunctionVersionEntity {
 
     String getCodeSha256() {
         return codeSha256;
+    }
+
+    String getDependenciesDigest() {
+        return dependenciesDigest;
     }
 
     byte[] getSecrets() {
