@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
 import java.util.zip.ZipEntry;
@@ -74,6 +77,39 @@ final class Archives {
         }
         checkSize(buffer, maxBytes);
         return buffer.toByteArray();
+    }
+
+    /**
+     * SHA-256 (hex) of what {@link #zip(Path)} puts in the archive of {@code dir}: each file's path and content, in
+     * the archive's order. Unlike the archive's own digest it leaves out the files' times, so a checkout or a copy of
+     * the same files has the same digest.
+     */
+    static String contentSha256(Path dir) {
+        List<Path> files = filesToArchive(dir, IgnoreRules.load(dir));
+        MessageDigest digest = sha256();
+        byte[] chunk = new byte[64 * 1024];
+        for (Path relative : files) {
+            Path file = dir.resolve(relative);
+            try (InputStream in = Files.newInputStream(file)) {
+                // the path and the size first: no two sets of files give the same bytes to digest
+                digest.update((relative.toString().replace('\\', '/') + "\0" + Files.size(file) + "\0")
+                        .getBytes(StandardCharsets.UTF_8));
+                for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+                    digest.update(chunk, 0, n);
+                }
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.USAGE, "cannot read " + file + ": " + CliException.reason(e));
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static void checkSize(ByteArrayOutputStream buffer, long maxBytes) {

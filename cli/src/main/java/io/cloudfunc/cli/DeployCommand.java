@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,17 +20,23 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code cloudfunc deploy DIR}: zips a directory (or takes a .zip / .jar as it is) and uploads it as a new version of
- * a function. A Node function's npm dependencies are installed first when they are not ({@link NodeDependencies}).
+ * a function. Its dependencies (a requirements.txt, a package.json without node_modules) are built by the platform at
+ * deploy; their build's log is shown while it runs ({@link BuildLogStream}).
  * A function of runtime image needs no directory: {@code cloudfunc deploy --runtime image --image IMG --name N}.
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Zip DIR (honouring .cloudfuncignore) and deploy it as a new version of a function.",
                 "DIR may also be a .zip or .jar file, deployed as it is (a Java function's jar).",
-                "Node: a package.json with dependencies and no node_modules gets `npm install --omit=dev` (in a copy).",
+                "Dependencies are installed by the platform at deploy, its build's log shown as it runs: a Python",
+                "requirements.txt (pip), a Node package.json without node_modules (npm ci, or npm install --omit=dev).",
                 "With --runtime image, DIR may be left out (the image holds the code): --image IMG --name NAME.",
                 "Before it is stored, the code is loaded once by its runtime in a throwaway container (~50 ms):",
                 "code that does not load (no such handler, a syntax or import error) is refused with the runtime's",
-                "error and nothing is deployed; --no-verify skips this."})
+                "error and nothing is deployed; --no-verify skips this.",
+                "With -f cloudfunc.yml: deploy the functions the file declares whose code or",
+                "configuration changed since their last deploy from it (by digest), and say",
+                "which were deployed, which are unchanged, and why. The whole file is checked",
+                "before anything is deployed (README: 'Many functions: cloudfunc.yml')."})
 final class DeployCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -56,8 +63,22 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Deploy the functions a cloudfunc.yml "
+            + "declares, those whose code or configuration changed since their last deploy from it (DIR, --name and "
+            + "the configuration flags are then in the file).")
+    Path stackFile;
+
+    @Option(names = "--dry-run", description = "With -f: say what would be deployed and why, deploy nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (stackFile != null) {
+            return new StackDeploy(cli, spec).deploy(stackFile, noVerify, dryRun);
+        }
+        if (dryRun) {
+            throw new CliException(ExitCodes.USAGE, "--dry-run goes with -f cloudfunc.yml");
+        }
         if (dir == null) {
             return deployImage();
         }
@@ -72,18 +93,31 @@ final class DeployCommand implements Callable<Integer> {
                     + (name == null ? " (pick one with --name)" : ""));
         }
         var client = cli.client();
-        var functionSpec = functionSpec(functionName);
-        var err = spec.commandLine().getErr();
-        byte[] archive = archive(err);
+        return report(upload(client, dir, functionSpec(functionName), noVerify, spec.commandLine().getErr()));
+    }
+
+    /**
+     * Uploads {@code dir} (a folder, zipped, or a .zip / .jar file) as a new version of the function {@code
+     * functionSpec} describes: the way of every deploy of code, a cloudfunc.yml's too. Returns the function as the
+     * platform answers it.
+     */
+    static JsonNode upload(GatewayClient client, Path dir, FunctionSpec functionSpec, boolean noVerify,
+            PrintWriter err) {
+        String functionName = functionSpec.name();
+        byte[] archive = archive(dir);
         var multipart = new Multipart()
                 .part("metadata", null, "application/json", GatewayClient.JSON.writeValueAsBytes(functionSpec))
                 .part("code", functionName + ".zip", "application/zip", archive);
 
         err.printf("Deploying %s (%s, %d bytes)...%n", functionName, dir, archive.length);
         err.flush();
-        var response = client.post(noVerify ? "/functions?verify=false" : "/functions", multipart.contentType(),
-                multipart.body());
-        return report(client.json(response));
+        String buildId = UUID.randomUUID().toString();
+        GatewayClient.Response response;
+        try (var buildLog = BuildLogStream.follow(client, buildId, err)) {
+            response = client.post("/functions?buildId=" + buildId + (noVerify ? "&verify=false" : ""),
+                    multipart.contentType(), multipart.body());
+        }
+        return client.json(response);
     }
 
     /** No directory: a function of runtime image, deployed as JSON without code. */
@@ -124,8 +158,8 @@ final class DeployCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The archive to upload: the file as it is, or the folder zipped (after installing npm dependencies). */
-    private byte[] archive(PrintWriter err) {
+    /** The archive to upload: the file as it is, or the folder zipped. */
+    private static byte[] archive(Path dir) {
         if (Files.isRegularFile(dir)) {
             try {
                 if (Files.size(dir) > Archives.MAX_ARCHIVE_BYTES) {
@@ -135,14 +169,6 @@ final class DeployCommand implements Callable<Integer> {
                 return Files.readAllBytes(dir);
             } catch (IOException e) {
                 throw new CliException(ExitCodes.USAGE, "cannot read " + dir + ": " + CliException.reason(e));
-            }
-        }
-        if ("node".equals(runtime) && NodeDependencies.needInstall(dir)) {
-            Path installed = NodeDependencies.installedCopy(dir, err);
-            try {
-                return Archives.zip(installed);
-            } finally {
-                NodeDependencies.delete(installed);
             }
         }
         return Archives.zip(dir);

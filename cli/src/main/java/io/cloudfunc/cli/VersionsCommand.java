@@ -50,11 +50,15 @@ final class VersionsCommand implements Callable<Integer> {
             row.put("aliases", names.isEmpty() ? "-" : String.join(",", names));
             row.put("sha", version.path("codeSha256").asString().substring(0,
                     Math.min(12, version.path("codeSha256").asString().length())));
+            String deps = version.path("dependenciesDigest").asString("");
+            row.put("deps", deps.isEmpty() ? "-" : deps.substring(0, Math.min(12, deps.length())));
+            row.put("build", version.path("dependenciesBuildMs").isNumber()
+                    ? version.path("dependenciesBuildMs").asLong() + " ms" : "-");
             rows.add(row);
         }
         Output.table(out, rows, new String[] {"VERSION", "ALIASES", "RUNTIME", "HANDLER", "MEMORY", "CPU",
-                "TIMEOUT", "CODE", "CREATED"}, new String[] {"version", "aliases", "runtime", "handler", "memoryMb",
-                "cpuMillis", "timeoutMs", "sha", "createdAt"});
+                "TIMEOUT", "CODE", "DEPS", "BUILD", "CREATED"}, new String[] {"version", "aliases", "runtime", "handler",
+                "memoryMb", "cpuMillis", "timeoutMs", "sha", "deps", "build", "createdAt"});
         return ExitCodes.OK;
     }
 }

@@ -485,14 +485,16 @@ class CloudFuncCliTests {
     }
 
     @Test
-    void nodeDependenciesNeedInstallingOnlyWhenDeclaredAndNotInstalled(@TempDir Path tmp) throws Exception {
-        assertThat(NodeDependencies.needInstall(tmp)).as("no package.json").isFalse();
-        Files.writeString(tmp.resolve("package.json"), "{\"name\":\"fn\",\"devDependencies\":{\"x\":\"1\"}}");
-        assertThat(NodeDependencies.needInstall(tmp)).as("dev dependencies only").isFalse();
+    void aNodeFolderWithoutNodeModulesIsUploadedAsItIsForThePlatformToBuild(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("index.js"), "exports.handler = () => require('is-number')(1);");
         Files.writeString(tmp.resolve("package.json"), "{\"dependencies\":{\"is-number\":\"7.0.0\"}}");
-        assertThat(NodeDependencies.needInstall(tmp)).as("declared, not installed").isTrue();
-        Files.createDirectories(tmp.resolve("node_modules"));
-        assertThat(NodeDependencies.needInstall(tmp)).as("node_modules shipped as it is").isFalse();
+
+        CliRun run = run("deploy", tmp.toString(), "--name", "fn", "--runtime", "node", "--handler", "index.handler");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("npm");
+        assertThat(requests.getFirst()).startsWith("POST /functions ").contains("package.json")
+                .doesNotContain("node_modules/");
     }
 
     @Test

@@ -79,6 +79,41 @@ class NewCommandTests {
         assertThat(dir.resolve("x1")).doesNotExist();
     }
 
+    @Test
+    void writesHttpFunctionFoldersWhoseLocalTestsPassAndWhoseArchivesHoldOnlyTheHandler(@TempDir Path dir)
+            throws Exception {
+        String jdk = Path.of(System.getProperty("java.home"), "bin").toString();
+        for (String lang : List.of("python", "node", "java")) {
+            String name = "web-" + lang;
+            CliRun run = CliRun.against("http://127.0.0.1:1", "new", name, "--lang", lang, "--http", "--dir",
+                    dir.toString());
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(run.out()).contains("(" + lang + ", HTTP)").contains("/fn/" + name + "?name=Alice");
+            Path folder = dir.resolve(name);
+            assertThat(folder).isDirectoryContaining("glob:**/request.json").isDirectoryContaining("glob:**/README.md")
+                    .isDirectoryNotContaining("glob:**/event.json");
+            assertThat(Files.readString(folder.resolve("README.md"))).contains("/fn/" + name + "?name=Alice")
+                    .doesNotContain("__NAME__");
+            assertThat(Files.readString(folder.resolve("request.json"))).contains("\"version\": \"2.0\"");
+            switch (lang) {
+                case "python" -> {
+                    assertThat(exec(folder, "python3", "-m", "unittest")).contains("Ran 3 tests").contains("OK");
+                    assertThat(entries(Archives.zip(folder))).containsExactly("function.py");
+                }
+                case "node" -> {
+                    assertThat(exec(folder, "node", "--test")).contains("# pass 3").contains("# fail 0");
+                    assertThat(entries(Archives.zip(folder))).containsExactly("index.js");
+                }
+                default -> {
+                    assertThat(exec(folder, jdk + "/java", "HandlerTest.java")).contains("3 tests passed");
+                    exec(folder, jdk + "/javac", "--release", "25", "-d", "build", "Handler.java");
+                    assertThat(entries(Archives.zip(folder.resolve("build")))).containsExactly("Handler.class");
+                }
+            }
+        }
+    }
+
     private static String exec(Path dir, String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

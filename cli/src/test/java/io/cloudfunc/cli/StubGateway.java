@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,12 +25,12 @@ final class StubGateway implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    private StubGateway(Function<String, Answer> route) throws IOException {
+    private StubGateway(BiFunction<String, String, Answer> route) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String uri = exchange.getRequestURI().toString();
             requests.add(exchange.getRequestMethod() + " " + uri);
-            Answer answer = route.apply(uri);
+            Answer answer = route.apply(exchange.getRequestMethod(), uri);
             exchange.getResponseHeaders().add("Content-Type",
                     answer.status() >= 400 ? "application/problem+json" : "application/json");
             byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
@@ -41,6 +42,11 @@ final class StubGateway implements AutoCloseable {
     }
 
     static StubGateway start(Function<String, Answer> route) throws IOException {
+        return new StubGateway((method, uri) -> route.apply(uri));
+    }
+
+    /** A stub whose answers depend on the method too: {@code route} gets the method and the URI. */
+    static StubGateway start(BiFunction<String, String, Answer> route) throws IOException {
         return new StubGateway(route);
     }
 

@@ -9,8 +9,10 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -37,6 +39,8 @@ import org.springframework.validation.annotation.Validated;
  *                    go from QUEUED straight to their final state (which carries {@code startedAt}), sparing the
  *                    registry one request per fast call; 0 marks every call at once.
  * @param images      functions of runtime {@code image}: uploads and one-shot (stdin/stdout) containers
+ * @param builds      dependency builds at deploy (a {@code requirements.txt}, a {@code package.json} without
+ *                    {@code node_modules}): their containers' limits, network and package indexes
  * @param logPayloads a debugging aid: log every call's payload, and its outcome with the result and the function's
  *                    output, at INFO (application.yml reads {@code CLOUDFUNC_LOG_PAYLOADS}). Off by default:
  *                    payloads and results may carry personal data or secrets, and it writes two lines per call
@@ -60,6 +64,7 @@ public record ContainerManagerProperties(
         @NotNull @Valid Timeouts timeouts,
         @NotNull Duration runningMarkDelay,
         @NotNull @Valid Images images,
+        @NotNull @Valid Builds builds,
         boolean logPayloads,
         Duration sampleInterval) {
 
@@ -88,6 +93,10 @@ public record ContainerManagerProperties(
         timeouts = timeouts != null ? timeouts : new Timeouts(null, null, null, null, null);
         runningMarkDelay = runningMarkDelay != null ? runningMarkDelay : Duration.ofMillis(100);
         images = images != null ? images : new Images(null, null, null);
+        builds = builds != null ? builds : new Builds(null, null, null, 0, null, null, null, null, null, null);
+        if (builds.workDir() == null) {
+            builds = builds.withWorkDir(codeCache.resolveSibling("builds"));
+        }
         sampleInterval = sampleInterval != null && sampleInterval.isPositive() ? sampleInterval : Duration.ofMinutes(1);
         if (socketRoot.toString().length() + SOCKET_SUFFIX_LENGTH > MAX_SOCKET_PATH) {
             throw new IllegalArgumentException("containers.socket-root '" + socketRoot + "' is too long: a unix socket"
@@ -297,6 +306,72 @@ public record ContainerManagerProperties(
             maxUploadSize = maxUploadSize != null ? maxUploadSize : DataSize.ofGigabytes(2);
             maxOutput = maxOutput != null ? maxOutput : DataSize.ofMegabytes(6);
             maxLogs = maxLogs != null ? maxLogs : DataSize.ofKilobytes(64);
+        }
+    }
+
+    /**
+     * Dependency builds at deploy (docs/architecture.md, "Builds at deploy"): each runs in a throwaway container of
+     * the function's runtime image, as the runtime's unprivileged user, on a network of its own.
+     *
+     * @param network     the Docker network build containers join: a bridge of their own (created when missing), from
+     *                    which the package index is reachable but none of the platform's networks; a site's mirror
+     *                    may run on it
+     * @param timeout     how long a build may run before it is stopped (and the deploy refused, saying so)
+     * @param memory      memory limit of a build container (also its memory+swap: no swap)
+     * @param cpuMillis   CPU limit of a build container, thousandths of a CPU
+     * @param maxOutput   largest output a build may produce (what was installed, zipped)
+     * @param pip         where pip finds packages
+     * @param npmRegistry the npm registry ({@code npm --registry}); null: npm's default, or the archive's .npmrc
+     * @param npmVersion  the npm a build runs through corepack when the runtime image has no npm of its own (Debian's
+     *                    nodejs package, the local base image, ships without it)
+     * @param caBundle    PEM certificates build containers trust (pip's {@code PIP_CERT}, Node's
+     *                    {@code NODE_EXTRA_CA_CERTS}): a mirror with its own CA, or a TLS-inspecting proxy on the way
+     *                    to the index. Default: the manager host's bundle, when it has one
+     * @param workDir     where builds run, one directory each, bind-mounted into the build container: as with
+     *                    {@code socket-root}, the same path on the Docker host (default: {@code builds} beside the
+     *                    code cache)
+     */
+    public record Builds(String network, Duration timeout, DataSize memory, @PositiveOrZero int cpuMillis,
+                         DataSize maxOutput, @Valid Pip pip, String npmRegistry, String npmVersion, Path caBundle,
+                         Path workDir) {
+
+        /** Debian's (and Ubuntu's) bundle of the host's trusted certificates. */
+        static final Path HOST_CA_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
+
+        public Builds {
+            network = network != null && !network.isBlank() ? network : "cloudfunc-builds";
+            timeout = timeout != null ? timeout : Duration.ofMinutes(5);
+            memory = memory != null ? memory : DataSize.ofMegabytes(1024);
+            cpuMillis = cpuMillis != 0 ? cpuMillis : 1000;
+            maxOutput = maxOutput != null ? maxOutput : DataSize.ofMegabytes(250);
+            pip = pip != null ? pip : new Pip(null, null, null);
+            npmRegistry = npmRegistry != null && !npmRegistry.isBlank() ? npmRegistry : null;
+            npmVersion = npmVersion != null && !npmVersion.isBlank() ? npmVersion : "10.9.2";
+            if (caBundle == null && Files.isReadable(HOST_CA_BUNDLE)) {
+                caBundle = HOST_CA_BUNDLE;
+            }
+            workDir = workDir != null ? workDir.toAbsolutePath() : null;
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("containers.builds.timeout must be positive");
+            }
+        }
+
+        Builds withWorkDir(Path workDir) {
+            return new Builds(network, timeout, memory, cpuMillis, maxOutput, pip, npmRegistry, npmVersion, caBundle,
+                    workDir);
+        }
+    }
+
+    /**
+     * pip's package indexes ({@code pip install --index-url}, {@code --extra-index-url}, {@code --find-links}): a
+     * site's mirror. An index or link reached over plain http is trusted ({@code --trusted-host}): the operator named
+     * it. A {@code requirements.txt} may name its own ({@code --index-url} on a line of its own).
+     */
+    public record Pip(String indexUrl, List<String> extraIndexUrls, List<String> findLinks) {
+        public Pip {
+            indexUrl = indexUrl != null && !indexUrl.isBlank() ? indexUrl : null;
+            extraIndexUrls = extraIndexUrls != null ? List.copyOf(extraIndexUrls) : List.of();
+            findLinks = findLinks != null ? List.copyOf(findLinks) : List.of();
         }
     }
 }

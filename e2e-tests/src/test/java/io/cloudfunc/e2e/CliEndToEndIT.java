@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The CLI's own features against the platform: folders written by {@code cloudfunc new} deploy and answer as written,
+ * The CLI's own features against the platform: folders written by {@code cloudfunc new} (with {@code --http}: on
+ * {@code /fn/NAME}) deploy and answer as written,
  * an unknown function name gets the close deployed one, and the built launcher (cli/target/cloudfunc, started from
  * its AOT cache) runs commands as a process with nothing on stdout but their answer.
  */
@@ -55,6 +56,40 @@ class CliEndToEndIT {
                 folder.resolve("event.json").toString());
         assertThat(invoke.exitCode()).as(invoke.err()).isZero();
         assertThat(invoke.out()).contains("\"message\" : \"Hello Alice!\"");
+    }
+
+    @Test
+    void httpFoldersFromCloudfuncNewDeployAndAnswerThroughFn() throws Exception {
+        Path dir = Files.createDirectories(SharedPlatform.get().workDir.resolve("cli-new-http"));
+        for (String lang : List.of("python", "node", "java")) {
+            String name = "cli-http-" + lang;
+            CliRun created = cli("new", name, "--lang", lang, "--http", "--dir", dir.toString());
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            Path folder = dir.resolve(name);
+            CliRun deploy;
+            if (lang.equals("java")) {
+                Process javac = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+                        "--release", "25", "-d", folder.resolve("build").toString(),
+                        folder.resolve("Handler.java").toString()).inheritIO().start();
+                assertThat(javac.waitFor()).isZero();
+                deploy = cli("deploy", folder.resolve("build").toString(), "--name", name, "--runtime", "java",
+                        "--handler", "Handler::handle");
+            } else {
+                deploy = cli("deploy", folder.toString(), "--name", name, "--runtime", lang);
+            }
+            assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+
+            var greeted = Api.get("/fn/" + name + "?name=Alice");
+            var refused = Api.send(java.net.http.HttpRequest.newBuilder(Api.uri("/fn/" + name))
+                    .DELETE());
+
+            assertThat(greeted.statusCode()).as(lang + ": " + greeted.body()).isEqualTo(200);
+            assertThat(greeted.body()).isEqualTo("Hello Alice!");
+            assertThat(greeted.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("text/plain"));
+            assertThat(refused.statusCode()).as(lang + ": " + refused.body()).isEqualTo(405);
+            assertThat(refused.headers().firstValue("Allow")).contains("GET");
+        }
     }
 
     @Test

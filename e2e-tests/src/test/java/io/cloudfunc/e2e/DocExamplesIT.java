@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     400 or more makes curl exit 22, its body still printed), {@code max-time = 120} and
  *     {@code no-progress-meter} (outputs go to files, not a terminal). No {@code CLOUDFUNC_*}
  *     variable is set: the examples log in, or set what they use.</li>
- * <li>The working directory stands for the repository: {@code cli} and {@code runtimes} link to the repository's
- *     (the built {@code cli/target/cloudfunc}, the example functions), and {@code cloudfunc} on the {@code PATH} is
+ * <li>The working directory stands for the repository: {@code cli}, {@code runtimes} and {@code examples} link to the
+ *     repository's (the built {@code cli/target/cloudfunc}, the example functions), and {@code cloudfunc} on the {@code PATH} is
  *     that launcher.</li>
  * <li>The files run in order (README.md, then docs/*.md by name), each in one bash ({@code set -u -o pipefail}), its
  *     blocks in order, so that a variable one block sets serves the next ones; one {@code HOME} and working directory
@@ -160,6 +160,7 @@ class DocExamplesIT {
         Path work = Files.createDirectories(scratch.resolve("work"));
         Files.createSymbolicLink(work.resolve("cli"), root.resolve("cli"));
         Files.createSymbolicLink(work.resolve("runtimes"), root.resolve("runtimes"));
+        Files.createSymbolicLink(work.resolve("examples"), root.resolve("examples"));
         Path bin = Files.createDirectories(scratch.resolve("bin"));
         Path cloudfunc = Files.writeString(bin.resolve("cloudfunc"),
                 "#!/bin/sh\nexec '" + root.resolve("cli/target/cloudfunc") + "' \"$@\"\n");

@@ -360,6 +360,10 @@ class EndToEndIT {
         assertThat(images.body()).contains(tag).contains("\"protocol\":\"socket\"");
     }
 
+    /** A version's dependency build, as its JSON names it. */
+    private static final java.util.regex.Pattern JSON_DIGEST = java.util.regex.Pattern.compile(
+            "\"dependenciesDigest\"\\s*:\\s*\"[0-9a-f]{64}\"");
+
     @Test
     @Order(20)
     void nodeFunctionsWithTheCliTheirNpmDependencyInstalledAtDeployColdThenWarm() throws Exception {
@@ -372,7 +376,8 @@ class EndToEndIT {
 
         CliRun deploy = cli("deploy", deps.toString(), "--runtime", "node", "--handler", "index.check");
         assertThat(deploy.exitCode()).as(deploy.err()).isZero();
-        assertThat(deploy.err()).contains("Installing npm dependencies");
+        // installed by the platform at deploy, the build's log shown as it runs
+        assertThat(deploy.err()).contains("  build | $ npm install --omit=dev");
         assertThat(deps.resolve("node_modules")).as("the user's folder is left alone").doesNotExist();
 
         List<String> starts = new java.util.ArrayList<>();
@@ -392,8 +397,12 @@ class EndToEndIT {
         var uninstalled = deploy("{\"name\":\"no-modules\",\"runtime\":\"node\",\"handler\":\"index.check\"}",
                 zip(Map.of("index.js", Files.readString(deps.resolve("index.js")),
                         "package.json", Files.readString(deps.resolve("package.json")))));
-        assertThat(uninstalled.statusCode()).isEqualTo(400);
-        assertThat(uninstalled.body()).contains("urn:cloudfunc:problem:invalid-archive").contains("is-number");
+        // an HTTP deploy gets its dependencies installed too: the same package.json, so deps_fn's build is reused
+        assertThat(uninstalled.statusCode()).as(uninstalled.body()).isEqualTo(201);
+        var checked = post("/functions/no-modules/invoke", "application/json", "{\"value\":\"7\"}".getBytes());
+        assertThat(checked.body()).containsPattern("\"isNumber\"\\s*:\\s*true");
+        assertThat(get("/functions/no-modules/versions").body()).contains(JSON_DIGEST.matcher(
+                get("/functions/deps_fn/versions").body()).results().findFirst().orElseThrow().group());
 
         Path failing = Files.createDirectories(platform.workDir.resolve("node_failing"));
         Files.writeString(failing.resolve("index.js"),

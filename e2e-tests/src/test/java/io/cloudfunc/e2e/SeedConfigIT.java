@@ -53,13 +53,14 @@ class SeedConfigIT {
 
     @Test
     void seed002sCreateBodyDeploysWhatItSaysAndItsUpdateIsANewVersion() throws Exception {
-        // dependencies are not installed: the seed's body as it is is refused, saying so
+        // its dependencies are installed at deploy, from PyPI, which this machine cannot reach: the build fails, and
+        // the deploy is refused in pip's words
         HttpResponse<String> refused = post("/functions", "application/json", bytes(SEED_CREATE));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
         JsonNode problem = JSON.readTree(refused.body());
-        assertThat(problem.path("field").asString()).isEqualTo("config.dependencies");
-        assertThat(problem.path("detail").asString())
-                .startsWith("Dependencies are not supported yet: vendor them into the code archive");
+        assertThat(problem.path("type").asString()).isEqualTo("urn:cloudfunc:problem:build-failed");
+        assertThat(problem.path("detail").asString()).contains("pip failed")
+                .contains("requests==2.28.0");
         assertThat(get("/functions/my-function").statusCode()).isEqualTo(404);
 
         HttpResponse<String> created = post("/functions", "application/json",

@@ -53,6 +53,14 @@ class CodeVerification {
      * @throws ProblemException 400 code-rejected when the runtime could not load the code
      */
     void requireLoads(FunctionSpec spec, long codeSize, Code code) {
+        requireLoads(spec, codeSize, code, null);
+    }
+
+    /**
+     * @param dependenciesDigest the deploy's dependency build, installed beside the code for the check (null: none)
+     * @throws ProblemException 400 code-rejected when the runtime could not load the code
+     */
+    void requireLoads(FunctionSpec spec, long codeSize, Code code, String dependenciesDigest) {
         String handler = handlerOf(spec);
         List<DownstreamService> all = managers.all();
         if (ImageCheck.isImageFunction(spec) || handler == null || all.isEmpty()) {
@@ -67,7 +75,7 @@ class CodeVerification {
             env.putAll(spec.secrets());
         }
         CodeCheck check = new CodeCheck(spec.runtime(), handler, spec.memoryMb(), env, spec.network(),
-                spec.ociRuntime());
+                spec.ociRuntime(), dependenciesDigest);
         BufferedResponse response;
         try (InputStream archive = code.open()) {
             var request = RegistryDeploy.of(json.writeValueAsBytes(check), spec.name() + ".zip", codeSize, archive);

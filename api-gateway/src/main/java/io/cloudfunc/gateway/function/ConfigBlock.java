@@ -8,6 +8,7 @@ import io.cloudfunc.contracts.function.ResourceQuantities;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -16,17 +17,38 @@ import java.util.function.Function;
  * {@code timeout} (seconds) into {@code timeoutMs}, {@code memory} ({@code "128Mi"}) into {@code memoryMb},
  * {@code cpu_limit} ({@code "100m"}) into {@code cpuMillis}, {@code environment} into {@code env},
  * {@code min_instances} and {@code max_instances} into theirs. {@code execution_mode} is checked and not stored (both
- * modes run the same way, see docs/api.md); {@code dependencies} are refused unless empty. A setting given both
+ * modes run the same way, see docs/api.md); {@code dependencies} are installed at deploy ({@link DependencyBuilds}),
+ * not stored as a setting. A setting given both
  * ways, or a value that cannot be read, is a 400 whose {@code field} names the member ({@code config.memory}).
  */
 final class ConfigBlock {
 
-    static final String DEPENDENCIES_UNSUPPORTED = "Dependencies are not supported yet: vendor them into the code "
-            + "archive (e.g. pip install --target . <package>, or node_modules for node) and deploy it as a zip; "
-            + "'config.dependencies' must be empty or left out.";
-
     private ConfigBlock() {
     }
+
+    /**
+     * Seed 002's {@code config.dependencies}: packages installed at deploy beside the code (requirement lines for
+     * python, {@code name@range} for node); empty when none are given.
+     */
+    static List<String> dependencies(InlineDeployRequest request) {
+        if (request.config() == null || request.config().dependencies() == null) {
+            return List.of();
+        }
+        List<String> dependencies = request.config().dependencies();
+        if (dependencies.size() > MAX_DEPENDENCIES) {
+            throw invalid("config.dependencies", "At most " + MAX_DEPENDENCIES + " 'config.dependencies' may be"
+                    + " given; list more in a requirements.txt or package.json of a zip archive.");
+        }
+        for (String dependency : dependencies) {
+            if (dependency == null || dependency.isBlank() || dependency.length() > 500) {
+                throw invalid("config.dependencies", "Each of 'config.dependencies' is a package requirement"
+                        + " (\"requests==2.32.3\"), not blank and at most 500 characters.");
+            }
+        }
+        return List.copyOf(dependencies);
+    }
+
+    private static final int MAX_DEPENDENCIES = 200;
 
     /** The request's native fields, with the config block's settings (if any) in their place. */
     static FunctionSpec merge(InlineDeployRequest request) {
@@ -36,9 +58,6 @@ final class ConfigBlock {
             return spec;
         }
         checkExecutionMode(config, spec);
-        if (config.dependencies() != null && !config.dependencies().isEmpty()) {
-            throw invalid("config.dependencies", DEPENDENCIES_UNSUPPORTED);
-        }
         Long timeoutMs = pick("config.timeout", config.timeout(), "timeoutMs", spec.timeoutMs(),
                 ConfigBlock::timeoutMs);
         Integer memoryMb = pick("config.memory", config.memory(), "memoryMb", spec.memoryMb(),
@@ -54,7 +73,7 @@ final class ConfigBlock {
         return new FunctionSpec(spec.name(), spec.runtime(), spec.handler(), timeoutMs, memoryMb, cpuMillis,
                 spec.idleTtlMs(), env, minInstances, maxInstances, spec.concurrency(), spec.network(),
                 spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(), spec.secrets(),
-                spec.httpAccess(), spec.webhookSecret());
+                spec.httpAccess(), spec.webhookSecret(), spec.deployDigest());
     }
 
     /**

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -55,11 +56,13 @@ class FunctionController {
     private final ImageCheck imageCheck;
     private final SchedulerService scheduler;
     private final CodeVerification verification;
+    private final DependencyBuilds builds;
 
     FunctionController(RegistryService registry, GatewayProperties properties, JsonMapper json,
                        PublicJson publicJson, ImageCheck imageCheck, SchedulerService scheduler,
-                       CodeVerification verification) {
+                       CodeVerification verification, DependencyBuilds builds) {
         this.registry = registry;
+        this.builds = builds;
         this.verification = verification;
         this.scheduler = scheduler;
         this.imageCheck = imageCheck;
@@ -82,14 +85,24 @@ class FunctionController {
         }
         checkArchive(code);
         imageCheck.requireImage(spec);
-        if (verify(request)) {
-            ResponseEntity<byte[]> refused = check(spec, code.getSize(), code::getInputStream);
+        String buildId = DependencyBuilds.buildId(request.getParameter("buildId"));
+        boolean verify = verify(request);
+        if (verify) {
+            ResponseEntity<byte[]> refused = validate(spec, code.getSize(), code::getInputStream);
             if (refused != null) {
                 return refused;
             }
         }
+        DependencyBuilds.Outcome build = builds.build(spec, List.of(), code.getSize(), code::getInputStream,
+                buildId);
+        if (build.refused() != null) {
+            return build.refused();
+        }
+        if (verify) {
+            verification.requireLoads(spec, code.getSize(), code::getInputStream, build.digest());
+        }
         try (InputStream archive = code.getInputStream()) {
-            return deploy(spec, code.getSize(), archive);
+            return deploy(spec, code.getSize(), archive, build.digest());
         } catch (IOException e) {
             throw Problems.invalidRequest("The 'code' part could not be read.");
         }
@@ -105,26 +118,37 @@ class FunctionController {
                 "The inline deploy (a JSON object with name, runtime, handler, code and the configuration fields)");
         FunctionSpec spec = FunctionSpecs.validate(InlineArchive.withDefaults(ConfigBlock.merge(inline),
                 inline.code()));
+        List<String> dependencies = ConfigBlock.dependencies(inline);
         if (inline.code() == null && ImageCheck.isImageFunction(spec)) {
             return deployImage(spec);
         }
         checkInlineCode(inline.code());
         byte[] archive = InlineArchive.zip(InlineArchive.moduleFile(spec.runtime(), spec.handler()), inline.code());
-        if (verify(request)) {
-            ResponseEntity<byte[]> refused = check(spec, archive.length, () -> new ByteArrayInputStream(archive));
+        String buildId = DependencyBuilds.buildId(request.getParameter("buildId"));
+        boolean verify = verify(request);
+        if (verify) {
+            ResponseEntity<byte[]> refused = validate(spec, archive.length, () -> new ByteArrayInputStream(archive));
             if (refused != null) {
                 return refused;
             }
         }
-        return deploy(spec, archive.length, new ByteArrayInputStream(archive));
+        DependencyBuilds.Outcome build = builds.build(spec, dependencies, archive.length,
+                () -> new ByteArrayInputStream(archive), buildId);
+        if (build.refused() != null) {
+            return build.refused();
+        }
+        if (verify) {
+            verification.requireLoads(spec, archive.length, () -> new ByteArrayInputStream(archive), build.digest());
+        }
+        return deploy(spec, archive.length, new ByteArrayInputStream(archive), build.digest());
     }
 
     /**
-     * A deploy's checks before it is stored: the registry's (configuration, archive: asked as a dry run, so that
-     * what it refuses is said in its words, e.g. node dependencies not installed), then the runtime's (the code
-     * loads). Null when both pass; the registry's refusal otherwise; a code-rejected problem is thrown.
+     * A deploy's first check before it is stored: the registry's (configuration, archive: asked as a dry run, so that
+     * what it refuses is said in its words). Null when it passes, the registry's refusal otherwise. The dependencies
+     * are built next ({@link DependencyBuilds}), then the code is loaded by its runtime ({@link CodeVerification}).
      */
-    private ResponseEntity<byte[]> check(FunctionSpec spec, long codeSize, CodeVerification.Code code) {
+    private ResponseEntity<byte[]> validate(FunctionSpec spec, long codeSize, CodeVerification.Code code) {
         BufferedResponse validated;
         try (InputStream archive = code.open()) {
             var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, archive);
@@ -136,7 +160,6 @@ class FunctionController {
         if (!validated.isSuccess()) {
             return registry.relay(validated);
         }
-        verification.requireLoads(spec, codeSize, code);
         return null;
     }
 
@@ -195,8 +218,13 @@ class FunctionController {
         InlineDeployRequest update = publicJson.read(body, InlineDeployRequest.class,
                 "The update (a JSON object with the configuration fields to change, and code for new code)");
         FunctionSpec changes = ConfigBlock.merge(update);
+        List<String> dependencies = ConfigBlock.dependencies(update);
         String path = "/internal/functions/" + name;
         if (update.code() == null) {
+            if (!dependencies.isEmpty()) {
+                throw Problems.invalidRequest("'config.dependencies' are installed with new code: give 'code' too.")
+                        .with("field", "config.dependencies");
+            }
             long maxConfiguration = properties.multipart().maxMetadataSize().toBytes();
             if (body.length > maxConfiguration) {
                 throw Problems.payloadTooLarge("The body is too large: a configuration update may be at most "
@@ -213,12 +241,20 @@ class FunctionController {
         JsonNode currentView = json.readTree(current.body());
         byte[] archive = InlineArchive.zip(moduleFileAfter(update, currentView), update.code());
         FunctionSpec after = specAfter(name, update, currentView);
+        String runtimeAfter = update.runtime() != null ? update.runtime() : text(currentView.path("runtime"));
+        DependencyBuilds.Outcome build = builds.build(new FunctionSpec(name, runtimeAfter, null, null, null, null,
+                null), dependencies, archive.length, () -> new ByteArrayInputStream(archive),
+                DependencyBuilds.buildId(request.getParameter("buildId")));
+        if (build.refused() != null) {
+            return build.refused();
+        }
         if (verify(request) && after != null) {
-            verification.requireLoads(after, archive.length, () -> new ByteArrayInputStream(archive));
+            verification.requireLoads(after, archive.length, () -> new ByteArrayInputStream(archive), build.digest());
         }
         var put = RegistryDeploy.of(json.writeValueAsBytes(changes), name + ".zip", archive.length,
                 new ByteArrayInputStream(archive));
-        return changed(name, registry.put(path, put.contentType(), put.body(), put.length()), true);
+        return changed(name, registry.put(path + dependenciesParameter(build.digest()), put.contentType(), put.body(),
+                put.length()), true);
     }
 
     /**
@@ -355,9 +391,14 @@ class FunctionController {
     }
 
     private ResponseEntity<byte[]> deploy(FunctionSpec spec, long codeSize, InputStream code) {
+        return deploy(spec, codeSize, code, null);
+    }
+
+    /** @param dependencies the digest of the deploy's dependency build, null when it has none */
+    private ResponseEntity<byte[]> deploy(FunctionSpec spec, long codeSize, InputStream code, String dependencies) {
         var request = RegistryDeploy.of(json.writeValueAsBytes(spec), spec.name() + ".zip", codeSize, code);
-        BufferedResponse response = registry.post("/internal/functions", request.contentType(), request.body(),
-                request.length());
+        BufferedResponse response = registry.post("/internal/functions" + dependenciesParameter(dependencies),
+                request.contentType(), request.body(), request.length());
         ResponseEntity<byte[]> relayed = changed(spec.name(), response, true);
         if (response.isSuccess()) {
             return ResponseEntity.status(relayed.getStatusCode())
@@ -366,6 +407,10 @@ class FunctionController {
                     .body(relayed.getBody());
         }
         return relayed;
+    }
+
+    private static String dependenciesParameter(String digest) {
+        return digest == null ? "" : "?dependencies=" + digest;
     }
 
     /** Empty or not a zip at all: said here, in plain words; the registry checks the archive's content. */

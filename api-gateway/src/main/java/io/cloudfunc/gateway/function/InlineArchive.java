@@ -51,7 +51,7 @@ final class InlineArchive {
         return new FunctionSpec(spec.name(), runtime, handler, spec.timeoutMs(), spec.memoryMb(), spec.cpuMillis(),
                 spec.idleTtlMs(), spec.env(), spec.minInstances(), spec.maxInstances(), spec.concurrency(),
                 spec.network(), spec.ociRuntime(), spec.image(), spec.maxRetries(), spec.retryBackoffMs(),
-                spec.secrets(), spec.httpAccess(), spec.webhookSecret());
+                spec.secrets(), spec.httpAccess(), spec.webhookSecret(), spec.deployDigest());
     }
 
     /** Path of the handler's module inside the archive. */

@@ -4,6 +4,7 @@ import io.cloudfunc.contracts.auth.ApiKeyView;
 import io.cloudfunc.contracts.auth.CreateApiKey;
 import io.cloudfunc.contracts.auth.CreatedApiKey;
 import io.cloudfunc.contracts.function.AliasRequest;
+import io.cloudfunc.contracts.function.BuildLog;
 import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
@@ -66,6 +67,11 @@ class ApiDocumentation {
             .description("Load the code once in its runtime before storing it (default true): code that does not "
                     + "load is a 400 code-rejected with the runtime's error, and nothing is stored. false skips it.")
             .schema(new BooleanSchema()._default(true));
+    private static final QueryParameter BUILD_ID = (QueryParameter) new QueryParameter().name("buildId")
+            .description("A UUID of the caller's choosing: the dependency build of this deploy (a requirements.txt, a "
+                    + "package.json without node_modules, config.dependencies) logs under it, read with "
+                    + "GET /builds/{id}/log while the deploy waits.")
+            .schema(new StringSchema().format("uuid"));
 
     /** The function the examples deploy, invoke and read back (e2e's VersionsAliasesStatsIT runs them). */
     static final String HELLO_SOURCE = "def handler(event, context):\n    return {\"hello\": event.get(\"name\", \"world\")}\n";
@@ -100,7 +106,7 @@ class ApiDocumentation {
                     StatsView.class, FunctionStatsView.class, SeriesView.class, NodeSeriesView.class,
                     InstanceView.class, InvocationPage.class,
                     AsyncInvocationAccepted.class, ImageView.class, ImagesLoaded.class, InvocationLogs.class,
-                    CreateApiKey.class, CreatedApiKey.class, ApiKeyView.class)) {
+                    CreateApiKey.class, CreatedApiKey.class, ApiKeyView.class, BuildLog.class)) {
                 ModelConverters.getInstance().readAll(type).forEach(components::addSchemas);
             }
             components.addSchemas("Problem", new ObjectSchema()
@@ -129,8 +135,10 @@ class ApiDocumentation {
                 "A JSON body (inline code) or multipart/form-data with a 'code' zip part and a 'metadata' JSON part "
                         + "(or form fields). Each deploy is a new immutable version. A JSON body may give its settings "
                         + "in seed 002's shape, a 'config' block (timeout in seconds, memory \"256Mi\", cpu_limit "
-                        + "\"100m\", environment, min_instances, max_instances, execution_mode; dependencies only "
-                        + "empty); a setting given both ways is a 400. Without a runtime it is image when an image is "
+                        + "\"100m\", environment, min_instances, max_instances, execution_mode, dependencies: installed "
+                        + "at deploy); a setting given both ways is a 400. Dependencies (a requirements.txt, a "
+                        + "package.json without node_modules, config.dependencies) are built at deploy: a build that "
+                        + "fails is a 400 build-failed quoting the tool, past its time limit a 400 build-timed-out. Without a runtime it is image when an image is "
                         + "named (seed 004), python otherwise; python code "
                         + "defining only handle is called by handle. See docs/api.md.",
                 new RequestBody().required(true).content(new Content()
@@ -140,7 +148,7 @@ class ApiDocumentation {
                                 .addProperty("code", new StringSchema().format("binary"))))),
                 responses(201, "Deployed", ref("FunctionView"), 400, 413, 415, 503));
         // the code is loaded once before it is stored (400 code-rejected when it does not load): verify=false skips it
-        api.getPaths().get("/functions").getPost().addParametersItem(VERIFY);
+        api.getPaths().get("/functions").getPost().addParametersItem(VERIFY).addParametersItem(BUILD_ID);
         operation(api, "/functions", PathItem.HttpMethod.GET, "List functions", null, null,
                 responses(200, "The functions", new ArraySchema().items(ref("FunctionView")), 503));
         operation(api, "/functions/{name}", PathItem.HttpMethod.GET, "Describe a function (its latest version)",
@@ -159,11 +167,17 @@ class ApiDocumentation {
                                         .value(ordered("code", "def handle(request):\n    return {'result': "
                                                 + "'updated'}", "config", ordered("timeout", 60))))))),
                 responses(200, "The new latest version", ref("FunctionView"), 400, 404, 413, 415));
-        api.getPaths().get("/functions/{name}").getPut().addParametersItem(VERIFY);
+        api.getPaths().get("/functions/{name}").getPut().addParametersItem(VERIFY).addParametersItem(BUILD_ID);
+        operation(api, "/builds/{id}/log", PathItem.HttpMethod.GET, "Read a deploy's dependency build log",
+                "The lines from ?from=N on (default 0) of the build of the deploy sent with ?buildId=id, while it runs "
+                        + "and for ten minutes after; poll again with from=next until done. 404 until the build has "
+                        + "started, or when the deploy had nothing to build.", null,
+                responses(200, "A page of the log", ref("BuildLog"), 400, 404));
         operation(api, "/functions/{name}", PathItem.HttpMethod.DELETE, "Delete a function, its versions and aliases",
                 null, null, responses(204, "Deleted", null, 400, 404));
         operation(api, "/functions/{name}/versions", PathItem.HttpMethod.GET, "List a function's versions",
-                "Newest first; each version is immutable (configuration and code digest).", null,
+                "Newest first; each version is immutable (configuration, code digest, and the digest and build time of "
+                        + "the dependencies built at its deploy).", null,
                 responses(200, "The versions", new ArraySchema().items(ref("FunctionVersionView")), 400, 404));
         operation(api, "/functions/{name}/aliases", PathItem.HttpMethod.GET, "List a function's aliases", null, null,
                 responses(200, "The aliases", new ArraySchema().items(ref("AliasView")), 400, 404));

@@ -4,12 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.cloudfunc.contracts.function.FunctionSpec;
+import io.cloudfunc.contracts.function.InlineDeployRequest;
 import io.cloudfunc.gateway.support.Zips;
 import io.cloudfunc.support.problem.ProblemException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class InlineArchiveTests {
+
+    @Test
+    void aJsonDeployOrUpdateCarriesItsDeployDigestWithOrWithoutAConfigBlock() {
+        var json = JsonMapper.builder().build();
+        InlineDeployRequest plain = json.readValue("{\"name\":\"a\",\"deployDigest\":\"cf1:x:y\"}",
+                InlineDeployRequest.class);
+        InlineDeployRequest seed = json.readValue("{\"name\":\"a\",\"deployDigest\":\"cf1:x:y\","
+                + "\"config\":{\"memory\":\"256Mi\"}}", InlineDeployRequest.class);
+
+        assertThat(InlineArchive.withDefaults(ConfigBlock.merge(plain), null).deployDigest()).isEqualTo("cf1:x:y");
+        assertThat(ConfigBlock.merge(seed).deployDigest()).isEqualTo("cf1:x:y");
+        assertThat(ConfigBlock.merge(seed).memoryMb()).isEqualTo(256);
+    }
 
     @Test
     void namesThePythonModuleAfterTheHandler() {

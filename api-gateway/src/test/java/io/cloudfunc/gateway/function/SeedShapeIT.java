@@ -128,7 +128,7 @@ class SeedShapeIT extends GatewayIntegrationTest {
                 Map.entry("{\"min_instances\":-1}", "config.min_instances"),
                 Map.entry("{\"max_instances\":0}", "config.max_instances"),
                 Map.entry("{\"environment\":{\"A\":1}}", "config.environment.A"),
-                Map.entry("{\"dependencies\":[\"requests==2.28.0\"]}", "config.dependencies"),
+                Map.entry("{\"dependencies\":[\" \"]}", "config.dependencies"),
                 Map.entry("{\"replicas\":2}", "config.replicas"));
 
         for (var config : invalid.entrySet()) {
@@ -139,9 +139,9 @@ class SeedShapeIT extends GatewayIntegrationTest {
             assertThat(problem.path("detail").asString()).as(config.getKey()).contains(config.getValue());
         }
         JsonNode dependencies = assertProblem(postJson("/functions", "{\"name\":\"deps\",\"code\":\"x = 1\","
-                + "\"config\":{\"dependencies\":[\"requests==2.28.0\"]}}"), 400, "invalid-request");
+                + "\"config\":{\"dependencies\":[\"requests==2.28.0\", \"\"]}}"), 400, "invalid-request");
         assertThat(dependencies.path("detail").asString())
-                .startsWith("Dependencies are not supported yet: vendor them into the code archive");
+                .startsWith("Each of 'config.dependencies' is a package requirement");
         assertThat(REGISTRY.received("POST", "/internal/functions")).hasSize(before);
     }
 

@@ -29,6 +29,24 @@ public final class Zips {
         return bytes.toByteArray();
     }
 
+    /** A zip of several entries: name, content, name, content, ... */
+    public static byte[] of(String entry, String content, String... more) {
+        var bytes = new ByteArrayOutputStream();
+        try (var zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            for (int i = 0; i + 1 < more.length; i += 2) {
+                zip.putNextEntry(new ZipEntry(more[i]));
+                zip.write(more[i + 1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
     /** Entry name to content. */
     public static Map<String, String> entries(byte[] archive) {
         var entries = new LinkedHashMap<String, String>();

@@ -38,7 +38,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Code archives, unpacked once per SHA-256 and shared (read-only) by every container of the same code. */
+/**
+ * Code archives, unpacked once per SHA-256 and shared (read-only) by every container of the same code. A version with
+ * a dependency build gets its code and the build's files merged once per (code, build) pair, in a directory of its
+ * own: the build's files beside the code (site-packages' content at the top, node_modules/), the archive's own files
+ * winning where both have one.
+ */
 @Component
 public class CodeCache {
 
@@ -74,19 +79,65 @@ public class CodeCache {
         }
     }
 
-    /** The directory holding the version's unpacked code; downloads it on first use. */
+    /**
+     * The directory holding the version's unpacked code, with its dependency build installed beside it when it has
+     * one; downloads them on first use.
+     */
     public Path resolve(FunctionVersionView version) {
+        Path code = resolveCode(version);
+        return version.dependenciesDigest() == null ? code : withDependencies(code, version.dependenciesDigest());
+    }
+
+    /**
+     * Cached code ({@link #resolve} or {@link #store}) with a dependency build merged in: made once per pair (the
+     * build downloaded from the registry) and shared like code.
+     */
+    public Path withDependencies(Path code, String dependenciesDigest) {
+        String digest = dependenciesDigest.toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(digest).matches()) {
+            throw new CodeUnavailableException("dependency build '" + dependenciesDigest + "' is not a digest", null);
+        }
+        Path merged = root.resolve(code.getFileName() + "+" + digest);
+        return once(merged, () -> {
+            long start = System.nanoTime();
+            byte[] zip = registry.dependencyArchive(digest);
+            Path temporary = root.resolve(merged.getFileName() + ".tmp-" + UUID.randomUUID());
+            try {
+                install(code, temporary);
+                unpack(zip, temporary, true);
+                Files.move(temporary, merged, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                deleteTree(temporary);
+            } catch (IOException e) {
+                deleteTree(temporary);
+                throw new CodeUnavailableException("cannot install dependency build " + digest.substring(0, 12)
+                        + ": " + e.getMessage(), e);
+            }
+            log.info("Installed dependency build {} ({} bytes) beside code {} in {} ms", digest.substring(0, 12),
+                    zip.length, code.getFileName().toString().substring(0, Math.min(12,
+                            code.getFileName().toString().length())), (System.nanoTime() - start) / 1_000_000);
+            return merged;
+        });
+    }
+
+    private Path resolveCode(FunctionVersionView version) {
         String sha = version.codeSha256() == null ? "" : version.codeSha256().toLowerCase(Locale.ROOT);
         if (!SHA256.matcher(sha).matches()) {
             throw new CodeUnavailableException("version " + version.version() + " of " + version.functionName()
                     + " has no valid code digest", null);
         }
         Path directory = root.resolve(sha);
+        return once(directory, () -> download(version, sha, directory));
+    }
+
+    /** The directory, made by {@code make} unless it exists; one maker at a time, the others wait for it. */
+    private Path once(Path directory, java.util.function.Supplier<Path> make) {
         if (Files.isDirectory(directory)) {
             return directory;
         }
+        String key = directory.getFileName().toString();
         CompletableFuture<Path> mine = new CompletableFuture<>();
-        CompletableFuture<Path> running = downloads.putIfAbsent(sha, mine);
+        CompletableFuture<Path> running = downloads.putIfAbsent(key, mine);
         if (running != null) { // another call is fetching the same code: wait for it
             try {
                 return running.join();
@@ -95,14 +146,14 @@ public class CodeCache {
             }
         }
         try {
-            Path unpacked = download(version, sha, directory);
+            Path unpacked = make.get();
             mine.complete(unpacked);
             return unpacked;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            downloads.remove(sha, mine);
+            downloads.remove(key, mine);
         }
     }
 
@@ -188,8 +239,18 @@ public class CodeCache {
 
     /** Unpacks a zip under {@code target}, refusing entries that would land outside it. */
     static void unpack(byte[] zip, Path target) throws IOException {
-        Files.createDirectory(target);
-        Files.setPosixFilePermissions(target, DIRECTORY);
+        unpack(zip, target, false);
+    }
+
+    /**
+     * @param merge {@code target} exists and holds code: entries of the zip that are files there already are left
+     *              out (the code's own file wins)
+     */
+    static void unpack(byte[] zip, Path target, boolean merge) throws IOException {
+        if (!merge) {
+            Files.createDirectory(target);
+            Files.setPosixFilePermissions(target, DIRECTORY);
+        }
         Path base = target.toAbsolutePath().normalize();
         long total = 0;
         int entries = 0;
@@ -211,6 +272,9 @@ public class CodeCache {
                     continue;
                 }
                 createDirectories(base, destination.getParent());
+                if (merge && Files.exists(destination, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 try (OutputStream out = Files.newOutputStream(destination)) {
                     total += copyLimited(in, out, MAX_UNPACKED_BYTES - total);
                 }

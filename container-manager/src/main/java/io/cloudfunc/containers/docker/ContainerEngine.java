@@ -51,6 +51,14 @@ public interface ContainerEngine {
      */
     void ensureIsolatedNetwork(String name);
 
+    /**
+     * Makes sure a bridge network of that name exists (containers on it reach each other and, through the host's
+     * NAT, the outside), creating it when missing: the network of dependency builds.
+     *
+     * @throws ContainerEngineException it cannot be created
+     */
+    void ensureNetwork(String name);
+
     /** Fails when the engine does not answer. */
     void ping();
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param logMaxBytes size of the container's json-file log
  * @param network     {@link #NO_NETWORK}, or the name of the (isolated bridge) network to attach the container to
  * @param ociRuntime  OCI runtime the engine runs the container with ({@code runc}, {@code runsc}, ...)
+ * @param entrypoint  the process to run instead of the image's entrypoint (a dependency build's script); null for
+ *                    the image's own
  */
 public record ContainerSpec(
         String name,
@@ -37,7 +39,8 @@ public record ContainerSpec(
         long tmpfsBytes,
         long logMaxBytes,
         String network,
-        String ociRuntime) {
+        String ociRuntime,
+        List<String> entrypoint) {
 
     /** Docker's network mode for a container with only a loopback interface. */
     public static final String NO_NETWORK = "none";
@@ -45,5 +48,14 @@ public record ContainerSpec(
     public ContainerSpec {
         labels = Map.copyOf(labels);
         env = List.copyOf(env);
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+    }
+
+    /** A container that runs its image's entrypoint. */
+    public ContainerSpec(String name, String image, String user, Map<String, String> labels, List<String> env,
+                         String bindSource, String bindTarget, long memoryBytes, long pidsLimit, long cpuMillis,
+                         long tmpfsBytes, long logMaxBytes, String network, String ociRuntime) {
+        this(name, image, user, labels, env, bindSource, bindTarget, memoryBytes, pidsLimit, cpuMillis, tmpfsBytes,
+                logMaxBytes, network, ociRuntime, null);
     }
 }

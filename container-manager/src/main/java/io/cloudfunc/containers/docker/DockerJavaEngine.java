@@ -74,6 +74,9 @@ final class DockerJavaEngine implements ContainerEngine {
                     .withLabels(spec.labels())
                     .withEnv(spec.env())
                     .withHostConfig(hostConfig(spec));
+            if (spec.entrypoint() != null) {
+                create.withEntrypoint(spec.entrypoint()).withCmd(List.of());
+            }
             if (stdin) {
                 // docker run -i: stdin open for the one client that attaches, closed for good once it closes it
                 create.withStdinOpen(true).withStdInOnce(true).withAttachStdin(true).withAttachStdout(true)
@@ -260,6 +263,26 @@ final class DockerJavaEngine implements ContainerEngine {
             }
         } catch (ContainerEngineException e) {
             throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException("could not create network " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void ensureNetwork(String name) {
+        try {
+            if (find(name).isEmpty()) {
+                try {
+                    docker.createNetworkCmd()
+                            .withName(name)
+                            .withDriver("bridge")
+                            .withCheckDuplicate(true)
+                            .withLabels(Map.of("io.cloudfunc.managed", "true"))
+                            .exec();
+                } catch (ConflictException e) {
+                    // another manager created it meanwhile
+                }
+            }
         } catch (RuntimeException e) {
             throw new ContainerEngineException("could not create network " + name + ": " + e.getMessage(), e);
         }

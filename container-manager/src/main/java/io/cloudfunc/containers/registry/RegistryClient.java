@@ -1,6 +1,7 @@
 package io.cloudfunc.containers.registry;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
+import io.cloudfunc.contracts.function.DependencyBuildView;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -185,6 +187,40 @@ public class RegistryClient implements DisposableBean {
         return secrets != null ? secrets : Map.of();
     }
 
+    /** A stored dependency build, empty when the registry has none of that digest. */
+    public Optional<DependencyBuildView> dependencyBuild(String digest) {
+        return Optional.ofNullable(call("look up dependency build " + digest, () -> {
+            try {
+                return rest.get().uri("/internal/dependency-builds/{digest}", digest)
+                        .accept(MediaType.APPLICATION_JSON)
+                        .retrieve()
+                        .body(DependencyBuildView.class);
+            } catch (HttpClientErrorException.NotFound e) {
+                return null;
+            }
+        }));
+    }
+
+    /** Stores what a build installed (a zip); a build of that digest stored meanwhile is kept instead. */
+    public DependencyBuildView storeDependencyBuild(String digest, String runtime, long buildMs, byte[] archive) {
+        return call("store dependency build " + digest, () -> rest.put()
+                .uri("/internal/dependency-builds/{digest}?runtime={runtime}&buildMs={buildMs}", digest, runtime,
+                        buildMs)
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .body(archive)
+                .accept(MediaType.APPLICATION_JSON)
+                .retrieve()
+                .body(DependencyBuildView.class));
+    }
+
+    /** The archive of a stored dependency build. */
+    public byte[] dependencyArchive(String digest) {
+        byte[] zip = call("download dependency build " + digest, () -> rest.get()
+                .uri("/internal/dependency-builds/{digest}/archive", digest)
+                .retrieve()
+                .body(byte[].class));
+        return zip != null ? zip : new byte[0];
+    }
 
     private static <T> T call(String what, Supplier<T> request) {
         try {

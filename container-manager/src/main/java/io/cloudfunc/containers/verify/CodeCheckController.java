@@ -48,8 +48,17 @@ class CodeCheckController {
         } catch (IOException e) {
             throw Problems.invalidArchive("The code archive could not be unpacked: " + e.getMessage());
         }
+        String codeSha256 = unpacked.getFileName().toString();
+        if (check.dependenciesDigest() != null) {
+            try {
+                unpacked = codeCache.withDependencies(unpacked, check.dependenciesDigest());
+            } catch (RuntimeException e) { // the build is not in the registry, or the registry does not answer
+                throw Problems.platformError("container-manager", "The dependencies could not be installed for the"
+                        + " check: " + e.getMessage());
+            }
+        }
         try {
-            return verifier.verify(function, check, unpacked.getFileName().toString(), zip.length, unpacked);
+            return verifier.verify(function, check, codeSha256, zip.length, unpacked);
         } catch (ContainerPool.WaitQueueFullException e) {
             throw Problems.platformError("container-manager", "No container was free to check the code.");
         } catch (NoContainerException e) {

@@ -115,6 +115,37 @@ class CodeCacheTests {
         assertThat(Files.getAttribute(installed, "unix:nlink")).isEqualTo(2);
     }
 
+    @Test
+    void installsAVersionsDependencyBuildBesideItsCodeOnceTheCodesOwnFilesWinning() throws Exception {
+        byte[] zip = zip(Map.of("function.py", "import greet\n", "settings.py", "mine = True\n"));
+        byte[] build = zip(Map.of("greet/__init__.py", "def hello(): return 'hi'\n", "settings.py", "theirs = 1\n",
+                "greet-0.1.dist-info/METADATA", "Name: greet\n"));
+        String digest = "ab".repeat(32);
+        when(registry.code("hello", 1)).thenReturn(zip);
+        when(registry.dependencyArchive(digest)).thenReturn(build);
+        CodeCache cache = new CodeCache(dir.resolve("cache"), registry);
+        FunctionVersionView plain = version(zip);
+        FunctionVersionView withBuild = new FunctionVersionView(plain.functionName(), plain.version(), plain.runtime(),
+                plain.handler(), plain.timeoutMs(), plain.memoryMb(), plain.cpuMillis(), plain.idleTtlMs(), plain.env(),
+                plain.minInstances(), plain.maxInstances(), plain.concurrency(), plain.network(), plain.ociRuntime(),
+                plain.image(), plain.maxRetries(), plain.retryBackoffMs(), plain.codeSha256(), plain.codeSize(),
+                plain.createdAt(), plain.secretNames(), digest, 1234L);
+
+        Path merged = cache.resolve(withBuild);
+        Path again = cache.resolve(withBuild);
+
+        assertThat(again).isEqualTo(merged);
+        assertThat(merged.getFileName().toString()).isEqualTo(CodeCache.sha256(zip) + "+" + digest);
+        assertThat(merged.resolve("function.py")).hasContent("import greet");
+        assertThat(merged.resolve("settings.py")).as("the archive's own file wins").hasContent("mine = True");
+        assertThat(merged.resolve("greet/__init__.py")).hasContent("def hello(): return 'hi'");
+        assertThat(merged.resolve("greet-0.1.dist-info/METADATA")).exists();
+        assertThat(cache.resolve(plain)).as("the code alone is still there, without the build")
+                .isEqualTo(dir.resolve("cache").resolve(CodeCache.sha256(zip)));
+        assertThat(cache.resolve(plain).resolve("greet")).doesNotExist();
+        verify(registry, times(1)).dependencyArchive(digest);
+    }
+
     private static FunctionVersionView version(byte[] zip) {
         return new FunctionVersionView("hello", 1, "python", "function.handler", 1000, 128, 0, Map.of(), 0, 10, 1, "none", null, null, 0, 1000L,
                 CodeCache.sha256(zip).toUpperCase(), zip.length, Instant.EPOCH, java.util.List.of());

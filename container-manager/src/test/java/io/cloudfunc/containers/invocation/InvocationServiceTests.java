@@ -167,7 +167,7 @@ class InvocationServiceTests {
 
     private static ContainerManagerProperties properties(boolean logPayloads) {
         return new ContainerManagerProperties(URI.create("http://127.0.0.1:1"), null, null, null, null, 0, null, null,
-                null, null, null, null, Duration.ofMinutes(1), null, logPayloads, null);
+                null, null, null, null, Duration.ofMinutes(1), null, null, logPayloads, null);
     }
 
     private RuntimeConnection connect(Path socket) {

@@ -219,6 +219,6 @@ class OneShotRunnerTests {
 
     private static ContainerManagerProperties properties() {
         return new ContainerManagerProperties(URI.create("http://127.0.0.1:1"), null, null, null, null, 0,
-                "test-node", null, null, null, null, null, null, null, false, null);
+                "test-node", null, null, null, null, null, null, null, null, false, null);
     }
 }

@@ -50,7 +50,7 @@ class RegistryClientTests {
         server.start();
         var properties = new ContainerManagerProperties(
                 URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, null, null, null, 0, null, null,
-                null, null, null, null, null, null, false, null);
+                null, null, null, null, null, null, null, false, null);
         client = new RegistryClient(RestClient.builder(), properties, json);
     }
 

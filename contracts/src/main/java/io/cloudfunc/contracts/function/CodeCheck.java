@@ -12,9 +12,10 @@ import java.util.Map;
  * @param env        environment variables set before the code loads (the function's {@code env} and secrets)
  * @param network    the function's network ({@code outbound} lets code that reaches out while loading do so)
  * @param ociRuntime the function's OCI runtime (null: the platform's)
+ * @param dependenciesDigest the dependency build installed beside the code (null: none)
  */
 public record CodeCheck(String runtime, String handler, Integer memoryMb, Map<String, String> env, String network,
-                        String ociRuntime) {
+                        String ociRuntime, String dependenciesDigest) {
 
     public CodeCheck {
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -24,6 +25,7 @@ public record CodeCheck(String runtime, String handler, Integer memoryMb, Map<St
     @Override
     public String toString() {
         return "CodeCheck[runtime=" + runtime + ", handler=" + handler + ", memoryMb=" + memoryMb + ", env="
-                + env.keySet() + ", network=" + network + ", ociRuntime=" + ociRuntime + "]";
+                + env.keySet() + ", network=" + network + ", ociRuntime=" + ociRuntime + ", dependenciesDigest="
+                + dependenciesDigest + "]";
     }
 }

@@ -33,6 +33,11 @@ import java.util.Map;
  *                       (a request signed with {@code webhookSecret}); null keeps the function's current one
  * @param webhookSecret  the key of the webhook signature (HMAC-SHA256 of the body); encrypted at rest, never shown,
  *                       left out of {@link #toString()}; null keeps the current one
+ * @param deployDigest   what the deploying tool says it deployed, as a digest it computed (the CLI's
+ *                       {@code cloudfunc.yml}: the folder's files and the declared configuration): stored with the
+ *                       version as it is and shown as the function's, never interpreted, so that a later deploy can
+ *                       tell whether anything changed; null for none. At most {@link #DEPLOY_DIGEST_MAX_LENGTH}
+ *                       characters of {@code [A-Za-z0-9:._-]}
  */
 public record FunctionSpec(
         String name,
@@ -53,7 +58,21 @@ public record FunctionSpec(
         Long retryBackoffMs,
         Map<String, String> secrets,
         String httpAccess,
-        String webhookSecret) {
+        String webhookSecret,
+        String deployDigest) {
+
+    /** The longest {@link #deployDigest()}: room for an algorithm's name and a SHA-512 in hex. */
+    public static final int DEPLOY_DIGEST_MAX_LENGTH = 200;
+
+    /** A deploy without a deploy digest. */
+    public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb,
+            Integer cpuMillis, Long idleTtlMs, Map<String, String> env, Integer minInstances, Integer maxInstances,
+            Integer concurrency, String network, String ociRuntime, String image, Integer maxRetries,
+            Long retryBackoffMs, Map<String, String> secrets, String httpAccess, String webhookSecret) {
+        this(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances, maxInstances,
+                concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets, httpAccess,
+                webhookSecret, null);
+    }
 
     /** A deploy that leaves the HTTP access as it is (the default for a new function: an API key). */
     public FunctionSpec(String name, String runtime, String handler, Long timeoutMs, Integer memoryMb,
@@ -87,6 +106,13 @@ public record FunctionSpec(
                 null, null, null);
     }
 
+    /** This deploy with {@code digest} as its {@link #deployDigest()}. */
+    public FunctionSpec withDeployDigest(String digest) {
+        return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances,
+                maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets, httpAccess,
+                webhookSecret, digest);
+    }
+
     /** Names the secrets without their values, so that a logged spec never leaks one. */
     @Override
     public String toString() {
@@ -97,6 +123,6 @@ public record FunctionSpec(
                 + ", network=" + network + ", ociRuntime=" + ociRuntime + ", image=" + image + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", secrets="
                 + (secrets == null ? null : secrets.keySet()) + ", httpAccess=" + httpAccess + ", webhookSecret="
-                + (webhookSecret == null ? null : "(set)") + "]";
+                + (webhookSecret == null ? null : "(set)") + ", deployDigest=" + deployDigest + "]";
     }
 }

@@ -29,13 +29,14 @@ public record InlineDeployRequest(
         Map<String, String> secrets,
         String httpAccess,
         String webhookSecret,
-        DeployConfig config) {
+        DeployConfig config,
+        String deployDigest) {
 
     /** The native fields as a spec; {@code config}, if any, is not in it. */
     public FunctionSpec spec() {
         return new FunctionSpec(name, runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env, minInstances,
                 maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs, secrets, httpAccess,
-                webhookSecret);
+                webhookSecret, deployDigest);
     }
 
     /** Leaves out the code and the secrets' values. */

@@ -19,6 +19,14 @@ public final class ProblemTypes {
      * {@code errorType}, {@code errorMessage} and {@code trace}. Nothing was stored.
      */
     public static final URI CODE_REJECTED = URI.create(BASE + "code-rejected");
+    /**
+     * 400: a deploy's dependencies (a {@code requirements.txt}, a {@code package.json} without {@code node_modules},
+     * seed 002's {@code dependencies}) did not install: the problem quotes the tool's error lines in {@code log}.
+     * Nothing was stored.
+     */
+    public static final URI BUILD_FAILED = URI.create(BASE + "build-failed");
+    /** 400: a deploy's dependency build ran past its time limit and was stopped. Nothing was stored. */
+    public static final URI BUILD_TIMED_OUT = URI.create(BASE + "build-timed-out");
     /** 400: the runtime is not one the platform offers. */
     public static final URI UNSUPPORTED_RUNTIME = URI.create(BASE + "unsupported-runtime");
     /** 401: no API key, or one that is unknown, revoked or expired ({@code WWW-Authenticate: Bearer}). */

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,18 +51,19 @@ class FunctionController {
     /**
      * Deploys a new function or a new version. {@code metadata} is read as text whatever its content type, so that
      * both a JSON part and a plain form field holding JSON are accepted; {@code code} may be a file or a field. A
-     * function of runtime {@code image} may come without code.
+     * function of runtime {@code image} may come without code. {@code dependencies} names the dependency build the
+     * gateway had made for the code (stored by the container-manager that built it), if any.
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<FunctionView> deploy(@RequestPart("metadata") String metadata,
             @RequestPart(name = "code", required = false) Part code,
-            @org.springframework.web.bind.annotation.RequestParam(name = "dryRun", defaultValue = "false")
-            boolean dryRun) {
+            @RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun,
+            @RequestParam(name = "dependencies", required = false) String dependencies) {
         if (dryRun) { // the gateway's deploy-time code check asks first whether the deploy would be stored
             service.validate(parseSpec(metadata), code != null ? read(code) : null);
             return ResponseEntity.noContent().build();
         }
-        FunctionView view = service.deploy(parseSpec(metadata), code != null ? read(code) : null);
+        FunctionView view = service.deploy(parseSpec(metadata), code != null ? read(code) : null, dependencies);
         return ResponseEntity.created(URI.create("/internal/functions/" + view.name())).body(view);
     }
 
@@ -89,13 +91,14 @@ class FunctionController {
 
     /**
      * New code, and configuration changes in {@code metadata} (fields left out keep their value): a new version
-     * (see {@link FunctionService#update(String, FunctionSpec, byte[])}).
+     * (see {@link FunctionService#update(String, FunctionSpec, byte[], String)}).
      */
     @PutMapping(value = "/{name}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public FunctionView updateWithCode(@PathVariable String name,
-            @RequestPart(name = "metadata", required = false) String metadata, @RequestPart("code") Part code) {
+            @RequestPart(name = "metadata", required = false) String metadata, @RequestPart("code") Part code,
+            @RequestParam(name = "dependencies", required = false) String dependencies) {
         FunctionSpec changes = metadata == null ? emptyChanges(name) : parseSpec(metadata);
-        return service.update(name, changes, read(code));
+        return service.update(name, changes, read(code), dependencies);
     }
 
     @GetMapping("/{name}/versions")

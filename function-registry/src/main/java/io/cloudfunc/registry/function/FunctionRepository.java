@@ -24,7 +24,8 @@ interface FunctionRepository extends JpaRepository<FunctionEntity, Long> {
                 f.settings.cpuMillis, f.settings.idleTtlMs, f.settings.env,
                 f.settings.minInstances, f.settings.maxInstances, f.settings.concurrency, f.settings.network,
                 f.settings.ociRuntime, f.settings.image, f.settings.maxRetries, f.settings.retryBackoffMs, f.latestVersion,
-                v.codeSha256, v.codeSize, f.createdAt, f.updatedAt, f.settings.secretNames, f.httpAccess)
+                v.codeSha256, v.codeSize, f.createdAt, f.updatedAt, f.settings.secretNames, f.httpAccess,
+                v.deployDigest)
             from FunctionEntity f
             join FunctionVersionEntity v on v.functionId = f.id and v.version = f.latestVersion
             """;

@@ -7,6 +7,7 @@ import io.cloudfunc.contracts.function.FunctionView;
 import io.cloudfunc.contracts.function.HttpAccess;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.registry.RegistryProperties;
+import io.cloudfunc.registry.build.DependencyBuilds;
 import io.cloudfunc.registry.problem.RegistryProblems;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
@@ -49,6 +50,7 @@ class FunctionService {
 
     private final ArchiveValidator archiveValidator;
     private final AliasRepository aliases;
+    private final DependencyBuilds dependencyBuilds;
     private final SecretsCipher secrets;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transaction;
@@ -57,7 +59,8 @@ class FunctionService {
     FunctionService(FunctionRepository functions, FunctionVersionRepository versions,
             FunctionSpecValidator specValidator, ArchiveValidator archiveValidator, AliasRepository aliases,
             SecretsCipher secrets, ApplicationEventPublisher events, PlatformTransactionManager transactionManager,
-            RegistryProperties properties) {
+            RegistryProperties properties, DependencyBuilds dependencyBuilds) {
+        this.dependencyBuilds = dependencyBuilds;
         this.aliases = aliases;
         this.secrets = secrets;
         this.functions = functions;
@@ -73,14 +76,17 @@ class FunctionService {
      * Stores {@code code} as the next version of the function {@code spec} names, creating it if needed. A function
      * of runtime {@code image} needs no code ({@code code} null or empty, or an empty zip): it is stored as an empty
      * zip, so every version still has an archive and a digest.
+     *
+     * @param dependencies the digest of the dependency build made for the code at deploy, null when none was
      */
-    FunctionView deploy(FunctionSpec spec, byte[] code) {
+    FunctionView deploy(FunctionSpec spec, byte[] code, String dependencies) {
         FunctionConfig config = specValidator.validate(spec);
-        byte[] archive = checkedArchive(config, code);
+        byte[] archive = checkedArchive(config, code, dependencies == null);
+        checkBuild(dependencies);
         String sha256 = sha256(archive);
         for (int attempt = 1; ; attempt++) {
             try {
-                FunctionView view = transaction.execute(status -> store(config, archive, sha256, spec));
+                FunctionView view = transaction.execute(status -> store(config, archive, sha256, spec, dependencies));
                 log.info("Deployed function {} version {} ({} bytes, sha256 {})",
                         view.name(), view.latestVersion(), view.codeSize(), sha256);
                 return view;
@@ -95,17 +101,29 @@ class FunctionService {
 
     /**
      * Checks a deploy as {@link #deploy} would (configuration, archive) and stores nothing: the gateway asks this
-     * before it has the code loaded, so that what the registry refuses is said in the registry's words.
+     * before it has the code loaded, so that what the registry refuses is said in the registry's words. Node
+     * dependencies missing from the archive are not refused here: the gateway has them built next.
      */
     void validate(FunctionSpec spec, byte[] code) {
-        checkedArchive(specValidator.validate(spec), code);
+        checkedArchive(specValidator.validate(spec), code, false);
+    }
+
+    /** A deploy's dependency build must be stored already (by the container-manager that made it). */
+    private void checkBuild(String dependencies) {
+        if (dependencies != null && !dependencyBuilds.exists(dependencies)) {
+            throw Problems.invalidRequest("no dependency build " + dependencies + " is stored")
+                    .with("field", "dependencies");
+        }
     }
 
     /**
      * The archive to store for {@code config}: {@code code} once checked (size, zip, handler file, node
      * dependencies), or the empty zip of an image function that came without code.
+     *
+     * @param nodeDependencies whether a node archive must hold the dependencies its package.json declares (it need
+     *                         not when they were built at deploy)
      */
-    private byte[] checkedArchive(FunctionConfig config, byte[] code) {
+    private byte[] checkedArchive(FunctionConfig config, byte[] code, boolean nodeDependencies) {
         boolean image = "image".equals(config.runtime());
         if (image && (code == null || code.length == 0 || Arrays.equals(code, EMPTY_ZIP))) {
             return EMPTY_ZIP;
@@ -118,18 +136,19 @@ class FunctionService {
                     + RegistryProblems.describeSize(maxArchiveBytes));
         }
         archiveValidator.validate(code, ArchiveValidator.handlerFiles(config.runtime(), config.handler()),
-                config.runtime().equals("node"));
+                nodeDependencies && config.runtime().equals("node"));
         return code;
     }
 
-    private FunctionView store(FunctionConfig config, byte[] code, String sha256, FunctionSpec spec) {
+    private FunctionView store(FunctionConfig config, byte[] code, String sha256, FunctionSpec spec,
+            String dependencies) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         FunctionEntity function = functions.findByNameForUpdate(config.name())
                 .orElseGet(() -> functions.saveAndFlush(new FunctionEntity(config, now)));
         changeHttpAccess(function, config.name(), spec);
         int version = function.getLatestVersion() + 1;
         versions.save(new FunctionVersionEntity(function.getId(), version, config, code, sha256,
-                secrets.encrypt(config.name(), config.secrets()), now));
+                secrets.encrypt(config.name(), config.secrets()), dependencies, now, spec.deployDigest()));
         function.adopt(config, version, now);
         functions.flush();
         // the event brings the new version: schedulers and container-managers ready themselves for its first call
@@ -145,15 +164,16 @@ class FunctionService {
      * when given, replace the whole map). Versions stay immutable: the old one is still there to roll back to.
      */
     FunctionView update(String name, FunctionSpec changes) {
-        return update(name, changes, null);
+        return update(name, changes, null, null);
     }
 
     /**
      * A new version as {@link #update(String, FunctionSpec)} makes it, with {@code code} (checked like a deploy's)
      * instead of the latest version's code when it is not null: a redeploy that keeps the configuration it does not
-     * change.
+     * change. The new code comes with its own dependency build ({@code dependencies}, null for none); a version with
+     * the latest version's code keeps that version's build.
      */
-    FunctionView update(String name, FunctionSpec changes, byte[] code) {
+    FunctionView update(String name, FunctionSpec changes, byte[] code, String dependencies) {
         if (changes == null) {
             throw Problems.invalidRequest("the body must be a JSON object with the configuration to change");
         }
@@ -161,6 +181,7 @@ class FunctionService {
             throw Problems.invalidRequest("the name in the body ('" + changes.name() + "') is not the function's ('"
                     + name + "'); a function cannot be renamed").with("functionName", name);
         }
+        checkBuild(dependencies);
         FunctionView view = transaction.execute(status -> {
             FunctionEntity function = functions.findByNameForUpdate(name)
                     .orElseThrow(() -> RegistryProblems.functionNotFound(name));
@@ -188,14 +209,14 @@ class FunctionService {
                     changes.secrets() != null ? changes.secrets() : secrets.decrypt(name, latest.getSecrets()));
             FunctionConfig config = specValidator.validate(merged);
             if (code != null) {
-                byte[] archive = checkedArchive(config, code);
-                return store(config, archive, sha256(archive), changes);
+                byte[] archive = checkedArchive(config, code, dependencies == null);
+                return store(config, archive, sha256(archive), changes, dependencies);
             }
             if (!config.runtime().equals(current.runtime()) || !config.handler().equals(current.handler())) {
                 archiveValidator.validate(latest.getCode(),
                         ArchiveValidator.handlerFile(config.runtime(), config.handler()));
             }
-            return store(config, latest.getCode(), latest.getCodeSha256(), changes);
+            return store(config, latest.getCode(), latest.getCodeSha256(), changes, latest.getDependenciesDigest());
         });
         if (code != null) {
             log.info("Updated function {}: version {} with new code ({} bytes, sha256 {})", name,

@@ -37,6 +37,9 @@ class FunctionSpecValidator {
     private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     private static final int MAX_HANDLER_LENGTH = 255;
     private static final int MAX_ENV_VALUE_LENGTH = 4096;
+    /** A deploy digest: an opaque token of the deploying tool, e.g. {@code cf1:} and a SHA-256 in hex. */
+    private static final Pattern DEPLOY_DIGEST = Pattern.compile("^[A-Za-z0-9:._-]{1,"
+            + FunctionSpec.DEPLOY_DIGEST_MAX_LENGTH + "}$");
 
     private final RegistryProperties properties;
 
@@ -103,6 +106,10 @@ class FunctionSpecValidator {
                 throw Problems.invalidRequest("'" + name + "' is both an environment variable and a secret; "
                         + "give it once");
             }
+        }
+        if (spec.deployDigest() != null && !DEPLOY_DIGEST.matcher(spec.deployDigest()).matches()) {
+            throw Problems.invalidRequest("deployDigest must be 1 to " + FunctionSpec.DEPLOY_DIGEST_MAX_LENGTH
+                    + " letters, digits and ':._-'").with("field", "deployDigest");
         }
         return new FunctionConfig(spec.name(), runtime, handler, timeoutMs, memoryMb, cpuMillis, idleTtlMs, env,
                 minInstances, maxInstances, concurrency, network, ociRuntime, image, maxRetries, retryBackoffMs,

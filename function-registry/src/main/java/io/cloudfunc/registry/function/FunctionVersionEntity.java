@@ -45,15 +45,25 @@ class FunctionVersionEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The dependency build installed beside the code ({@code dependency_builds}); null when there is none. */
+    @Column(name = "dependencies_digest")
+    private String dependenciesDigest;
+
     /** The version's secrets, encrypted ({@link SecretsCipher}); null when it has none. */
     private byte[] secrets;
+
+    /** The deploying tool's digest of what it deployed ({@code FunctionSpec.deployDigest}); null when none was given. */
+    @Column(name = "deploy_digest")
+    private String deployDigest;
 
     protected FunctionVersionEntity() {
     }
 
     FunctionVersionEntity(long functionId, int version, FunctionConfig config, byte[] code, String codeSha256,
-            byte[] secrets, Instant createdAt) {
+            byte[] secrets, String dependenciesDigest, Instant createdAt, String deployDigest) {
         this.secrets = secrets;
+        this.dependenciesDigest = dependenciesDigest;
+        this.deployDigest = deployDigest;
         this.functionId = functionId;
         this.version = version;
         this.settings = RuntimeSettings.of(config);
@@ -73,6 +83,10 @@ class FunctionVersionEntity {
 
     String getCodeSha256() {
         return codeSha256;
+    }
+
+    String getDependenciesDigest() {
+        return dependenciesDigest;
     }
 
     byte[] getSecrets() {

@@ -14,9 +14,10 @@ interface FunctionVersionRepository extends JpaRepository<FunctionVersionEntity,
                 v.settings.cpuMillis, v.settings.idleTtlMs, v.settings.env,
                 v.settings.minInstances, v.settings.maxInstances, v.settings.concurrency, v.settings.network,
                 v.settings.ociRuntime, v.settings.image, v.settings.maxRetries, v.settings.retryBackoffMs,
-                v.codeSha256, v.codeSize, v.createdAt, v.settings.secretNames)
+                v.codeSha256, v.codeSize, v.createdAt, v.settings.secretNames, v.dependenciesDigest, b.buildMs)
             from FunctionVersionEntity v
             join FunctionEntity f on f.id = v.functionId
+            left join DependencyBuildEntity b on b.digest = v.dependenciesDigest
             """;
 
     @Query(VIEW + " where f.name = :name and v.version = :version")

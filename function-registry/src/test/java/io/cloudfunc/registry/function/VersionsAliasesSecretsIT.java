@@ -266,6 +266,29 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void aDeployDigestIsKeptWithItsVersionShownAsTheFunctionsAndDroppedByAnUpdateWithoutOne() {
+        String digest = "cf1:" + "ab".repeat(32);
+        FunctionView v1 = deployed("{\"name\":\"digested\",\"deployDigest\":\"" + digest + "\"}");
+        FunctionView v2 = http.put().uri("/internal/functions/digested").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"memoryMb\":256}").exchange().expectStatus().isOk().expectBody(FunctionView.class)
+                .returnResult().getResponseBody();
+        FunctionView v3 = putCode("/internal/functions/digested", "{\"deployDigest\":\"cf1:cd\"}",
+                Zips.helloFunction()).expectStatus().isOk().expectBody(FunctionView.class).returnResult()
+                .getResponseBody();
+
+        assertThat(v1.deployDigest()).isEqualTo(digest);
+        assertThat(v2.deployDigest()).as("a change made without a digest").isNull();
+        assertThat(v3.deployDigest()).isEqualTo("cf1:cd");
+        assertThat(jdbc.queryForList("select v.deploy_digest from function_versions v join functions f"
+                + " on f.id = v.function_id where f.name = 'digested' order by v.version", String.class))
+                .containsExactly(digest, null, "cf1:cd");
+        assertProblem(deploy("{\"name\":\"digest-bad\",\"deployDigest\":\"has space\"}"), 400,
+                ProblemTypes.INVALID_REQUEST);
+        assertThat(jdbc.queryForObject("select count(*) from functions where name = 'digest-bad'", Long.class))
+                .isZero();
+    }
+
+    @Test
     void secretThatCollidesWithAnEnvironmentVariableIsRefused() {
         assertProblem(deploy("{\"name\":\"collide\",\"env\":{\"K\":\"a\"},\"secrets\":{\"K\":\"b\"}}"), 400,
                 ProblemTypes.INVALID_REQUEST);

@@ -10,7 +10,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds zip archives in memory for tests, including ones no well-behaved tool would write. */
-final class Zips {
+public final class Zips {
 
     static final String HANDLER_SOURCE = "def handler(event, context):\n    return event\n";
 
@@ -18,12 +18,12 @@ final class Zips {
     }
 
     /** A zip holding {@code function.py}, valid for the default handler. */
-    static byte[] helloFunction() {
+    public static byte[] helloFunction() {
         return zip(Map.of("function.py", HANDLER_SOURCE));
     }
 
     /** Entries in the given order; a name ending with {@code /} is a directory. */
-    static byte[] zip(Map<String, String> entries) {
+    public static byte[] zip(Map<String, String> entries) {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         entries.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
         return zipBytes(bytes);

@@ -40,7 +40,9 @@ public final class Problems {
             Map.entry(ProblemTypes.LAST_ADMIN_KEY, "Last admin key"),
             Map.entry(ProblemTypes.RATE_LIMITED, "Too many requests"),
             Map.entry(ProblemTypes.IDEMPOTENCY_KEY_IN_USE, "Idempotency key in use"),
-            Map.entry(ProblemTypes.IDEMPOTENCY_KEY_REUSED, "Idempotency key reused"));
+            Map.entry(ProblemTypes.IDEMPOTENCY_KEY_REUSED, "Idempotency key reused"),
+            Map.entry(ProblemTypes.BUILD_FAILED, "Dependency build failed"),
+            Map.entry(ProblemTypes.BUILD_TIMED_OUT, "Dependency build timed out"));
 
     private Problems() {
     }
@@ -90,6 +92,27 @@ public final class Problems {
                 + " (nothing was deployed; ?verify=false, or cloudfunc deploy --no-verify, stores it unchecked)"))
                 .with("functionName", functionName).with("errorType", errorType)
                 .with("errorMessage", errorMessage).with("trace", trace == null ? java.util.List.of() : trace);
+    }
+
+    /**
+     * 400: a deploy's dependencies did not install. {@code detail} quotes the tool's error lines (the last ones it
+     * wrote, which say why); {@code log} carries them one per entry.
+     */
+    public static ProblemException buildFailed(String functionName, String tool, java.util.List<String> errorLines) {
+        String quoted = String.join("\n", errorLines);
+        return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.BUILD_FAILED, "The dependencies of "
+                + functionName + " did not install (" + tool + " failed; nothing was deployed)"
+                + (quoted.isEmpty() ? "." : ":\n" + quoted)))
+                .with("functionName", functionName).with("log", errorLines);
+    }
+
+    /** 400: a deploy's dependency build ran past its time limit and was stopped. */
+    public static ProblemException buildTimedOut(String functionName, java.time.Duration limit,
+            java.util.List<String> lastLines) {
+        return new ProblemException(of(HttpStatus.BAD_REQUEST, ProblemTypes.BUILD_TIMED_OUT,
+                "The dependency build of " + functionName + " ran past its time limit of " + limit.toSeconds() + " s and was stopped (nothing"
+                + " was deployed)."))
+                .with("functionName", functionName).with("log", lastLines);
     }
 
     /**
