@@ -27,8 +27,8 @@ mirror=${mirror:-http://deb.debian.org/debian}
 root_image="cloudfunc-local/debian:$suite-minbase"
 
 source "$here/../../bin/lib.sh"
-# public name -> the local build's name and the Debian packages it is made of, comma-separated (node: npm fails to
-# configure in this root; functions get their npm packages at deploy)
+# public name -> the local build's name and the Debian packages it is made of, comma-separated (node: without npm;
+# functions get their npm packages at deploy)
 declare -A local_name=() packages=()
 all=()
 while IFS='|' read -r public _ local_image include _; do
