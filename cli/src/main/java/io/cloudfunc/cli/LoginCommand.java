@@ -15,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code cloudfunc login --url URL --api-key KEY}: checks the key against the gateway ({@code GET /keys/current}) and
- * saves both in the user's config file (mode 0600), so that later commands need neither.
+ * saves both in the user's config file (mode 0600), so that later commands need neither. With {@code --keep-saved}
+ * (bin/cloudfunc-up logs the CLI in as the bootstrap admin that way) a config file that already holds a key is left
+ * as it is: the user's own login is never replaced by the platform's start.
  */
 @Command(name = "login", mixinStandardHelpOptions = true,
         description = "Check an API key against a gateway and save both for later commands (file mode 0600).")
@@ -31,8 +33,30 @@ final class LoginCommand implements Callable<Integer> {
             + "shell history and the process list).")
     boolean fromStdin;
 
+    @Option(names = "--keep-saved", description = "Change nothing (and ask nothing of the gateway) when the config "
+            + "file already holds an API key.")
+    boolean keepSaved;
+
     @Override
     public Integer call() {
+        Path file = cli.configFile();
+        if (keepSaved) {
+            CliConfig saved = CliConfig.load(file);
+            if (saved.apiKey() != null) {
+                var out = spec.commandLine().getOut();
+                if (cli.output == CloudFuncCli.OutputFormat.json) {
+                    var answer = GatewayClient.JSON.createObjectNode();
+                    answer.put("url", saved.url());
+                    answer.put("config", file.toString());
+                    answer.put("kept", true);
+                    Output.json(out, answer);
+                } else {
+                    out.println("Kept the login saved in " + file + " (a key for " + saved.url() + ")");
+                    out.flush();
+                }
+                return ExitCodes.OK;
+            }
+        }
         String url = cli.effectiveUrl(CliConfig.EMPTY);
         String key = fromStdin ? readKey() : cli.effectiveApiKey(CliConfig.EMPTY, url);
         if (key == null || key.isBlank()) {
@@ -41,7 +65,6 @@ final class LoginCommand implements Callable<Integer> {
         }
         var client = new GatewayClient(url, key.strip());
         JsonNode self = client.json(client.get("/keys/current"));
-        Path file = cli.configFile();
         new CliConfig(client.base().toString(), key.strip()).save(file);
         var out = spec.commandLine().getOut();
         if (cli.output == CloudFuncCli.OutputFormat.json) {
@@ -52,7 +75,7 @@ final class LoginCommand implements Callable<Integer> {
             Output.json(out, answer);
         } else {
             out.println("Logged in to " + client.base() + " as " + Output.text(self.get("name")) + " (role "
-                    + Output.text(self.get("role")) + "); saved in " + file);
+                    + Output.text(self.get("role")) + "); saved in " + file + " (mode 0600)");
             out.flush();
         }
         return ExitCodes.OK;

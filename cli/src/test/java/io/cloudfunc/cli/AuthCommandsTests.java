@@ -165,6 +165,33 @@ class AuthCommandsTests {
     }
 
     @Test
+    void loginWithKeepSavedSavesAKeyWhereNoneIsSaved() throws Exception {
+        Run login = run("login", "--url", url(), "--api-key", ADMIN, "--keep-saved");
+
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(login.out()).contains("Logged in to " + url() + " as bootstrap (role admin)");
+        Path config = home.resolve("xdg/cloudfunc/config.json");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(GatewayClient.JSON.readTree(Files.readAllBytes(config)).path("apiKey").asString()).isEqualTo(ADMIN);
+    }
+
+    @Test
+    void loginWithKeepSavedLeavesASavedKeyAloneAndAsksNothing() throws Exception {
+        Path config = home.resolve("xdg/cloudfunc/config.json");
+        new CliConfig("http://gateway.example:8000", "cf_the-users-own-key").save(config);
+        byte[] before = Files.readAllBytes(config);
+        authorizations.clear();
+
+        Run login = run("login", "--url", url(), "--api-key", ADMIN, "--keep-saved");
+
+        assertThat(login.code()).as(login.err()).isZero();
+        assertThat(login.out()).isEqualTo("Kept the login saved in " + config
+                + " (a key for http://gateway.example:8000)\n");
+        assertThat(Files.readAllBytes(config)).isEqualTo(before);
+        assertThat(authorizations).isEmpty();
+    }
+
+    @Test
     void neverSendsASavedKeyToAnotherGateway() {
         assertThat(run("login", "--url", url(), "--api-key", ADMIN).code()).isZero();
         String elsewhere = "http://localhost:" + gateway.getAddress().getPort();
