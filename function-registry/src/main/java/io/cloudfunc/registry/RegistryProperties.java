@@ -25,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param secrets           where the key that encrypts functions' secrets comes from
  * @param auth              the bootstrap admin API key
  * @param invocations       the consumer of invocation records and the wait for a record about to be written
+ * @param series            the statistics over time ({@code GET /stats/series}) kept per minute, then per hour
  */
 @Validated
 @ConfigurationProperties("registry")
@@ -37,7 +38,8 @@ public record RegistryProperties(
         @DefaultValue @Valid Limits limits,
         @DefaultValue @Valid Secrets secrets,
         @DefaultValue @Valid Auth auth,
-        @DefaultValue @Valid Invocations invocations) {
+        @DefaultValue @Valid Invocations invocations,
+        @DefaultValue @Valid Series series) {
 
     public RegistryProperties {
         runtimes = List.copyOf(runtimes);
@@ -104,6 +106,7 @@ public record RegistryProperties(
      *                     of an attempt, the time a retry was due) before it is ended as FAILED, {@code Abandoned}:
      *                     longer than {@code registry.limits.max-timeout}, the longest a call may run in silence
      * @param reconcileInterval how often the registry looks for such records
+     * @param retention    when final records are deleted (the series keep their counts)
      */
     public record Invocations(
             @DefaultValue("3s") @NotNull Duration recordWait,
@@ -112,11 +115,59 @@ public record RegistryProperties(
             @DefaultValue("1s") @NotNull Duration requeuePause,
             @DefaultValue("24h") @NotNull Duration idempotencyWindow,
             @DefaultValue("1h") @NotNull Duration abandonAfter,
-            @DefaultValue("1m") @NotNull Duration reconcileInterval) {
+            @DefaultValue("1m") @NotNull Duration reconcileInterval,
+            @DefaultValue @Valid Retention retention) {
 
         public Invocations {
             if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
                 throw new IllegalArgumentException("registry.invocations.reconcile-interval must be positive");
+            }
+        }
+    }
+
+    /**
+     * Invocation records are deleted in the background once final (a QUEUED or RUNNING one is left to the
+     * reconciliation, which ends it after {@code abandon-after}), when older than {@code maxAge} (by acceptance) or
+     * beyond the newest {@code maxPerFunction} of their function; their counts stay in the series, to which a record
+     * is added when it becomes final.
+     *
+     * @param maxAge         records accepted longer ago are deleted
+     * @param maxPerFunction a function's records beyond its newest this many are deleted
+     * @param batchSize      records deleted per statement (each its own short transaction)
+     * @param interval       how often the registry deletes
+     */
+    public record Retention(
+            @DefaultValue("7d") @NotNull Duration maxAge,
+            @DefaultValue("100000") @Positive int maxPerFunction,
+            @DefaultValue("1000") @Positive int batchSize,
+            @DefaultValue("1m") @NotNull Duration interval) {
+
+        public Retention {
+            if (!maxAge.isPositive() || !interval.isPositive()) {
+                throw new IllegalArgumentException("registry.invocations.retention max-age and interval must be "
+                        + "positive");
+            }
+        }
+    }
+
+    /**
+     * Statistics over time: per function and minute for {@code minutesKept}, then per hour until {@code keep}.
+     *
+     * @param minutesKept    how long minutes are kept before they are rolled up into hours; steps finer than an hour
+     *                       reach back this far
+     * @param keep           how long hours are kept
+     * @param rollupInterval how often minutes are rolled up and old hours deleted
+     */
+    public record Series(
+            @DefaultValue("48h") @NotNull Duration minutesKept,
+            @DefaultValue("400d") @NotNull Duration keep,
+            @DefaultValue("1m") @NotNull Duration rollupInterval) {
+
+        public Series {
+            if (minutesKept.compareTo(Duration.ofHours(1)) < 0 || keep.compareTo(minutesKept) < 0
+                    || !rollupInterval.isPositive()) {
+                throw new IllegalArgumentException("registry.series: need 1h <= minutes-kept <= keep and a positive "
+                        + "rollup-interval");
             }
         }
     }

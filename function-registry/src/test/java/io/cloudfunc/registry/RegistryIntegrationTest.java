@@ -42,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
         // records of months ago are common in these tests: the reconciliation would end the unfinished ones
         // (AbandonedInvocationsIT sets its own interval)
         "registry.invocations.reconcile-interval=1d",
+        // and the retention and the rollup would delete or move them (their tests call them directly)
+        "registry.invocations.retention.interval=1d",
+        "registry.series.rollup-interval=1d",
         // a fixed test key (base64 of 32 bytes), so that no key file is written to the home directory
         "registry.secrets.key=" + RegistryIntegrationTest.SECRETS_KEY})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)

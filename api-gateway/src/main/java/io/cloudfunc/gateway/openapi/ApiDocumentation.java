@@ -17,6 +17,8 @@ import io.cloudfunc.contracts.invocation.InvocationLogs;
 import io.cloudfunc.contracts.invocation.InvocationPage;
 import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.stats.FunctionStatsView;
+import io.cloudfunc.contracts.stats.NodeSeriesView;
+import io.cloudfunc.contracts.stats.SeriesView;
 import io.cloudfunc.contracts.stats.StatsView;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -95,7 +97,8 @@ class ApiDocumentation {
                             + "Authentication). The first admin key is CLOUDFUNC_BOOTSTRAP_KEY."));
             for (Class<?> type : List.of(FunctionSpec.class, InlineDeployRequest.class, FunctionView.class,
                     FunctionVersionView.class, AliasView.class, AliasRequest.class, InvocationView.class,
-                    StatsView.class, FunctionStatsView.class, InstanceView.class, InvocationPage.class,
+                    StatsView.class, FunctionStatsView.class, SeriesView.class, NodeSeriesView.class,
+                    InstanceView.class, InvocationPage.class,
                     AsyncInvocationAccepted.class, ImageView.class, ImagesLoaded.class, InvocationLogs.class,
                     CreateApiKey.class, CreatedApiKey.class, ApiKeyView.class)) {
                 ModelConverters.getInstance().readAll(type).forEach(components::addSchemas);
@@ -237,6 +240,19 @@ class ApiDocumentation {
         operation(api, "/stats/functions/{name}", PathItem.HttpMethod.GET,
                 "Invocation statistics of one function (seed 002's path)", "The same as /functions/{name}/stats.",
                 null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+        operation(api, "/stats/series", PathItem.HttpMethod.GET, "Invocation statistics over time",
+                "One point per step in [from, to) (both aligned to the step, UTC): the calls that ended in it by "
+                        + "status (succeeded, errors, timeouts, oom) and start type (cold, prewarmed, warm), and "
+                        + "duration percentiles p50/p95/p99 (exact below 32 ms, within 3.2 % above). Optional: "
+                        + "function (default: all existing functions), from (default: to - 1h), to (default: now), "
+                        + "step 1m, 5m, 15m, 1h or 1d (default: the finest with at most 360 points). A window over "
+                        + "30 days, from not before to, an unknown step, more than 1440 points or a step finer than "
+                        + "1h reaching back more than 48 h are a 400.",
+                null, responses(200, "The series", ref("SeriesView"), 400, 404));
+        operation(api, "/stats/series/nodes", PathItem.HttpMethod.GET, "Warm containers per node over time",
+                "from, to and step as /stats/series; each point maps the nodes that sent a sample in its step to "
+                        + "the largest warm container count they reported there.",
+                null, responses(200, "The series", ref("NodeSeriesView"), 400));
         operation(api, "/metrics", PathItem.HttpMethod.GET, "Invocation metrics for Prometheus",
                 "Prometheus text: cloudfunc_function_invocations_total and the histogram "
                         + "cloudfunc_function_duration_seconds, by function, status and start_type (cold, prewarmed, "

@@ -5,13 +5,20 @@ import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.support.problem.Problems;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Statistics over a window ({@code ?window=1h}, 1m to 30d); the registry computes and checks them. */
+/**
+ * Statistics over a window ({@code ?window=1h}, 1m to 30d) and over time ({@code /stats/series}, per step); the
+ * registry computes and checks them.
+ */
 @RestController
 class StatsController {
 
@@ -33,6 +40,38 @@ class StatsController {
             throw Problems.invalidName(name);
         }
         return registry.relay(registry.get("/internal/functions/" + name + "/stats" + query(window)));
+    }
+
+    /** Per step: {@code ?function=&from=&to=&step=}, each optional (docs/api.md, "Statistics over time"). */
+    @GetMapping("/stats/series")
+    ResponseEntity<byte[]> series(@RequestParam(required = false) String function,
+                                  @RequestParam(required = false) String from,
+                                  @RequestParam(required = false) String to,
+                                  @RequestParam(required = false) String step) {
+        return registry.relay(registry.get("/internal/stats/series"
+                + query(Map.of("function", optional(function), "from", optional(from), "to", optional(to),
+                        "step", optional(step)))));
+    }
+
+    /** Warm containers per node, per step: {@code ?from=&to=&step=}. */
+    @GetMapping("/stats/series/nodes")
+    ResponseEntity<byte[]> nodeSeries(@RequestParam(required = false) String from,
+                                      @RequestParam(required = false) String to,
+                                      @RequestParam(required = false) String step) {
+        return registry.relay(registry.get("/internal/stats/series/nodes"
+                + query(Map.of("from", optional(from), "to", optional(to), "step", optional(step)))));
+    }
+
+    private static Optional<String> optional(String value) {
+        return Optional.ofNullable(value);
+    }
+
+    /** The parameters given, in a stable order, encoded. */
+    private static String query(Map<String, Optional<String>> parameters) {
+        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+        new TreeMap<>(parameters).forEach((name, value) -> value.ifPresent(v ->
+                query.add(name + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))));
+        return query.toString();
     }
 
     private static String query(String window) {

@@ -24,6 +24,11 @@ public final class Topology {
      * records), addressed through the default exchange.
      */
     public static final String RECORDS_QUEUE = "cloudfunc.records";
+    /**
+     * Durable queue of {@link NodeSample}s (warm containers per node, once a minute), consumed by the
+     * function-registry, addressed through the default exchange.
+     */
+    public static final String NODE_SAMPLES_QUEUE = "cloudfunc.node-samples";
     /** Durable fanout exchange rejected (unprocessable) invocation messages are dead-lettered to. */
     public static final String DEAD_LETTER_EXCHANGE = "cloudfunc.invocations.dlx";
     /** Durable queue holding dead-lettered invocation messages. */
@@ -48,6 +53,7 @@ public final class Topology {
     public static final String TYPE_FUNCTION_CHANGED = "FunctionChanged";
     public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
     public static final String TYPE_INVOCATION_RECORDS = "InvocationRecords";
+    public static final String TYPE_NODE_SAMPLE = "NodeSample";
     /** A gateway's request: the body is the event as the caller sent it, the rest is in {@link InvocationHeaders}. */
     public static final String TYPE_INVOCATION_REQUEST = "InvocationRequest";
     /** A reply that is an RFC 9457 problem detail (application/problem+json) instead of an outcome. */

@@ -2,20 +2,25 @@ package io.cloudfunc.registry.invocation;
 
 import io.cloudfunc.contracts.invocation.FunctionError;
 import io.cloudfunc.registry.RegistryProperties;
+import io.cloudfunc.registry.series.EndedCall;
+import io.cloudfunc.registry.series.InvocationSeries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * does not publish the call again, which could run it twice: should the call still run, its outcome replaces the
  * {@value #ERROR_TYPE} failure ({@link InvocationRecordWriter}). Safe with several registries: one statement per
  * batch, whose rows are locked with {@code SKIP LOCKED} and whose condition is checked again on the locked row.
+ * A batch's records are counted in the {@linkplain InvocationSeries series} (as errors) in its transaction.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -51,17 +57,23 @@ class AbandonedInvocations implements SchedulingConfigurer {
                          FOR UPDATE SKIP LOCKED)
               AND status IN ('QUEUED', 'RUNNING')
               AND GREATEST(accepted_at, started_at, next_attempt_at) < ?
+            RETURNING function_name, finished_at, start_type
             """;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final InvocationSeries series;
     private final Duration abandonAfter;
     private final Duration interval;
     private final Clock clock;
     private final String error;
     private final Counter abandoned;
 
-    AbandonedInvocations(JdbcTemplate jdbc, RegistryProperties properties, JsonMapper json, MeterRegistry meters) {
+    AbandonedInvocations(JdbcTemplate jdbc, RegistryProperties properties, JsonMapper json, MeterRegistry meters,
+                         InvocationSeries series) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
+        this.series = series;
         this.abandonAfter = properties.invocations().abandonAfter();
         this.interval = properties.invocations().reconcileInterval();
         this.clock = Clock.systemUTC();
@@ -98,7 +110,14 @@ class AbandonedInvocations implements SchedulingConfigurer {
         int total = 0;
         int ended;
         do {
-            ended = jdbc.update(END_ABANDONED, error, Timestamp.from(now), cutoff, cutoff, BATCH, cutoff);
+            ended = transaction.execute(status -> {
+                List<EndedCall> calls = jdbc.query(END_ABANDONED, (rs, row) -> new EndedCall(
+                        rs.getString("function_name"), rs.getTimestamp("finished_at").toInstant(), "FAILED",
+                        rs.getString("start_type"), null, ERROR_TYPE),
+                        error, Timestamp.from(now), cutoff, cutoff, BATCH, cutoff);
+                series.count(calls, List.of());
+                return calls.size();
+            });
             total += ended;
         } while (ended == BATCH);
         abandoned.increment(total);

@@ -9,13 +9,18 @@ import io.cloudfunc.contracts.invocation.RetryScheduled;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.registry.metrics.InvocationMetrics;
+import io.cloudfunc.registry.series.EndedCall;
+import io.cloudfunc.registry.series.InvocationSeries;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -104,16 +110,32 @@ class InvocationRecordWriter {
                    OR invocations.error_kind = 'PLATFORM' AND invocations.error ->> 'type' = 'Abandoned')
               AND EXCLUDED.attempt >= invocations.attempt
             """;
+    /**
+     * Before COMPLETE, in its transaction: the {@code Abandoned} records among those about to be completed (which a
+     * completion replaces, so the series take them out again), with the unfinished ones locked too, so that the
+     * reconciliation (which skips locked rows) cannot end one between this read and COMPLETE.
+     */
+    private static final String REPLACEABLE = """
+            SELECT id, function_name, finished_at, status, start_type, duration_ms, error ->> 'type' AS error_type
+            FROM invocations
+            WHERE id = ANY (?)
+              AND (status IN ('QUEUED', 'RUNNING')
+                   OR status = 'FAILED' AND error_kind = 'PLATFORM' AND error ->> 'type' = 'Abandoned')
+            ORDER BY id
+            FOR UPDATE
+            """;
 
     private final JdbcTemplate jdbc;
     /** A plain JDBC transaction: no Hibernate session is opened for statements that never touch it. */
     private final TransactionTemplate transaction;
     private final JsonMapper json;
     private final InvocationMetrics metrics;
+    private final InvocationSeries series;
 
-    InvocationRecordWriter(JdbcTemplate jdbc, JsonMapper json, InvocationMetrics metrics) {
+    InvocationRecordWriter(JdbcTemplate jdbc, JsonMapper json, InvocationMetrics metrics, InvocationSeries series) {
         this.jdbc = jdbc;
         this.metrics = metrics;
+        this.series = series;
         this.transaction = new TransactionTemplate(new JdbcTransactionManager(jdbc.getDataSource()));
         this.json = json;
     }
@@ -121,8 +143,9 @@ class InvocationRecordWriter {
     /**
      * Applies every record in ONE transaction, in the order created, started, retried, completed; tried once more
      * when PostgreSQL failed it on a lock (a deadlock with another consumer's transaction). The records must be
-     * {@linkplain #invalid(CreateInvocation) valid}. Once committed, the invocations this write made final are
-     * counted in the {@linkplain InvocationMetrics metrics} (a redelivered completion changes no row: not counted).
+     * {@linkplain #invalid(CreateInvocation) valid}. The invocations this write made final are added to their minute
+     * of the {@linkplain InvocationSeries series} in the same transaction, and once committed counted in the
+     * {@linkplain InvocationMetrics metrics} (a redelivered completion changes no row: counted in neither).
      *
      * @throws org.springframework.dao.DataAccessException the database refused a value (a data exception, SQLState
      *         class 22), or could not be reached
@@ -138,7 +161,10 @@ class InvocationRecordWriter {
             batch(CREATE, created);
             batch(START, started);
             batch(RETRY, retried);
-            return batch(COMPLETE, completed);
+            Map<UUID, EndedCall> abandoned = abandonedAmong(completions);
+            int[] rows = batch(COMPLETE, completed);
+            countInSeries(completions, completed, rows, abandoned);
+            return rows;
         };
         int[] completedRows;
         try {
@@ -162,6 +188,53 @@ class InvocationRecordWriter {
             }
         }
         return made;
+    }
+
+    /** The {@code Abandoned} records among the completions' (locking the unfinished ones until the commit). */
+    private Map<UUID, EndedCall> abandonedAmong(List<InvocationCompleted> completions) {
+        Map<UUID, EndedCall> abandoned = new HashMap<>();
+        if (completions.isEmpty()) {
+            return abandoned;
+        }
+        UUID[] ids = completions.stream().map(InvocationCompleted::invocationId).toArray(UUID[]::new);
+        jdbc.query(connection -> {
+            PreparedStatement statement = connection.prepareStatement(REPLACEABLE);
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            return statement;
+        }, (RowCallbackHandler) rs -> {
+            if (!"FAILED".equals(rs.getString("status"))) {
+                return;
+            }
+            long duration = rs.getLong("duration_ms");
+            Long durationMs = rs.wasNull() ? null : duration;
+            abandoned.put(rs.getObject("id", UUID.class), new EndedCall(rs.getString("function_name"),
+                    rs.getTimestamp("finished_at").toInstant(), "FAILED", rs.getString("start_type"),
+                    rs.getString("start_type") == null ? null : durationMs, rs.getString("error_type")));
+        });
+        return abandoned;
+    }
+
+    /** Adds the completions COMPLETE made final to the series, and takes out the abandoned records they replaced. */
+    private void countInSeries(List<InvocationCompleted> completions, List<Object[]> rows, int[] written,
+                               Map<UUID, EndedCall> abandoned) {
+        List<EndedCall> ended = new ArrayList<>();
+        List<EndedCall> replaced = new ArrayList<>();
+        for (int i = 0; i < completions.size(); i++) {
+            if (written[i] == 0) {
+                continue;
+            }
+            InvocationCompleted completed = completions.get(i);
+            Object[] row = rows.get(i);
+            ended.add(new EndedCall(completed.functionName(), ((Timestamp) row[FINISHED_AT]).toInstant(),
+                    completed.status().name(), nameOrNull(completed.startType()),
+                    completed.startType() == null ? null : completed.durationMs(),
+                    completed.error() == null ? null : completed.error().type()));
+            EndedCall replacedCall = abandoned.get(completed.invocationId());
+            if (replacedCall != null) {
+                replaced.add(replacedCall);
+            }
+        }
+        series.count(ended, replaced);
     }
 
     private int[] batch(String sql, List<Object[]> rows) {
@@ -190,6 +263,9 @@ class InvocationRecordWriter {
                 timestamp(Instant.now()), retry.nextAttempt(),
                 retry.nextAttemptAt() == null ? null : timestamp(retry.nextAttemptAt())};
     }
+
+    /** Where {@link #row(InvocationCompleted)} puts the finish time. */
+    private static final int FINISHED_AT = 11;
 
     private Object[] row(InvocationCompleted completed) {
         FunctionError error = NulCharacters.clean(completed.error());

@@ -10,9 +10,11 @@ import io.cloudfunc.contracts.invocation.InvocationView;
 import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.registry.RegistryIntegrationTest;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -102,6 +104,34 @@ class AbandonedInvocationsIT extends RegistryIntegrationTest {
         assertThat(ran.deadLettered()).isFalse();
         assertThat(ran.result()).isEqualTo(json.readTree("{\"ok\":true}"));
         assertThat(get(failed).status()).isEqualTo(InvocationStatus.FAILED);
+    }
+
+    @Test
+    void theSeriesCountAnAbandonedRecordAsAnErrorUntilItsOutcomeReplacesIt() {
+        UUID late = UUID.randomUUID();
+        jdbc.update("""
+                INSERT INTO invocations (id, function_name, version, status, accepted_at, mode, attempt)
+                VALUES (?, 'phoenix', 1, 'RUNNING', ?, 'ASYNC', 1)
+                """, late, ago(Duration.ofHours(2)));
+        InvocationView abandoned = awaitFinal(late);
+        Timestamp abandonedMinute = Timestamp.from(abandoned.finishedAt().truncatedTo(ChronoUnit.MINUTES));
+        assertThat(jdbc.queryForMap("SELECT invocations, errors FROM invocation_minutes WHERE function_name = "
+                + "'phoenix' AND t = ?", abandonedMinute)).containsEntry("invocations", 1L).containsEntry("errors", 1L);
+
+        InvocationCompleted outcome = new InvocationCompleted(late, "phoenix", 1, InvocationStatus.SUCCEEDED,
+                StartType.COLD, null, null, null, "", NOW.minusSeconds(120), NOW.minusSeconds(119), 1000, 1, false,
+                InvocationMode.ASYNC);
+        recordCompleted(outcome, outcome);
+        recordCompleted(outcome);
+
+        assertThat(jdbc.queryForMap("SELECT sum(invocations) AS invocations, sum(errors) AS errors, "
+                + "sum(succeeded) AS succeeded, sum(cold) AS cold FROM invocation_minutes WHERE function_name = "
+                + "'phoenix'")).containsEntry("invocations", BigDecimal.ONE)
+                .containsEntry("errors", BigDecimal.ZERO).containsEntry("succeeded", BigDecimal.ONE)
+                .containsEntry("cold", BigDecimal.ONE);
+        assertThat(jdbc.queryForObject("SELECT succeeded FROM invocation_minutes WHERE function_name = 'phoenix' "
+                + "AND t = ?", Long.class, Timestamp.from(NOW.minusSeconds(119).truncatedTo(ChronoUnit.MINUTES))))
+                .as("counted in the minute it ended in").isEqualTo(1L);
     }
 
     private InvocationCompleted completed(UUID id, InvocationStatus status) {

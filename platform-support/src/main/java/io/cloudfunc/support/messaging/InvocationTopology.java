@@ -50,6 +50,14 @@ public final class InvocationTopology {
     }
 
     /**
+     * The durable queue {@code cloudfunc.node-samples} of {@code NodeSample}s, published by every container-manager
+     * and consumed by the function-registry, addressed through the default exchange.
+     */
+    public static Queue nodeSamplesQueue() {
+        return QueueBuilder.durable(Topology.NODE_SAMPLES_QUEUE).build();
+    }
+
+    /**
      * The durable queue of one container-manager node, {@code cloudfunc.node.<nodeId>}, bound to
      * {@code cloudfunc.invocations} with {@code node.<nodeId>} and dead-lettering like the intake. Declared by the
      * node itself and by the schedulers that place calls on it.
