@@ -81,7 +81,7 @@ async function assertChartsMatchTheApi(withNodes) {
       const names = [...new Set(nodes.body.points.flatMap(p => Object.keys(p.nodes)))].sort();
       assert.deepStrictEqual(page1.charts.nodes.lines, names);
       assert.deepStrictEqual(page1.charts.nodes.data, [nodes.body.points.map(p => new Date(p.t).getTime() / 1000),
-        ...names.map(n => nodes.body.points.map(p => p.nodes[n] ?? 0))]);
+        ...names.map(n => nodes.body.points.map(p => p.nodes[n] ?? null))]);
     }
     return true;
   }, 25000, 'the drawn points equal the API\'s series').catch(e => {

@@ -87,7 +87,7 @@ test('series columns for the charts', () => {
   const nodes = M.nodeColumns({ points: [{ t: '2026-12-07T10:00:00Z', nodes: { b: 2, a: 1 } },
     { t: '2026-12-07T10:01:00Z', nodes: { a: 3 } }] });
   assert.deepStrictEqual(nodes.names, ['a', 'b']);
-  assert.deepStrictEqual(nodes.data, [x, [1, 3], [2, 0]]);
+  assert.deepStrictEqual(nodes.data, [x, [1, 3], [2, null]]);
   assert.strictEqual(M.canStop({ state: 'idle' }), true);
   assert.strictEqual(M.canStop({ state: 'busy' }), false);
   assert.deepStrictEqual(M.parseRoute('#/keys'), { view: 'keys' });

@@ -76,7 +76,7 @@
     try { body = text ? JSON.parse(text) : null; } catch (e) { /* not JSON: keep the text */ }
     if (response.status === 401) {
       signOut('The API key was refused (' + M.problemMessage(401, body) + '). Check it, or make a new one with '
-        + 'an admin key: cloudfunc keys create NAME --role developer.');
+        + 'an admin key: cloudfunc keys create --name NAME --role developer.');
       throw new Error('unauthorized');
     }
     if (!response.ok && !options.allowErrors) throw new Error(M.problemMessage(response.status, body));

@@ -141,12 +141,15 @@
     };
   }
 
-  /** uPlot's columns for GET /stats/series/nodes: x, then each node's warm containers (names sorted). */
+  /**
+   * uPlot's columns for GET /stats/series/nodes: x, then each node's warm containers (names sorted); null (a gap)
+   * where a node sent no sample in the step.
+   */
   function nodeColumns(series) {
     const points = (series && series.points) || [];
     const names = [...new Set(points.flatMap(p => Object.keys(p.nodes || {})))].sort();
     return { names, data: [points.map(p => Date.parse(p.t) / 1000),
-      ...names.map(n => points.map(p => (p.nodes || {})[n] ?? 0))] };
+      ...names.map(n => points.map(p => (p.nodes || {})[n] ?? null))] };
   }
 
   /** Whether an instance may be stopped: an idle or pre-warmed container (a busy one answers 409). */
