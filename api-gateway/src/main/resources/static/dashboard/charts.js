@@ -22,7 +22,7 @@
   const KINDS = {
     calls: { title: 'Calls per second, by outcome', format: rate,
       lines: [['succeeded', GREEN], ['errors', RED], ['timeouts', ORANGE]] },
-    durations: { title: 'Duration in the function', format: M.formatMs,
+    durations: { title: 'Duration in the function', format: v => (v === 0 ? '0 ms' : M.formatMs(v)),
       lines: [['p50', BLUE], ['p95', TEAL], ['p99', RED]] },
     starts: { title: 'Start type, share of calls', format: share, range: [0, 100],
       lines: [['cold', BLUE], ['pre-warmed', TEAL], ['warm', GREEN]] },
