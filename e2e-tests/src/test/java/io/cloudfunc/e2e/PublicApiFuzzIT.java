@@ -355,6 +355,7 @@ class PublicApiFuzzIT {
             // only beside async=true (else a sure 400): synchronous calls are fuzzed too
             case "callbackUrl" -> draw.pick() % 4 == 0 ? encode("http://127.0.0.1:9/fuzz") : null;
             case "function" -> CONFIGURED;
+            case "step" -> List.of("1m", "15m", "1h", "1d").get(draw.pick() % 4);
             default -> Long.toString(Math.abs(draw.number() % 1000));
         };
     }

@@ -157,6 +157,19 @@ class VersionsAliasesStatsIT {
         assertThat(stats.path("durationMs").path("p99").asDouble())
                 .isGreaterThanOrEqualTo(stats.path("durationMs").path("p50").asDouble());
         assertThat(stats.path("coldStartRatio").asDouble()).isEqualTo(0.25);
+        // the same calls over time: summed over the last hour's minutes
+        JsonNode series = JSON.readTree(get("/stats/series?function=counted").body());
+        assertThat(series.path("step").asString()).isEqualTo("1m");
+        assertThat(series.path("points").size()).isBetween(60, 61);
+        long[] sums = new long[5];
+        for (JsonNode point : series.path("points")) {
+            sums[0] += point.path("invocations").asLong();
+            sums[1] += point.path("succeeded").asLong();
+            sums[2] += point.path("errors").asLong();
+            sums[3] += point.path("cold").asLong() + point.path("prewarmed").asLong();
+            sums[4] += point.path("warm").asLong();
+        }
+        assertThat(sums).as(series.toString()).containsExactly(4, 3, 1, 1, 3);
         JsonNode all = JSON.readTree(get("/stats?window=1h").body());
         assertThat(all.path("total").path("invocations").asInt()).isGreaterThanOrEqualTo(4);
         assertThat(all.path("functions").toString()).contains("\"functionName\":\"counted\"");

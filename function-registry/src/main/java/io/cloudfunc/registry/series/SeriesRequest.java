@@ -20,6 +20,8 @@ record SeriesRequest(Instant from, Instant to, Step step) {
     static final Duration MAX_SPAN = Duration.ofDays(30);
     static final int DEFAULT_MAX_POINTS = 360;
     static final int MAX_POINTS = 1440;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** The steps a series may have. */
     record Step(String text, Duration duration) {
@@ -92,12 +94,17 @@ record SeriesRequest(Instant from, Instant to, Step step) {
     }
 
     private static Instant instant(String name, String text) {
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw Problems.invalidRequest("invalid " + name + " '" + text + "': an ISO-8601 instant such as "
                     + "2026-05-01T10:00:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw Problems.invalidRequest(name + " must lie between " + EARLIEST + " and " + LATEST + ", got " + text);
+        }
+        return instant;
     }
 
     private static boolean blank(String text) {

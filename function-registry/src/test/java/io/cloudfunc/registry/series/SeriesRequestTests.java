@@ -58,6 +58,8 @@ class SeriesRequestTests {
         assertRefused("2026-12-01T00:00:00Z", "2026-12-01T06:00:00Z", "5m", "steps finer than 1h reach back 48h");
         assertRefused("yesterday", null, null, "invalid from 'yesterday'");
         assertRefused(null, "2026-13-01T00:00:00Z", null, "invalid to");
+        assertRefused("-1000000000-01-01T00:00:00Z", "-1000000000-01-01T01:00:00Z", null, "must lie between");
+        assertRefused(null, "+1000000000-01-01T00:00:00Z", null, "to must lie between");
     }
 
     private static String step(String from, String to) {
