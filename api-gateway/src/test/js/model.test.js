@@ -52,3 +52,43 @@ test('invocation headers, statistics and problems', () => {
     "Function not found: no function named 'x'");
   assert.strictEqual(M.problemMessage(502, '<html>'), 'HTTP 502');
 });
+
+test('chart windows and the series query', () => {
+  const now = Date.parse('2026-12-07T10:07:30Z');
+  assert.strictEqual(M.seriesQuery('15m', now, 'hello world'),
+    '/stats/series?function=hello%20world&from=2026-12-07T09:53:00.000Z&to=2026-12-07T10:08:00.000Z&step=1m');
+  assert.strictEqual(M.seriesQuery('24h', now, null),
+    '/stats/series?from=2026-12-06T10:15:00.000Z&to=2026-12-07T10:15:00.000Z&step=15m');
+  assert.strictEqual(M.seriesQuery('7d', now, null, true),
+    '/stats/series/nodes?from=2026-11-30T11:00:00.000Z&to=2026-12-07T11:00:00.000Z&step=1h');
+  assert.strictEqual(M.seriesQuery('nonsense', now, null), M.seriesQuery('1h', now, null));
+  // on a step's boundary the current step is the one starting there
+  assert.match(M.seriesQuery('1h', Date.parse('2026-12-07T10:07:00Z'), null), /to=2026-12-07T10:08:00.000Z/);
+  assert.strictEqual(M.stepSeconds('15m'), 900);
+  assert.strictEqual(M.stepSeconds('1d'), 86400);
+  assert.strictEqual(M.stepSeconds(undefined), 60);
+});
+
+test('series columns for the charts', () => {
+  const series = { function: 'hello', step: '1m', points: [
+    { t: '2026-12-07T10:00:00Z', invocations: 6, succeeded: 3, errors: 2, timeouts: 1, oom: 1, cold: 1, prewarmed: 0,
+      warm: 3, durationMs: { p50: 2, p95: 7, p99: 9 } },
+    { t: '2026-12-07T10:01:00Z', invocations: 0, succeeded: 0, errors: 0, timeouts: 0, oom: 0, cold: 0, prewarmed: 0,
+      warm: 0, durationMs: { p50: null, p95: null, p99: null } }] };
+  const c = M.seriesColumns(series);
+  const x = [Date.parse('2026-12-07T10:00:00Z') / 1000, Date.parse('2026-12-07T10:01:00Z') / 1000];
+  assert.deepStrictEqual(c.calls, [x, [0.05, 0], [2 / 60, 0], [1 / 60, 0]]);
+  assert.deepStrictEqual(c.durations, [x, [2, null], [7, null], [9, null]]);
+  assert.deepStrictEqual(c.starts, [x, [25, null], [0, null], [75, null]]);
+  assert.deepStrictEqual(c.failures, [x, [2, 0], [1, 0], [1, 0]]);
+  assert.strictEqual(c.total, 6);
+  assert.deepStrictEqual(M.seriesColumns(null).calls, [[], [], [], []]);
+
+  const nodes = M.nodeColumns({ points: [{ t: '2026-12-07T10:00:00Z', nodes: { b: 2, a: 1 } },
+    { t: '2026-12-07T10:01:00Z', nodes: { a: 3 } }] });
+  assert.deepStrictEqual(nodes.names, ['a', 'b']);
+  assert.deepStrictEqual(nodes.data, [x, [1, 3], [2, null]]);
+  assert.strictEqual(M.canStop({ state: 'idle' }), true);
+  assert.strictEqual(M.canStop({ state: 'busy' }), false);
+  assert.deepStrictEqual(M.parseRoute('#/keys'), { view: 'keys' });
+});

@@ -1,21 +1,33 @@
-// CloudFunc dashboard: a page of the gateway that shows functions, invocations, statistics and instances through the
-// public HTTP API, with the API key the user signs in with (kept in this tab's sessionStorage only). Every value from
-// the API is put on the page as text (textContent), never as HTML.
+// CloudFunc dashboard: a page of the gateway that shows functions, invocations, statistics, instances and keys
+// through the public HTTP API, with the API key the user signs in with (kept in this tab's sessionStorage only).
+// Every value from the API is put on the page as text (textContent), never as HTML.
+//
+// Live parts are polled: invocation lists, a running invocation and instances every second, charts every ten
+// seconds, and nothing while the tab is hidden. Polling rather than server-sent events: the gateway holds no
+// invocation state to push (records reach the registry in batches, and any gateway instance may answer), and an
+// EventSource cannot send the Authorization header, so the key would have to travel in URLs and logs.
 (function () {
   'use strict';
   const M = window.CloudFuncModel;
+  const C = window.CloudFuncCharts;
   const KEY = 'cloudfunc.apiKey';
-  const REFRESH_MS = 5000;
+  const WINDOW = 'cloudfunc.window';
+  const LIVE_MS = 1000;
+  const CHARTS_MS = 10000;
+  const LIST_MS = 5000;
+  const DEPLOY_COMMAND = 'cloudfunc deploy runtimes/python/example/hello_fn';
   const view = document.getElementById('view');
-  let refresher = null;
+  let timers = [];
+  let renders = 0;
+  let me = null;
 
   // --- a few DOM helpers ---------------------------------------------------------------------------------------
 
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
     Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (name === 'onclick' || name === 'onsubmit') node[name] = value;
-      else if (value !== undefined && value !== null) node.setAttribute(name, value);
+      if (name === 'onclick' || name === 'onsubmit' || name === 'onchange') node[name] = value;
+      else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value);
     });
     children.flat().forEach(child => node.append(child instanceof Node ? child : String(child ?? '')));
     return node;
@@ -26,7 +38,7 @@
   }
 
   function table(headers, rows, empty) {
-    if (rows.length === 0) return el('p', { class: 'muted' }, empty);
+    if (rows.length === 0) return empty instanceof Node ? empty : el('p', { class: 'muted' }, empty);
     const head = headers.some(h => h) ? el('tr', {}, headers.map(h => el('th', {}, h))) : '';
     return el('table', {}, head,
       rows.map(cells => el('tr', {}, cells.map(c => c instanceof Node && c.tagName === 'TD' ? c : el('td', {}, c)))));
@@ -36,25 +48,63 @@
     return el('td', { class: 'num' }, value);
   }
 
-  function status(text) {
+  function status(text, bad) {
     const line = document.getElementById('status');
     line.textContent = text;
+    line.className = bad ? 'error' : '';
+  }
+
+  function error(text) {
+    return el('p', { class: 'error', role: 'alert' }, text);
   }
 
   // --- the API ------------------------------------------------------------------------------------------------
 
+  const UNREACHABLE = 'The gateway (' + location.origin + ') does not answer. Is the platform running? '
+    + 'bin/cloudfunc-up starts it; this page tries again by itself.';
+
   async function api(path, options = {}) {
     const headers = Object.assign({ Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }, options.headers);
-    const response = await fetch(path, Object.assign({}, options, { headers }));
+    let response;
+    try {
+      response = await fetch(path, Object.assign({}, options, { headers }));
+    } catch (e) {
+      throw new Error(UNREACHABLE);
+    }
     const text = await response.text();
     let body = text;
     try { body = text ? JSON.parse(text) : null; } catch (e) { /* not JSON: keep the text */ }
     if (response.status === 401) {
-      signOut('The API key was refused: ' + M.problemMessage(401, body));
+      signOut('The API key was refused (' + M.problemMessage(401, body) + '). Check it, or make a new one with '
+        + 'an admin key: cloudfunc keys create --name NAME --role developer.');
       throw new Error('unauthorized');
     }
     if (!response.ok && !options.allowErrors) throw new Error(M.problemMessage(response.status, body));
     return { status: response.status, ok: response.ok, headers: response.headers, body };
+  }
+
+  /**
+   * An action: asks {@code question}, sends the request, then runs {@code done} with the answer; a refusal shows the
+   * API's problem (title and detail) in {@code where}.
+   */
+  async function act(question, path, options, where, done) {
+    if (!window.confirm(question)) return;
+    where.replaceChildren(el('p', { class: 'muted' }, 'Sending…'));
+    try {
+      const r = await api(path, Object.assign({ allowErrors: true }, options));
+      if (!r.ok) {
+        where.replaceChildren(error('Refused: ' + M.problemMessage(r.status, r.body)));
+        return;
+      }
+      where.replaceChildren();
+      await done(r);
+    } catch (e) {
+      if (e.message !== 'unauthorized') where.replaceChildren(error(e.message));
+    }
+  }
+
+  function json(method, body) {
+    return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
   }
 
   // --- signing in ---------------------------------------------------------------------------------------------
@@ -73,21 +123,24 @@
           if (e.message !== 'unauthorized') signInPage(e.message);
         }
       },
-    }, el('p', {}, 'Sign in with an API key (', el('code', {}, 'cloudfunc keys create'), ' makes one).'),
+    }, el('p', {}, 'Sign in with an API key (', el('code', {}, 'cloudfunc keys create'), ' makes one; ',
+      el('code', {}, 'bin/cloudfunc-up'), ' prints the first admin key).'),
     input, ' ', el('button', { type: 'submit' }, 'Sign in'));
-    view.replaceChildren(el('h2', {}, 'Sign in'), form, message ? el('p', { class: 'error' }, message) : '');
+    view.replaceChildren(el('h2', {}, 'Sign in'), form, message ? error(message) : '');
     input.focus();
   }
 
   function signOut(message) {
     sessionStorage.removeItem(KEY);
     stopRefresh();
+    me = null;
     signInPage(message);
   }
 
   async function start() {
-    const me = (await api('/keys/current')).body;
+    me = (await api('/keys/current')).body;
     document.getElementById('nav').hidden = false;
+    document.querySelector('nav a[href="#/keys"]').hidden = String(me.role).toLowerCase() !== 'admin';
     document.getElementById('who').replaceChildren(
       el('span', {}, me.name + ' (' + String(me.role).toLowerCase() + ')'),
       el('button', { onclick: () => signOut('Signed out.') }, 'Sign out'));
@@ -95,61 +148,152 @@
     await render();
   }
 
-  // --- pages --------------------------------------------------------------------------------------------------
+  // --- refreshing ---------------------------------------------------------------------------------------------
 
   function stopRefresh() {
-    if (refresher) clearInterval(refresher);
-    refresher = null;
+    timers.forEach(clearInterval);
+    timers = [];
   }
 
-  /** Draws the page of the location's hash, and redraws its live part every few seconds. */
+  /**
+   * Runs {@code fill} every {@code ms} while this page is shown and the tab visible, never two at once; a failure
+   * is said in the status line (and the next round tries again).
+   */
+  function every(ms, fill) {
+    const page = renders;
+    let running = false;
+    const timer = setInterval(async () => {
+      if (page !== renders) { clearInterval(timer); return; }
+      if (document.hidden || running) return;
+      running = true;
+      try {
+        await fill();
+        status('Updated ' + new Date().toLocaleTimeString());
+      } catch (e) {
+        if (e.message !== 'unauthorized') status('Refresh failed: ' + e.message, true);
+      } finally {
+        running = false;
+      }
+    }, ms);
+    timers.push(timer);
+  }
+
+  /** A section whose content {@code fill} draws, now and every {@code ms}. */
+  async function liveSection(ms, fill) {
+    const holder = el('div');
+    const redraw = async () => holder.replaceChildren(await fill());
+    await redraw();
+    every(ms, redraw);
+    return { holder, redraw };
+  }
+
+  /** Draws the page of the location's hash. */
   async function render() {
     stopRefresh();
+    renders++;
     const route = M.parseRoute(location.hash);
     document.querySelectorAll('nav a').forEach(a => a.classList.toggle('current',
       a.getAttribute('href') === '#/' + (route.view === 'function' ? 'functions' : route.view)));
     const pages = { functions: functionsPage, function: functionPage, invocation: invocationPage, stats: statsPage,
-      instances: instancesPage, 'dead-letters': deadLettersPage };
+      instances: instancesPage, keys: keysPage, 'dead-letters': deadLettersPage };
     try {
-      const live = await pages[route.view](route);
-      if (live) {
-        refresher = setInterval(() => live().catch(e => status('Refresh failed: ' + e.message)), REFRESH_MS);
-      }
+      await pages[route.view](route);
       status('Updated ' + new Date().toLocaleTimeString());
     } catch (e) {
-      if (e.message !== 'unauthorized') view.replaceChildren(el('p', { class: 'error' }, e.message));
+      if (e.message === 'unauthorized') return;
+      view.replaceChildren(error(e.message), el('p', {}, el('button', { onclick: render }, 'Try again')));
+      status('Failed: ' + e.message, true);
+      if (e.message === UNREACHABLE) every(CHARTS_MS, render);
     }
   }
 
-  /** A section whose content is redrawn by the function it returns. */
-  function liveSection(fill) {
-    const holder = el('div');
-    const redraw = async () => {
-      holder.replaceChildren(await fill());
-      status('Updated ' + new Date().toLocaleTimeString());
+  // --- charts -------------------------------------------------------------------------------------------------
+
+  function chosenWindow() {
+    const w = sessionStorage.getItem(WINDOW);
+    return M.WINDOWS[w] ? w : '1h';
+  }
+
+  function windowPicker() {
+    const current = chosenWindow();
+    return el('div', { class: 'windows', role: 'group', 'aria-label': 'window' }, 'Window: ',
+      Object.entries(M.WINDOWS).map(([name, w]) => el('button', {
+        class: name === current ? 'current' : null, 'data-window': name, 'aria-pressed': String(name === current),
+        onclick: () => { sessionStorage.setItem(WINDOW, name); render(); },
+      }, w.label)));
+  }
+
+  /**
+   * The charts of a function (or of the platform when {@code name} is null, with warm containers per node), kept
+   * up to date every {@link CHARTS_MS}. The query each chart drew is in the holder's data-series attribute.
+   */
+  async function chartsSection(name) {
+    const holder = el('div', { class: 'charts' });
+    const drawn = {};
+    const draw = async () => {
+      const now = Date.now();
+      const query = M.seriesQuery(chosenWindow(), now, name);
+      const nodesQuery = name ? null : M.seriesQuery(chosenWindow(), now, null, true);
+      const [series, nodes] = await Promise.all([api(query), nodesQuery ? api(nodesQuery) : null])
+        .then(all => all.map(r => r && r.body));
+      const columns = M.seriesColumns(series);
+      holder.dataset.series = query;
+      ['calls', 'durations', 'starts', 'failures'].forEach(kind => {
+        drawn[kind] = drawn[kind] ? C.update(drawn[kind], columns[kind]) : C.chart(kind, columns[kind]);
+      });
+      if (nodes) {
+        const n = M.nodeColumns(nodes);
+        holder.dataset.nodes = nodesQuery;
+        drawn.nodes = drawn.nodes ? C.update(drawn.nodes, n.data, n.names) : C.chart('nodes', n.data, n.names);
+      }
+      if (!holder.firstChild) holder.append(...Object.values(drawn));
+      holder.dataset.total = String(columns.total);
     };
-    return { holder, redraw };
+    try {
+      await draw();
+    } catch (e) {
+      if (e.message === 'unauthorized') throw e;
+      return error('The charts could not be drawn: ' + e.message);
+    }
+    every(CHARTS_MS, draw);
+    return holder;
+  }
+
+  function figures(stats) {
+    return el('div', { class: 'grid' }, M.statsFigures(stats).map(([label, value]) =>
+      el('div', { class: 'card' }, el('b', {}, value), label)));
+  }
+
+  // --- pages --------------------------------------------------------------------------------------------------
+
+  function noFunctions() {
+    return el('div', { class: 'empty' },
+      el('p', {}, 'No functions yet. Deploy the example with the CLI (from the repository\'s folder):'),
+      el('pre', {}, DEPLOY_COMMAND),
+      el('p', {}, 'or over HTTP, with your key in $KEY:'),
+      el('pre', {}, 'curl -H "Authorization: Bearer $KEY" ' + location.origin + '/functions \\\n'
+        + '     -H \'Content-Type: application/json\' \\\n'
+        + '     -d \'{"name":"hello","runtime":"python","code":"def handler(event, context):\\n    return \\"Hello\\"\\n"}\''),
+      el('p', {}, 'It shows up here within seconds.'));
   }
 
   async function functionsPage() {
-    const section = liveSection(async () => {
+    const section = await liveSection(LIST_MS, async () => {
       const functions = (await api('/functions')).body;
       return table(['name', 'runtime', 'version', 'memory', 'timeout', 'instances (min–max)', 'updated'],
         functions.map(f => [link(f.name, M.routeOf('functions', f.name)), f.runtime, num(f.latestVersion),
           num(f.memoryMb + ' MB'), num(M.formatMs(f.timeoutMs)), num(f.minInstances + '–' + f.maxInstances),
           M.formatTime(f.updatedAt)]),
-        'No functions yet: deploy one with cloudfunc deploy.');
+        noFunctions());
     });
-    await section.redraw();
     view.replaceChildren(el('h2', {}, 'Functions'), section.holder);
-    return section.redraw;
   }
 
   async function functionPage(route) {
     const name = route.name;
-    const [fn, versions, aliases] = await Promise.all([
-      api('/functions/' + encodeURIComponent(name)), api('/functions/' + encodeURIComponent(name) + '/versions'),
-      api('/functions/' + encodeURIComponent(name) + '/aliases')]).then(all => all.map(r => r.body));
+    const base = '/functions/' + encodeURIComponent(name);
+    const [fn, versions, aliases] = await Promise.all([api(base), api(base + '/versions'), api(base + '/aliases')])
+      .then(all => all.map(r => r.body));
     const config = [['runtime', fn.runtime], ['handler', fn.handler], ['latest version', fn.latestVersion],
       ['memory', fn.memoryMb + ' MB'], ['timeout', M.formatMs(fn.timeoutMs)], ['idle TTL', M.formatMs(fn.idleTtlMs)],
       ['instances', fn.minInstances + ' to ' + fn.maxInstances + ', ' + fn.concurrency + ' call(s) each'],
@@ -159,111 +303,186 @@
       ['secrets', (fn.secretNames || []).join(', ') || '–'], ['code', (fn.codeSha256 || '').slice(0, 12)]];
 
     const eventBox = el('textarea', { 'aria-label': 'event' }, '{}');
-    const answer = el('div');
+    const answer = el('div', { class: 'answer' });
     const invoke = el('form', {
       onsubmit: async event => {
         event.preventDefault();
         const parsed = M.parseEvent(eventBox.value);
-        if (!parsed.ok) { answer.replaceChildren(el('p', { class: 'error' }, parsed.error)); return; }
+        if (!parsed.ok) { answer.replaceChildren(error(parsed.error)); return; }
         answer.replaceChildren(el('p', { class: 'muted' }, 'Calling ' + name + '…'));
-        const r = await api('/functions/' + encodeURIComponent(name) + '/invoke', {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(parsed.value),
-          allowErrors: true });
+        let r;
+        try {
+          r = await api(base + '/invoke', Object.assign(json('POST', parsed.value), { allowErrors: true }));
+        } catch (e) {
+          if (e.message !== 'unauthorized') answer.replaceChildren(error(e.message));
+          return;
+        }
         const h = M.invocationHeaders(n => r.headers.get(n));
         answer.replaceChildren(
           el('p', { class: r.ok ? 'SUCCEEDED' : 'error' }, 'HTTP ' + r.status + (h.status ? ' · ' + h.status : '')
             + (h.start ? ' · start: ' + h.start : '') + (h.durationMs ? ' · ' + h.durationMs + ' ms in the function' : '')
             + (h.totalMs ? ' · ' + h.totalMs + ' ms in all' : '')),
           h.id ? el('p', {}, link('invocation ' + h.id, M.routeOf('invocations', h.id))) : '',
-          el('pre', {}, typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2)));
+          el('pre', { class: 'result' }, typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2)));
         await history.redraw();
       },
     }, eventBox, el('p', {}, el('button', { type: 'submit' }, 'Invoke')));
 
-    const history = liveSection(async () => {
-      const [page, stats] = await Promise.all([
-        api('/functions/' + encodeURIComponent(name) + '/invocations?limit=20'),
-        api('/functions/' + encodeURIComponent(name) + '/stats?window=1h')]).then(all => all.map(r => r.body));
-      return el('div', {},
-        el('h2', {}, 'Last hour'),
-        el('div', { class: 'grid' }, M.statsFigures(stats.stats).map(([label, value]) =>
-          el('div', { class: 'card' }, el('b', {}, value), label))),
-        el('h2', {}, 'Latest invocations'),
-        table(['accepted', 'id', 'status', 'start', 'version', 'duration', 'mode'],
-          page.items.map(i => [M.formatTime(i.acceptedAt), link(i.id.slice(0, 8), M.routeOf('invocations', i.id)),
-            el('td', { class: i.status }, i.status), (i.startType || '–').toLowerCase(), num(i.version),
-            num(M.formatMs(i.durationMs)), i.mode + (i.attempt > 1 ? ' (attempt ' + i.attempt + ')' : '')]),
-          'No invocations yet.'));
+    const history = await liveSection(LIVE_MS, async () => {
+      const page = (await api(base + '/invocations?limit=20')).body;
+      return table(['accepted', 'id', 'status', 'start', 'version', 'duration', 'mode'],
+        page.items.map(i => [M.formatTime(i.acceptedAt), link(i.id.slice(0, 8), M.routeOf('invocations', i.id)),
+          el('td', { class: i.status }, i.status), (i.startType || '–').toLowerCase(), num(i.version),
+          num(M.formatMs(i.durationMs)), i.mode + (i.attempt > 1 ? ' (attempt ' + i.attempt + ')' : '')]),
+        'No invocations yet: invoke it above, or with cloudfunc invoke ' + name + '.');
     });
-    await history.redraw();
+    history.holder.id = 'invocations';
+    const stats = await liveSection(CHARTS_MS, async () =>
+      figures((await api(base + '/stats?window=' + chosenWindow())).body.stats));
+    const charts = await chartsSection(name);
+
+    const versionMessage = el('div');
+    const versionRows = versions.map(v => [num(v.version), M.formatTime(v.createdAt), v.handler,
+      num(v.memoryMb + ' MB'), (v.codeSha256 || '').slice(0, 12),
+      v.version === fn.latestVersion ? el('span', { class: 'muted' }, 'latest')
+        : el('button', { 'data-redeploy': v.version, onclick: () => act(
+          'Redeploy version ' + v.version + ' of ' + name + ' as a new latest version (its code and configuration)?',
+          base + '/versions/' + v.version + '/redeploy', { method: 'POST' }, versionMessage, render) },
+        'Redeploy as latest')]);
+
+    const aliasMessage = el('div');
+    const versionChoice = selected => el('select', { 'aria-label': 'version' }, versions.map(v =>
+      el('option', { value: v.version, selected: v.version === selected ? 'selected' : null }, 'version ' + v.version)));
+    const moveAlias = (alias, select) => act('Point ' + name + ':' + alias + ' at version ' + select.value + '?',
+      base + '/aliases/' + encodeURIComponent(alias), json('PUT', { version: Number(select.value) }), aliasMessage,
+      render);
+    const aliasRows = aliases.map(a => {
+      const select = versionChoice(a.version);
+      return [a.alias, num(a.version), el('span', { class: 'inline', 'data-alias': a.alias }, select, ' ',
+        el('button', { onclick: () => moveAlias(a.alias, select) }, 'Move'))];
+    });
+    const newAlias = el('input', { type: 'text', placeholder: 'prod', 'aria-label': 'new alias', class: 'short' });
+    const newAliasVersion = versionChoice(fn.latestVersion);
+    const aliasForm = el('form', {
+      class: 'inline',
+      onsubmit: event => { event.preventDefault(); moveAlias(newAlias.value.trim(), newAliasVersion); },
+    }, 'New alias ', newAlias, ' at ', newAliasVersion, ' ', el('button', { type: 'submit' }, 'Create'));
 
     view.replaceChildren(
       el('h2', {}, name),
       el('div', { class: 'row' },
         el('div', {}, table(['setting', 'value'], config, '')),
         el('div', {}, el('h2', {}, 'Invoke'), invoke, answer)),
-      el('h2', {}, 'Versions'),
-      table(['version', 'created', 'handler', 'memory', 'code'], versions.map(v => [num(v.version),
-        M.formatTime(v.createdAt), v.handler, num(v.memoryMb + ' MB'), (v.codeSha256 || '').slice(0, 12)]), ''),
-      el('h2', {}, 'Aliases'),
-      table(['alias', 'version'], aliases.map(a => [a.alias, num(a.version)]), 'No aliases.'),
-      history.holder);
-    return history.redraw;
+      el('h2', {}, 'Statistics'), windowPicker(), stats.holder, charts,
+      el('h2', {}, 'Latest invocations (live)'), history.holder,
+      el('h2', {}, 'Versions'), versionMessage,
+      table(['version', 'created', 'handler', 'memory', 'code', ''], versionRows, ''),
+      el('h2', {}, 'Aliases'), aliasMessage,
+      table(['alias', 'version', 'move to'], aliasRows, 'No aliases.'), aliasForm);
   }
 
   async function invocationPage(route) {
-    const record = (await api('/invocations/' + encodeURIComponent(route.id))).body;
-    const facts = [['function', link(record.functionName + ' v' + record.version,
-      M.routeOf('functions', record.functionName))], ['status', el('span', { class: record.status }, record.status)],
-    ['start', (record.startType || '–').toLowerCase()], ['mode', record.mode + ', attempt ' + record.attempt
-      + (record.deadLettered ? ', dead-lettered' : '')], ['accepted', M.formatTime(record.acceptedAt)],
-    ['started', M.formatTime(record.startedAt)], ['finished', M.formatTime(record.finishedAt)],
-    ['duration', M.formatMs(record.durationMs)]];
-    view.replaceChildren(
-      el('h2', {}, 'Invocation ' + record.id),
-      table(['', ''], facts, ''),
-      el('h2', {}, 'Event'), el('pre', {}, JSON.stringify(record.request, null, 2)),
-      record.error
-        ? el('div', {}, el('h2', {}, 'Error'), el('pre', { class: 'error' },
-          record.error.type + ': ' + record.error.message + '\n' + (record.error.trace || []).join('\n')))
-        : el('div', {}, el('h2', {}, 'Result'), el('pre', {}, JSON.stringify(record.result, null, 2))),
-      el('h2', {}, 'Logs'), el('pre', {}, record.logs || '(nothing written)'));
-    return record.status === 'QUEUED' || record.status === 'RUNNING' ? () => render() : null;
+    const path = '/invocations/' + encodeURIComponent(route.id);
+    const holder = el('div');
+    const fill = async () => {
+      const record = (await api(path)).body;
+      const running = record.status === 'QUEUED' || record.status === 'RUNNING';
+      const facts = [['function', link(record.functionName + ' v' + record.version,
+        M.routeOf('functions', record.functionName))], ['status', el('span', { class: record.status }, record.status)],
+      ['start', (record.startType || '–').toLowerCase()], ['mode', record.mode + ', attempt ' + record.attempt
+        + (record.deadLettered ? ', dead-lettered' : '')], ['accepted', M.formatTime(record.acceptedAt)],
+      ['started', M.formatTime(record.startedAt)], ['finished', M.formatTime(record.finishedAt)],
+      ['duration', M.formatMs(record.durationMs)]];
+      holder.replaceChildren(
+        running ? el('p', { class: 'muted live' }, 'Running: this page follows it to its end.') : '',
+        table(['', ''], facts, ''),
+        el('h2', {}, 'Event'), el('pre', {}, JSON.stringify(record.request, null, 2)),
+        record.error
+          ? el('div', {}, el('h2', {}, 'Error'), el('pre', { class: 'error' },
+            record.error.type + ': ' + record.error.message + '\n' + (record.error.trace || []).join('\n')))
+          : running ? '' : el('div', {}, el('h2', {}, 'Result'), el('pre', { class: 'result' },
+            JSON.stringify(record.result, null, 2))),
+        el('h2', {}, 'Logs'), el('pre', { class: 'logs' }, record.logs || (running ? '(when it ends)' : '(nothing written)')));
+      if (!running) stopRefresh();
+      return running;
+    };
+    const running = await fill();
+    view.replaceChildren(el('h2', {}, 'Invocation ' + route.id), holder);
+    if (running) every(LIVE_MS, fill);
   }
 
   async function statsPage() {
-    const section = liveSection(async () => {
-      const stats = (await api('/stats?window=1h')).body;
-      return el('div', {},
-        el('div', { class: 'grid' }, M.statsFigures(stats.total).map(([label, value]) =>
-          el('div', { class: 'card' }, el('b', {}, value), label))),
-        el('h2', {}, 'By function'),
+    const byFunction = el('div');
+    const section = await liveSection(CHARTS_MS, async () => {
+      const stats = (await api('/stats?window=' + chosenWindow())).body;
+      byFunction.replaceChildren(
         table(['function', 'calls', 'errors', 'timeouts', 'p50', 'p99', 'cold or pre-warmed'],
           stats.functions.map(f => [link(f.functionName, M.routeOf('functions', f.functionName)),
             num(f.invocations), num(f.errors), num(f.timeouts), num(M.formatMs(f.durationMs?.p50)),
             num(M.formatMs(f.durationMs?.p99)), num(M.formatRatio(f.coldStartRatio))]),
-          'No calls in the last hour.'));
+          'No calls in this window.'));
+      return figures(stats.total);
     });
-    await section.redraw();
-    view.replaceChildren(el('h2', {}, 'Statistics, last hour'), section.holder);
-    return section.redraw;
+    const charts = await chartsSection(null);
+    view.replaceChildren(el('h2', {}, 'Statistics, all functions'), windowPicker(), section.holder, charts,
+      el('h2', {}, 'By function'), byFunction);
   }
 
   async function instancesPage() {
-    const section = liveSection(async () => {
-      const instances = (await api('/instances')).body;
-      return table(['id', 'node', 'function', 'runtime', 'state', 'idle since'],
-        instances.map(i => [i.id, i.node, i.functionName
-          ? link(i.functionName + ' v' + i.version, M.routeOf('functions', i.functionName)) : '(pre-warmed)',
-        i.runtime, i.state, M.formatTime(i.idleSince)]), 'No containers run now.');
+    const message = el('div');
+    const section = await liveSection(LIVE_MS, async () => {
+      const r = await api('/instances');
+      const unreachable = r.headers.get('x-cloudfunc-unreachable');
+      return el('div', {},
+        unreachable ? error('Not answering, left out: ' + unreachable + '.') : '',
+        table(['id', 'node', 'function', 'runtime', 'state', 'idle since', ''],
+          r.body.map(i => [i.id, i.node, i.functionName
+            ? link(i.functionName + ' v' + i.version, M.routeOf('functions', i.functionName)) : '(pre-warmed)',
+          i.runtime, i.state, M.formatTime(i.idleSince),
+          M.canStop(i) ? el('button', { 'data-stop': i.id, onclick: () => act(
+            'Stop instance ' + i.id + (i.functionName ? ' of ' + i.functionName : '') + ' on ' + i.node + '?',
+            '/instances/' + encodeURIComponent(i.id), { method: 'DELETE' }, message, section.redraw) }, 'Stop') : '']),
+          'No containers run now: a function\'s first call starts one.'));
     });
-    await section.redraw();
-    view.replaceChildren(el('h2', {}, 'Instances'), section.holder);
-    return section.redraw;
+    view.replaceChildren(el('h2', {}, 'Instances'), message, section.holder);
+  }
+
+  async function keysPage() {
+    const message = el('div');
+    const created = el('div');
+    const section = await liveSection(LIST_MS, async () => {
+      const keys = (await api('/keys')).body;
+      return table(['name', 'role', 'prefix', 'created', 'last used', 'expires', 'revoked', ''],
+        keys.map(k => [k.name, String(k.role).toLowerCase(), el('code', {}, k.prefix || ''), M.formatTime(k.createdAt),
+          M.formatTime(k.lastUsedAt), M.formatTime(k.expiresAt), M.formatTime(k.revokedAt),
+          k.revokedAt ? '' : el('button', { 'data-revoke': k.name, onclick: () => act(
+            'Revoke the key ' + k.name + '? Whoever uses it is refused from now on.',
+            '/keys/' + encodeURIComponent(k.id), { method: 'DELETE' }, message, section.redraw) }, 'Revoke')]),
+        'No keys.');
+    });
+    const nameInput = el('input', { type: 'text', placeholder: 'ci-deployer', 'aria-label': 'key name', class: 'short' });
+    const role = el('select', { 'aria-label': 'role' }, ['invoker', 'developer', 'admin'].map(r =>
+      el('option', { value: r, selected: r === 'developer' ? 'selected' : null }, r)));
+    const form = el('form', {
+      class: 'inline',
+      onsubmit: event => {
+        event.preventDefault();
+        const keyName = nameInput.value.trim();
+        act('Create a ' + role.value + ' key named ' + keyName + '?', '/keys', json('POST', { name: keyName,
+          role: role.value }), message, async r => {
+          created.replaceChildren(el('div', { class: 'secret' },
+            el('p', {}, 'The key ' + r.body.key.name + ': copy it now, it is not shown again.'),
+            el('pre', { class: 'secret-value' }, r.body.secret)));
+          nameInput.value = '';
+          await section.redraw();
+        });
+      },
+    }, 'New key ', nameInput, ' role ', role, ' ', el('button', { type: 'submit' }, 'Create'));
+    view.replaceChildren(el('h2', {}, 'API keys'), form, created, message, section.holder);
   }
 
   async function deadLettersPage() {
-    const section = liveSection(async () => {
+    const section = await liveSection(LIST_MS, async () => {
       const page = (await api('/dead-letters?limit=50')).body;
       return table(['accepted', 'id', 'function', 'status', 'attempts', 'error'],
         page.items.map(i => [M.formatTime(i.acceptedAt), link(i.id.slice(0, 8), M.routeOf('invocations', i.id)),
@@ -271,9 +490,7 @@
           i.error ? i.error.type + ': ' + i.error.message : '–']),
         'No dead letters: every asynchronous call that failed was retried successfully or has retries left.');
     });
-    await section.redraw();
     view.replaceChildren(el('h2', {}, 'Dead letters'), section.holder);
-    return section.redraw;
   }
 
   if (sessionStorage.getItem(KEY)) {

@@ -301,6 +301,28 @@ class FunctionController {
         return registry.relay(registry.get("/internal/functions/" + checkedName(name) + "/versions"));
     }
 
+    /**
+     * A new latest version with the code and configuration of an older one (201, the function's view): a rollback of
+     * what the bare name runs. 404 for an unknown function or version.
+     */
+    @PostMapping("/{name}/versions/{version}/redeploy")
+    ResponseEntity<byte[]> redeploy(@PathVariable String name, @PathVariable String version) {
+        checkedName(name);
+        if (!version.matches("[1-9][0-9]{0,8}")) {
+            throw Problems.invalidRequest("Invalid version '" + version + "': a version number (1, 2, ...).")
+                    .with("functionName", name);
+        }
+        BufferedResponse response = registry.post("/internal/functions/" + name + "/versions/" + version
+                + "/redeploy", MediaType.APPLICATION_JSON_VALUE, new byte[0]);
+        ResponseEntity<byte[]> relayed = changed(name, response, true);
+        if (response.isSuccess()) {
+            return ResponseEntity.status(relayed.getStatusCode()).headers(relayed.getHeaders())
+                    .location(URI.create("/functions/" + name + "/versions/" + latestVersionOf(response)))
+                    .body(relayed.getBody());
+        }
+        return relayed;
+    }
+
     @GetMapping("/{name}/aliases")
     ResponseEntity<byte[]> aliases(@PathVariable String name) {
         return registry.relay(registry.get("/internal/functions/" + checkedName(name) + "/aliases"));

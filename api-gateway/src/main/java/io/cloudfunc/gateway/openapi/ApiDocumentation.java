@@ -179,6 +179,11 @@ class ApiDocumentation {
                 "Newest first; each version is immutable (configuration, code digest, and the digest and build time of "
                         + "the dependencies built at its deploy).", null,
                 responses(200, "The versions", new ArraySchema().items(ref("FunctionVersionView")), 400, 404));
+        operation(api, "/functions/{name}/versions/{version}/redeploy", PathItem.HttpMethod.POST,
+                "Redeploy a version as the new latest",
+                "A new version with the code and the configuration (secrets included) of this one, which becomes "
+                        + "the latest: what the bare name runs goes back to it. No body.", null,
+                responses(201, "The new latest version", ref("FunctionView"), 400, 404));
         operation(api, "/functions/{name}/aliases", PathItem.HttpMethod.GET, "List a function's aliases", null, null,
                 responses(200, "The aliases", new ArraySchema().items(ref("AliasView")), 400, 404));
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.GET, "Read an alias", null, null,

@@ -22,9 +22,11 @@ class DashboardIT extends GatewayIntegrationTest {
             assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
             String html = new String(page.body(), StandardCharsets.UTF_8);
             assertThat(html).contains("<title>CloudFunc dashboard</title>")
-                    .contains("src=\"model.js\"").contains("src=\"app.js\"").doesNotContain("<script>");
+                    .contains("src=\"model.js\"").contains("src=\"app.js\"").contains("src=\"charts.js\"")
+                    .contains("src=\"vendor/uPlot.iife.min.js\"").doesNotContain("<script>").doesNotContain("style=");
         }
-        for (String file : new String[] {"app.js", "model.js", "style.css"}) {
+        for (String file : new String[] {"app.js", "model.js", "charts.js", "style.css", "vendor/uPlot.iife.min.js",
+                "vendor/uPlot.min.css", "vendor/uPlot.LICENSE"}) {
             HttpResponse<byte[]> served = send(request("/dashboard/" + file, null).GET());
 
             assertThat(served.statusCode()).as(file).isEqualTo(200);

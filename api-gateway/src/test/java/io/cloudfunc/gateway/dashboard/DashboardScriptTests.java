@@ -17,14 +17,14 @@ class DashboardScriptTests {
 
     @Test
     void scriptsParseAndTheModelsTestsPass() throws Exception {
-        for (String script : new String[] {"app.js", "model.js"}) {
+        for (String script : new String[] {"app.js", "model.js", "charts.js"}) {
             Run check = node("--check", DASHBOARD.resolve(script).toString());
             assertThat(check.exitCode()).as(script + ": " + check.output()).isZero();
         }
         Run tests = node("--test", Path.of("src", "test", "js", "model.test.js").toString());
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output()).contains("# pass 4").contains("# fail 0");
+        assertThat(tests.output()).contains("# pass 6").contains("# fail 0");
     }
 
     private record Run(int exitCode, String output) {

@@ -61,6 +61,31 @@ class FunctionManagementIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void redeployIsRelayedAs201WithTheNewVersionsLocationAndABadVersionIsRefusedHere() throws Exception {
+        String v3 = VIEW.formatted("rolled").replace("\"latestVersion\":1", "\"latestVersion\":3");
+        REGISTRY.answer("POST", "/internal/functions/rolled/versions/1/redeploy", Answer.json(201, v3));
+        REGISTRY.answer("POST", "/internal/functions/rolled/versions/7/redeploy", Answer.problem(404,
+                "{\"type\":\"https://cloudfunc.dev/problems/function-not-found\",\"title\":\"Function not found\","
+                        + "\"status\":404,\"detail\":\"function 'rolled' has no version 7\"}"));
+
+        HttpResponse<byte[]> response = post("/functions/rolled/versions/1/redeploy", "application/json", new byte[0]);
+        HttpResponse<byte[]> missing = post("/functions/rolled/versions/7/redeploy", "application/json", new byte[0]);
+        HttpResponse<byte[]> malformed = post("/functions/rolled/versions/latest/redeploy", "application/json",
+                new byte[0]);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Location")).hasValue("/functions/rolled/versions/3");
+        assertThat(text(response)).isEqualTo(v3);
+        assertThat(SCHEDULER.received("DELETE", "/internal/function-cache/rolled"))
+                .extracting(StubService.Received::query).contains("version=3");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(text(missing)).contains("has no version 7");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(REGISTRY.received("POST", "/internal/functions/rolled/versions/latest/redeploy")).isEmpty();
+    }
+
+    @Test
     void deploysAZipWithIndividualFormFields() throws Exception {
         registryDeploysAnything("fields");
         var form = new Multipart()

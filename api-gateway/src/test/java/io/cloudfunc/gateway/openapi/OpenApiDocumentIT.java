@@ -42,6 +42,7 @@ class OpenApiDocumentIT extends GatewayIntegrationTest {
         }
         assertThat(operations).contains("POST /functions", "GET /functions", "GET /functions/{name}",
                 "PUT /functions/{name}", "DELETE /functions/{name}", "GET /functions/{name}/versions",
+                "POST /functions/{name}/versions/{version}/redeploy",
                 "GET /functions/{name}/aliases", "GET /functions/{name}/aliases/{alias}",
                 "PUT /functions/{name}/aliases/{alias}", "DELETE /functions/{name}/aliases/{alias}",
                 "POST /functions/{ref}/invoke", "GET /invocations/{id}", "GET /stats", "GET /functions/{name}/stats",

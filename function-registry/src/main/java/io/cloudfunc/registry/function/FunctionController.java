@@ -112,6 +112,14 @@ class FunctionController {
         return service.resolve(name, ref);
     }
 
+    /** A new latest version with the code and configuration of {@code version} (see {@link FunctionService#redeploy}). */
+    @PostMapping("/{name}/versions/{version}/redeploy")
+    public ResponseEntity<FunctionView> redeploy(@PathVariable String name, @PathVariable int version) {
+        FunctionView view = service.redeploy(name, version);
+        return ResponseEntity.created(URI.create("/internal/functions/" + name + "/versions/" + view.latestVersion()))
+                .body(view);
+    }
+
     /** The decrypted secrets of a version: only the container-manager calls this, on the internal network. */
     @GetMapping("/{name}/versions/{version}/secrets")
     public Map<String, String> secrets(@PathVariable String name, @PathVariable int version) {

@@ -229,6 +229,28 @@ class FunctionService {
     }
 
     /**
+     * A new latest version with the code and the configuration (secrets included) of an older one: a rollback that,
+     * unlike moving an alias, changes what {@code name} alone runs. The configuration is checked again, as a deploy's
+     * would be; who may call the function over HTTP is kept.
+     */
+    FunctionView redeploy(String name, int version) {
+        FunctionView view = transaction.execute(status -> {
+            FunctionEntity function = functions.findByNameForUpdate(name)
+                    .orElseThrow(() -> RegistryProblems.functionNotFound(name));
+            FunctionVersionEntity old = versions.findByFunctionIdAndVersion(function.getId(), version)
+                    .orElseThrow(() -> RegistryProblems.versionNotFound(name, version));
+            RuntimeSettings s = old.getSettings();
+            FunctionSpec spec = new FunctionSpec(name, s.runtime(), s.handler(), s.timeoutMs(), s.memoryMb(),
+                    s.cpuMillis(), s.idleTtlMs(), s.env(), s.minInstances(), s.maxInstances(), s.concurrency(),
+                    s.network(), s.ociRuntime(), s.image(), s.maxRetries(), s.retryBackoffMs(),
+                    secrets.decrypt(name, old.getSecrets()));
+            return store(specValidator.validate(spec), old.getCode(), old.getCodeSha256(), spec);
+        });
+        log.info("Redeployed function {} version {} as version {}", name, version, view.latestVersion());
+        return view;
+    }
+
+    /**
      * Applies a deploy's or an update's {@code httpAccess} and {@code webhookSecret} (each kept when not given), and
      * checks the outcome: a known mode, and a secret for {@code webhook}.
      */

@@ -207,6 +207,37 @@ class VersionsAliasesSecretsIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void redeployMakesAnOldVersionsCodeAndConfigurationTheNewLatestVersion() {
+        FunctionView v1 = deployed("{\"name\":\"redeployed\",\"timeoutMs\":1000,\"env\":{\"A\":\"1\"},"
+                + "\"secrets\":{\"TOKEN\":\"" + SECRET_VALUE + "\"}}");
+        byte[] code = Zips.zip(Map.of("function.py", "def handler(event, context):\n    return 'v2'\n"));
+        putCode("/internal/functions/redeployed", "{\"memoryMb\":256,\"env\":{\"A\":\"2\"},\"secrets\":{}}", code)
+                .expectStatus().isOk();
+
+        FunctionView v3 = http.post().uri("/internal/functions/redeployed/versions/1/redeploy").exchange()
+                .expectStatus().isCreated()
+                .expectHeader().valueEquals("Location", "/internal/functions/redeployed/versions/3")
+                .expectBody(FunctionView.class).returnResult().getResponseBody();
+
+        assertThat(v3.latestVersion()).isEqualTo(3);
+        assertThat(v3.codeSha256()).isEqualTo(v1.codeSha256());
+        assertThat(v3.memoryMb()).isEqualTo(128);
+        assertThat(v3.timeoutMs()).isEqualTo(1000);
+        assertThat(v3.env()).isEqualTo(Map.of("A", "1"));
+        assertThat(v3.secretNames()).containsExactly("TOKEN");
+        assertThat(version("redeployed", "latest").version()).isEqualTo(3);
+        assertThat(http.get().uri("/internal/functions/redeployed/versions/3/secrets").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, String>>() { }).returnResult()
+                .getResponseBody()).isEqualTo(Map.of("TOKEN", SECRET_VALUE));
+
+        assertProblem(http.post().uri("/internal/functions/redeployed/versions/9/redeploy").exchange(), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND).jsonPath("$.version").isEqualTo(9);
+        assertProblem(http.post().uri("/internal/functions/nobody/versions/1/redeploy").exchange(), 404,
+                ProblemTypes.FUNCTION_NOT_FOUND);
+        assertThat(version("redeployed", "latest").version()).as("refused redeploys store nothing").isEqualTo(3);
+    }
+
+    @Test
     void secretsAreEncryptedAtRestShownByNameOnlyAndKeptByUpdates() {
         FunctionView view = deployed("{\"name\":\"secretive\",\"env\":{\"PLAIN\":\"p\"},"
                 + "\"secrets\":{\"API_TOKEN\":\"" + SECRET_VALUE + "\"}}");
