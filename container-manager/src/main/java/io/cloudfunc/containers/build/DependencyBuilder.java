@@ -1,6 +1,7 @@
 package io.cloudfunc.containers.build;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
+import io.cloudfunc.containers.DirectoryTrees;
 import io.cloudfunc.containers.docker.ContainerEngine;
 import io.cloudfunc.containers.docker.ContainerEngine.AttachedRun;
 import io.cloudfunc.containers.docker.ContainerEngine.ImageSummary;
@@ -28,9 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -369,20 +368,7 @@ public class DependencyBuilder {
                 log.warn("Could not remove build container {}: {}", containerId, e.getMessage());
             }
         }
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("Could not delete {}: {}", path, e.toString());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete {}: {}", directory, e.toString());
-        }
+        DirectoryTrees.delete(directory);
     }
 
     private String imageOf(String runtime) {

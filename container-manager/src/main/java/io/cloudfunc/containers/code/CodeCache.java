@@ -4,6 +4,7 @@ import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.registry.RegistryClient;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import java.io.ByteArrayInputStream;
+import io.cloudfunc.containers.DirectoryTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ public class CodeCache {
         try {
             Files.createDirectories(root);
             try (Stream<Path> leftovers = Files.list(root)) { // unpacked halfway when the manager last stopped
-                leftovers.filter(p -> p.getFileName().toString().contains(".tmp-")).forEach(CodeCache::deleteTree);
+                leftovers.filter(p -> p.getFileName().toString().contains(".tmp-")).forEach(DirectoryTrees::delete);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the code cache directory " + root, e);
@@ -107,9 +108,9 @@ public class CodeCache {
                 unpack(zip, temporary, true);
                 Files.move(temporary, merged, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                deleteTree(temporary);
+                DirectoryTrees.delete(temporary);
             } catch (IOException e) {
-                deleteTree(temporary);
+                DirectoryTrees.delete(temporary);
                 throw new CodeUnavailableException("cannot install dependency build " + digest.substring(0, 12)
                         + ": " + e.getMessage(), e);
             }
@@ -230,9 +231,9 @@ public class CodeCache {
             unpack(zip, temporary);
             Files.move(temporary, directory, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            deleteTree(temporary); // unpacked by another manager sharing the cache: theirs is as good
+            DirectoryTrees.delete(temporary); // unpacked by another manager sharing the cache: theirs is as good
         } catch (IOException e) {
-            deleteTree(temporary);
+            DirectoryTrees.delete(temporary);
             throw e;
         }
     }
@@ -318,21 +319,4 @@ public class CodeCache {
         }
     }
 
-    /** Deletes a directory tree; what cannot be deleted is left (and logged), never thrown. */
-    private static void deleteTree(Path tree) {
-        if (!Files.exists(tree, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("Could not delete {}: {}", path, e.toString());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete {}: {}", tree, e.toString());
-        }
-    }
 }

@@ -1,13 +1,11 @@
 package io.cloudfunc.containers.pool;
 
+import io.cloudfunc.containers.DirectoryTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,19 +83,6 @@ final class ContainerDirectories {
 
     /** Deletes a container's directory and everything in it; logs, never throws. */
     void delete(Path directory) {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.comparingInt(Path::getNameCount).reversed()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("Could not delete {}: {}", path, e.toString());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("Could not delete {}: {}", directory, e.toString());
-        }
+        DirectoryTrees.delete(directory);
     }
 }
