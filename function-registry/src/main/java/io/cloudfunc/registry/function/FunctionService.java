@@ -244,7 +244,8 @@ class FunctionService {
                     s.cpuMillis(), s.idleTtlMs(), s.env(), s.minInstances(), s.maxInstances(), s.concurrency(),
                     s.network(), s.ociRuntime(), s.image(), s.maxRetries(), s.retryBackoffMs(),
                     secrets.decrypt(name, old.getSecrets()));
-            return store(specValidator.validate(spec), old.getCode(), old.getCodeSha256(), spec);
+            return store(specValidator.validate(spec), old.getCode(), old.getCodeSha256(), spec,
+                    old.getDependenciesDigest());
         });
         log.info("Redeployed function {} version {} as version {}", name, version, view.latestVersion());
         return view;
