@@ -33,7 +33,8 @@ class Seed004IT {
     void uploadWithACurlFormRegisterByImageAndInvokeWithTheSeedsBody() throws Exception {
         Platform platform = SharedPlatform.get();
         // the seed's "docker save my-function:latest > my-function.tar", of the README's stdin/stdout example image
-        Platform.docker("build", "-q", "-t", TAG, platform.repository("runtimes/image/example/stdio-hello").toString());
+        Platform.docker("build", "-q", "-t", TAG, "--build-arg", "BASE_IMAGE=" + Platform.pythonBaseImage(),
+                platform.repository("runtimes/image/example/stdio-hello").toString());
         Path archive = platform.workDir.resolve("my-function.tar");
         Platform.docker("save", "-o", archive.toString(), TAG);
         Platform.docker("rmi", TAG); // only the upload can bring it back
