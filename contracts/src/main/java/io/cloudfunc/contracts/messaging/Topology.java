@@ -37,6 +37,8 @@ public final class Topology {
     public static final String EVENTS_EXCHANGE = "cloudfunc.events";
     /** Routing key of {@link FunctionChanged} on {@link #EVENTS_EXCHANGE}. */
     public static final String FUNCTION_CHANGED_ROUTING_KEY = "function.changed";
+    /** Routing key of {@link ScheduleChanged} on {@link #EVENTS_EXCHANGE}. */
+    public static final String SCHEDULE_CHANGED_ROUTING_KEY = "schedule.changed";
     /** Routing key of {@link CallbackRequested} on {@link #INVOCATIONS_EXCHANGE}. */
     public static final String CALLBACK_ROUTING_KEY = "callback";
     /** Durable queue of {@link CallbackRequested}, consumed by the scheduler. */
@@ -51,6 +53,7 @@ public final class Topology {
     public static final String TYPE_INVOKE_FUNCTION = "InvokeFunction";
     public static final String TYPE_INVOCATION_COMPLETED = "InvocationCompleted";
     public static final String TYPE_FUNCTION_CHANGED = "FunctionChanged";
+    public static final String TYPE_SCHEDULE_CHANGED = "ScheduleChanged";
     public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
     public static final String TYPE_INVOCATION_RECORDS = "InvocationRecords";
     public static final String TYPE_NODE_SAMPLE = "NodeSample";
