@@ -3,6 +3,7 @@ package io.cloudfunc.scheduler.registry;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.schedule.ScheduleTicks;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.http.BufferedResponse;
@@ -43,6 +44,7 @@ public class RegistryClient implements AutoCloseable {
     private final CloseableHttpClient http;
     private final String functions;
     private final URI invocations;
+    private final String schedules;
     private final JsonMapper json;
 
     RegistryClient(SchedulerProperties properties, JsonMapper json) {
@@ -51,6 +53,7 @@ public class RegistryClient implements AutoCloseable {
         String root = properties.registryUrl().toString().replaceAll("/+$", "");
         this.functions = root + "/internal/functions/";
         this.invocations = URI.create(root + "/internal/invocations");
+        this.schedules = root + "/internal/schedule-ticks/claims";
         this.json = json;
     }
 
@@ -93,6 +96,18 @@ public class RegistryClient implements AutoCloseable {
         if (reply.status() / 100 != 2) {
             throw failure(reply);
         }
+    }
+
+    /**
+     * Claims the due ticks of schedules ({@code POST /internal/schedule-ticks/claims}): each tick is given to one
+     * claimant only.
+     */
+    public ScheduleTicks claimScheduleTicks(int limit) {
+        BufferedResponse reply = send(new HttpPost(schedules + "?limit=" + limit));
+        if (reply.status() == 200) {
+            return json.readValue(reply.body(), ScheduleTicks.class);
+        }
+        throw failure(reply);
     }
 
     private BufferedResponse send(HttpUriRequestBase request) {
