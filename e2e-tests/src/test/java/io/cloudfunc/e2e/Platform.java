@@ -50,6 +50,8 @@ final class Platform implements AutoCloseable {
     /** Each module's port and arguments, so that a restart starts it exactly as before. */
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, List<String>> arguments = new HashMap<>();
+    /** The module each process runs, for the copies of a module started under names of their own. */
+    private final Map<String, String> modules = new HashMap<>();
     private final Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("cloudfunc.version", "0.1.0-SNAPSHOT");
 
@@ -141,8 +143,30 @@ final class Platform implements AutoCloseable {
         if (processes.get(module).isAlive()) {
             throw new IllegalStateException(module + " is still running");
         }
-        start(module, ports.get(module), arguments.get(module));
+        start(module, modules.getOrDefault(module, module), ports.get(module), arguments.get(module));
         awaitHealthy(ports.get(module), module);
+    }
+
+    /**
+     * Starts another instance of {@code module} (e.g. a second scheduler) with its arguments, on a port of its own,
+     * known as {@code name} to {@link #kill}, {@link #restart}, {@link #stop} and {@link #log}.
+     */
+    void startCopy(String module, String name) throws Exception {
+        int port = freePort();
+        start(name, module, port, arguments.get(module));
+        awaitHealthy(port, name);
+    }
+
+    /** Stops a copy started with {@link #startCopy} (SIGTERM), and forgets it; nothing when it is not running. */
+    void stop(String name) throws Exception {
+        Process process = processes.remove(name);
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -164,6 +188,10 @@ final class Platform implements AutoCloseable {
     }
 
     private void start(String module, int port, List<String> args) throws IOException {
+        start(module, module, port, args);
+    }
+
+    private void start(String name, String module, int port, List<String> args) throws IOException {
         Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
@@ -173,15 +201,16 @@ final class Platform implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString(),
                 "--server.port=" + port));
         command.addAll(args);
-        Path log = workDir.resolve(module + ".log");
+        Path log = workDir.resolve(name + ".log");
         // appended: a restarted service's log follows its killed predecessor's
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("CLOUDFUNC_BOOTSTRAP_KEY_FILE");
         builder.environment().put("CLOUDFUNC_BOOTSTRAP_KEY", adminKey);
-        processes.put(module, builder.start());
-        ports.put(module, port);
-        arguments.put(module, List.copyOf(args));
+        processes.put(name, builder.start());
+        ports.put(name, port);
+        arguments.put(name, List.copyOf(args));
+        modules.put(name, module);
     }
 
     private void awaitHealthy(int port, String module) throws Exception {
