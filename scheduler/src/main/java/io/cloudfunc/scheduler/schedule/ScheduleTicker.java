@@ -85,12 +85,21 @@ class ScheduleTicker implements SmartLifecycle {
     }
 
     private void loop() {
+        int failures = 0;
         while (running) {
             Duration sleep;
             try {
                 sleep = runDueTicks();
+                if (failures > 0) {
+                    log.info("Claiming schedule ticks again after {} failed attempts", failures);
+                }
+                failures = 0;
             } catch (RuntimeException e) {
-                log.warn("Could not claim schedule ticks: {}", e.getMessage());
+                // one line per outage, not one a second
+                if (failures++ == 0) {
+                    log.warn("Could not claim schedule ticks (trying again every {}): {}", properties.retryPause(),
+                            e.getMessage());
+                }
                 sleep = properties.retryPause();
             }
             pause(sleep);
