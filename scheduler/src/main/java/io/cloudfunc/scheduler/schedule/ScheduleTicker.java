@@ -6,6 +6,7 @@ import io.cloudfunc.scheduler.registry.RegistryClient;
 import io.cloudfunc.support.messaging.PublishFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ class ScheduleTicker implements SmartLifecycle {
     private final ScheduleProperties properties;
     private final Counter published;
     private final Counter lost;
+    private final Timer lag;
     private final Object signal = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -46,6 +48,9 @@ class ScheduleTicker implements SmartLifecycle {
                 .description("Schedule ticks this scheduler claimed, by outcome").register(meters);
         this.lost = Counter.builder("cloudfunc.schedule.ticks").tag("outcome", "lost")
                 .description("Schedule ticks this scheduler claimed, by outcome").register(meters);
+        this.lag = Timer.builder("cloudfunc.schedule.tick.lag")
+                .description("From a tick's time to its invocation's publish (a missed tick run late included)")
+                .register(meters);
     }
 
     /** Claim again now: a schedule was created, resumed, paused or deleted. */
@@ -130,6 +135,7 @@ class ScheduleTicker implements SmartLifecycle {
             try {
                 publisher.publish(tick);
                 published.increment();
+                lag.record(Duration.between(tick.tick(), Instant.now()));
                 log.debug("Tick {} of schedule {}/{} published as invocation {}", tick.tick(), tick.functionName(),
                         tick.schedule(), tick.invocationId());
                 return;
