@@ -53,9 +53,9 @@ final class Platform implements AutoCloseable {
      * restart replaces a process in place.
      */
     private final Map<String, Process> processes = new LinkedHashMap<>();
-    /** Each process's module, port and arguments, so that a restart starts it exactly as before. */
-    private final Map<String, String> modules = new HashMap<>();
+    /** Each module's port and arguments, so that a restart starts it exactly as before. */
     private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, String> jars = new HashMap<>();
     private final Map<String, List<String>> arguments = new HashMap<>();
     /** The RabbitMQ node {@code rabbitmqctl} manages the vhost on (null: the machine's own), asked each time. */
     private final Supplier<String> rabbitNode;
@@ -163,7 +163,7 @@ final class Platform implements AutoCloseable {
         if (processes.get(module).isAlive()) {
             throw new IllegalStateException(module + " is still running");
         }
-        start(module, modules.get(module), ports.get(module), arguments.get(module));
+        start(module, jars.get(module), ports.get(module), arguments.get(module));
         awaitHealthy(ports.get(module), module);
     }
 
@@ -205,7 +205,7 @@ final class Platform implements AutoCloseable {
         start(module, module, port, args);
     }
 
-    private void start(String name, String module, int port, List<String> args) throws IOException {
+    private void start(String key, String module, int port, List<String> args) throws IOException {
         Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
@@ -216,16 +216,16 @@ final class Platform implements AutoCloseable {
                 "--server.port=" + port));
         command.addAll(args);
         command.addAll(serviceArgs);
-        Path log = workDir.resolve(name + ".log");
+        Path log = workDir.resolve(key + ".log");
         // appended: a restarted service's log follows its killed predecessor's
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("CLOUDFUNC_BOOTSTRAP_KEY_FILE");
         builder.environment().put("CLOUDFUNC_BOOTSTRAP_KEY", adminKey);
-        processes.put(name, builder.start());
-        modules.put(name, module);
-        ports.put(name, port);
-        arguments.put(name, List.copyOf(args));
+        processes.put(key, builder.start());
+        jars.put(key, module);
+        ports.put(key, port);
+        arguments.put(key, List.copyOf(args));
     }
 
     private void awaitHealthy(int port, String module) throws Exception {
