@@ -120,7 +120,7 @@ class ScheduleIT {
     void twoSchedulersRunEachTickOnceAndAfterARestartNoTickRunsTwice() throws Exception {
         Platform platform = SharedPlatform.get();
         deployInline("sched-two", ECHO);
-        platform.startCopy("scheduler", "scheduler-b");
+        platform.startInstance("scheduler", "scheduler-b");
         Instant killedAt;
         Instant downAt;
         Instant upAt;

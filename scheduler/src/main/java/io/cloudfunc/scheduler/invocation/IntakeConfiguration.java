@@ -22,9 +22,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 class IntakeConfiguration {
 
     @Bean
-    Declarables nodeQueues(SchedulerProperties properties) {
+    Declarables nodeQueues(InvocationTopology topology, SchedulerProperties properties) {
         List<Declarable> declarables = properties.nodes().stream()
-                .flatMap(node -> InvocationTopology.nodeQueue(node).getDeclarables().stream())
+                .flatMap(node -> topology.nodeQueue(node).getDeclarables().stream())
                 .toList();
         return new Declarables(declarables);
     }
