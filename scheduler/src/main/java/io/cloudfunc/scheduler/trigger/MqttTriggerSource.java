@@ -103,6 +103,21 @@ final class MqttTriggerSource implements TriggerSource {
         // MQTT 3.1.1 messages carry no reply topic
     }
 
+    /** Ends the persistent session: a clean connect with the same client id removes it from the server. */
+    @Override
+    public void forget() {
+        try {
+            var cleanup = new MqttClient(client.getServerURI(), clientId, new MemoryPersistence());
+            var options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            cleanup.connect(options);
+            cleanup.disconnect();
+            cleanup.close();
+        } catch (Exception e) {
+            // the session stays until the server expires it
+        }
+    }
+
     @Override
     public void close() {
         if (client != null) {

@@ -143,6 +143,20 @@ final class NatsTriggerSource implements TriggerSource {
         }
     }
 
+    /** Deletes the durable consumer every scheduler shared. */
+    @Override
+    public void forget() {
+        if (jetStream == null) {
+            return;
+        }
+        try (Connection cleanup = Nats.connect(new Options.Builder().server(url).build())) {
+            String stream = cleanup.jetStreamManagement().getStreamNames(subject).getFirst();
+            cleanup.jetStreamManagement().deleteConsumer(stream, durable);
+        } catch (Exception e) {
+            // already gone (another scheduler deleted it)
+        }
+    }
+
     @Override
     public void close() {
         if (connection != null) {

@@ -48,9 +48,9 @@ class TriggerConfiguration {
     @Bean
     TriggerManager triggerManager(RegistryClient registry, FunctionResolver functions, ConfirmedPublisher publisher,
             ConnectionFactory connectionFactory, JsonMapper json, TriggerProperties properties,
-            TriggerMetrics metrics) {
+            TriggerMetrics metrics, @org.springframework.beans.factory.annotation.Value("${server.port:9000}") int port) {
         return new TriggerManager(registry, functions, publisher, connectionFactory, json, properties, metrics,
-                outcomes);
+                outcomes, port);
     }
 
     @Bean

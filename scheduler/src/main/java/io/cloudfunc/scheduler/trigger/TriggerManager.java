@@ -51,7 +51,7 @@ class TriggerManager implements SmartLifecycle {
 
     TriggerManager(RegistryClient registry, FunctionResolver functions, ConfirmedPublisher publisher,
                    ConnectionFactory platformBroker, JsonMapper json, TriggerProperties properties,
-                   TriggerMetrics metrics, String outcomeQueue) {
+                   TriggerMetrics metrics, String outcomeQueue, int port) {
         this.registry = registry;
         this.functions = functions;
         this.publisher = publisher;
@@ -60,7 +60,7 @@ class TriggerManager implements SmartLifecycle {
         this.properties = properties;
         this.metrics = metrics;
         this.outcomeQueue = outcomeQueue;
-        this.instance = instanceName();
+        this.instance = instanceName(port);
     }
 
     /** Reads the definitions again soon (an event said something changed). */
@@ -94,7 +94,7 @@ class TriggerManager implements SmartLifecycle {
             var entry = it.next();
             if (!entry.getValue().definition().equals(wanted.get(entry.getKey()))) {
                 report(entry.getValue());
-                entry.getValue().close();
+                entry.getValue().close(!wanted.containsKey(entry.getKey()));
                 it.remove();
             }
         }
@@ -168,11 +168,15 @@ class TriggerManager implements SmartLifecycle {
         }
     }
 
-    private static String instanceName() {
+    /**
+     * Stable across restarts of this scheduler (host name and HTTP port), so that an MQTT persistent session, and
+     * the messages it holds unacknowledged, is taken up again by the scheduler that comes back.
+     */
+    private static String instanceName(int port) {
         try {
-            return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+            return InetAddress.getLocalHost().getHostName() + "-" + port;
         } catch (Exception e) {
-            return UUID.randomUUID().toString();
+            return "scheduler-" + port;
         }
     }
 

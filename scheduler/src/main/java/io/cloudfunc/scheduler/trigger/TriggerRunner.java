@@ -224,9 +224,17 @@ final class TriggerRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        close(false);
+    }
+
+    /** Stops consuming; {@code forget}: the trigger is gone, so is what the broker keeps for its consumer. */
+    void close(boolean forget) {
         closed = true;
         metrics.unregister(definition);
         source.close();
+        if (forget) {
+            source.forget();
+        }
         workers.shutdownNow();
         log.info("Trigger {}/{} stopped", definition.function(), definition.name());
     }

@@ -19,6 +19,10 @@ interface TriggerSource extends AutoCloseable {
         return -1;
     }
 
+    /** The trigger was deleted: drop what the broker keeps for this consumer (a session, a durable consumer). */
+    default void forget() {
+    }
+
     @Override
     void close();
 }
