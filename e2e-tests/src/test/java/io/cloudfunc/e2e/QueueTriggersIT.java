@@ -172,7 +172,7 @@ class QueueTriggersIT {
             awaitConsuming("sensors");
             client.publish(topic + "/s1/in", ("{\"temp\":21,\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
                     1, false);
-            awaitInvocation("\"temp\":21,\"id\":\"" + id + "\"");
+            awaitInvocation("\"id\":\"" + id + "\"", "\"temp\":21");
             client.publish(topic + "/s2/in", "{\"fail\":true}".getBytes(StandardCharsets.UTF_8), 1, false);
             assertThat(dead.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("{\"fail\":true}");
             awaitCounts("sensors", 2, 1);
@@ -224,21 +224,23 @@ class QueueTriggersIT {
         throw new AssertionError("the scheduler did not start consuming for trigger " + trigger);
     }
 
-    /** An invocation of the function whose event contains {@code fragment} succeeded. */
-    private static void awaitInvocation(String fragment) throws Exception {
+    /** An invocation of the function whose event (as PostgreSQL prints it) contains the fragments succeeded. */
+    private static void awaitInvocation(String... fragments) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
             for (String row : SharedPlatform.get().query("select request::text || '|' || status from invocations "
                     + "where function_name = '" + FUNCTION + "'")) {
                 last = row;
-                if (row.replace(" ", "").contains(fragment) && row.endsWith("|SUCCEEDED")) {
+                String compact = row.replace(" ", "");
+                if (java.util.Arrays.stream(fragments).allMatch(compact::contains) && row.endsWith("|SUCCEEDED")) {
                     return;
                 }
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no succeeded invocation with " + fragment + " (last: " + last + ")");
+        throw new AssertionError("no succeeded invocation with " + String.join(", ", fragments) + " (last: " + last
+                + ")");
     }
 
     private static JsonNode awaitCounts(String trigger, long deliveries, long failures) throws Exception {
