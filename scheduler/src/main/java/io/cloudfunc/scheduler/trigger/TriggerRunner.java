@@ -112,11 +112,6 @@ final class TriggerRunner implements AutoCloseable {
                 pending.put(id, new Pending(this, message, Instant.now()));
                 publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY,
                         new Message(json.writeValueAsBytes(command), properties));
-                message.settle().ack();
-                deliveries.incrementAndGet();
-                lastDeliveryAt.set(Instant.now());
-                metrics.delivered(definition);
-                return;
             } catch (Exception e) {
                 log.warn("Trigger {}/{}: a message could not be handed to the platform, trying again: {}",
                         definition.function(), definition.name(), e.getMessage());
@@ -125,7 +120,20 @@ final class TriggerRunner implements AutoCloseable {
                 if (pause()) {
                     break;
                 }
+                continue;
             }
+            deliveries.incrementAndGet();
+            lastDeliveryAt.set(Instant.now());
+            metrics.delivered(definition);
+            try {
+                message.settle().ack();
+            } catch (Exception e) {
+                // the channel or connection went away meanwhile: the broker delivers the message again, and it
+                // runs twice (at least once); never publish it again from here, its delivery tag is stale
+                log.warn("Trigger {}/{}: a message accepted as {} could not be acknowledged: {}",
+                        definition.function(), definition.name(), id, e.toString());
+            }
+            return;
         }
         // closed before the message was taken: back to its source (redelivered, here or to another scheduler)
         if (pending.remove(id) != null) {
