@@ -117,11 +117,19 @@ class TriggerService {
                     String function = rs.getString("function_name");
                     String name = rs.getString("name");
                     byte[] sealed = rs.getBytes("url_sealed");
-                    String url = sealed == null ? null
-                            : cipher.decrypt(associatedData(function, name), sealed).get(URL_KEY);
+                    String url;
+                    try {
+                        url = sealed == null ? null
+                                : cipher.decrypt(associatedData(function, name), sealed).get(URL_KEY);
+                    } catch (IllegalStateException e) {
+                        // another key (registry.secrets.key changed): this trigger cannot run, the others can
+                        log.error("Trigger {}/{} is left out: its URL cannot be decrypted with the configured key",
+                                function, name);
+                        return null;
+                    }
                     return new TriggerDefinition(function, name, TriggerKind.parse(rs.getString("kind")).orElseThrow(),
                             rs.getString("source"), url, rs.getInt("concurrency"), rs.getString("dead_letter"));
-                }).list();
+                }).list().stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** Adds a scheduler's counts to the totals; counts of a trigger gone meanwhile are dropped. */
