@@ -85,7 +85,9 @@ class TriggerManager implements SmartLifecycle {
         try {
             definitions = registry.triggers();
         } catch (RuntimeException e) {
-            log.warn("Could not read the triggers from the registry: {}", e.getMessage());
+            log.warn("Could not read the triggers from the registry (trying again in {}): {}",
+                    properties.reconnect(), e.getMessage());
+            timer.schedule(this::reconcile, properties.reconnect().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         Map<String, TriggerDefinition> wanted = new HashMap<>();
