@@ -47,6 +47,8 @@ class TriggerManager implements SmartLifecycle {
     private final Map<UUID, TriggerRunner.Pending> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("triggers").factory());
+    private final java.util.concurrent.atomic.AtomicBoolean retryPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean running;
 
     TriggerManager(RegistryClient registry, FunctionResolver functions, ConfirmedPublisher publisher,
@@ -87,7 +89,7 @@ class TriggerManager implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("Could not read the triggers from the registry (trying again in {}): {}",
                     properties.reconnect(), e.getMessage());
-            timer.schedule(this::reconcile, properties.reconnect().toMillis(), TimeUnit.MILLISECONDS);
+            retryLater();
             return;
         }
         Map<String, TriggerDefinition> wanted = new HashMap<>();
@@ -113,9 +115,19 @@ class TriggerManager implements SmartLifecycle {
                 log.warn("Trigger {} could not start ({}); trying again in {}", key, e.toString(),
                         properties.reconnect());
                 runner.close();
-                timer.schedule(this::reconcile, properties.reconnect().toMillis(), TimeUnit.MILLISECONDS);
+                retryLater();
             }
         });
+    }
+
+    /** One retry pending at a time, however many reconciliations failed meanwhile. */
+    private void retryLater() {
+        if (retryPending.compareAndSet(false, true)) {
+            timer.schedule(() -> {
+                retryPending.set(false);
+                reconcile();
+            }, properties.reconnect().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private TriggerSource source(TriggerDefinition d) {
