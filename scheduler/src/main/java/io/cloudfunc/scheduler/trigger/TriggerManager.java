@@ -142,10 +142,17 @@ class TriggerManager implements SmartLifecycle {
     }
 
     private com.rabbitmq.client.ConnectionFactory rabbitFactory(String url) {
+        var factory = new com.rabbitmq.client.ConnectionFactory(); // automatic recovery on, unlike Spring's
         if (url == null && platformBroker instanceof CachingConnectionFactory caching) {
-            return caching.getRabbitConnectionFactory();
+            // the platform's broker as Spring connects to it, on a connection of the trigger's own
+            var platform = caching.getRabbitConnectionFactory();
+            factory.setHost(platform.getHost());
+            factory.setPort(platform.getPort());
+            factory.setUsername(platform.getUsername());
+            factory.setPassword(platform.getPassword());
+            factory.setVirtualHost(platform.getVirtualHost());
+            return factory;
         }
-        var factory = new com.rabbitmq.client.ConnectionFactory();
         try {
             factory.setUri(url == null ? "amqp://guest:guest@localhost:5672" : url);
         } catch (Exception e) {
