@@ -21,6 +21,8 @@ public final class Problems {
             Map.entry(ProblemTypes.UNSUPPORTED_RUNTIME, "Unsupported runtime"),
             Map.entry(ProblemTypes.FUNCTION_NOT_FOUND, "Function not found"),
             Map.entry(ProblemTypes.ALIAS_NOT_FOUND, "Alias not found"),
+            Map.entry(ProblemTypes.TRIGGER_NOT_FOUND, "Trigger not found"),
+            Map.entry(ProblemTypes.TRIGGER_EXISTS, "Trigger exists"),
             Map.entry(ProblemTypes.INSTANCE_NOT_FOUND, "Instance not found"),
             Map.entry(ProblemTypes.INSTANCE_BUSY, "Instance busy"),
             Map.entry(ProblemTypes.INVOCATION_NOT_FOUND, "Invocation not found"),
