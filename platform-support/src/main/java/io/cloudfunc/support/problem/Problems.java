@@ -23,6 +23,8 @@ public final class Problems {
             Map.entry(ProblemTypes.ALIAS_NOT_FOUND, "Alias not found"),
             Map.entry(ProblemTypes.SCHEDULE_NOT_FOUND, "Schedule not found"),
             Map.entry(ProblemTypes.SCHEDULE_EXISTS, "Schedule exists"),
+            Map.entry(ProblemTypes.TRIGGER_NOT_FOUND, "Trigger not found"),
+            Map.entry(ProblemTypes.TRIGGER_EXISTS, "Trigger exists"),
             Map.entry(ProblemTypes.INSTANCE_NOT_FOUND, "Instance not found"),
             Map.entry(ProblemTypes.INSTANCE_BUSY, "Instance busy"),
             Map.entry(ProblemTypes.INVOCATION_NOT_FOUND, "Invocation not found"),

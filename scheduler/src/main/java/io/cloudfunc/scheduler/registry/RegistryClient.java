@@ -110,6 +110,26 @@ public class RegistryClient implements AutoCloseable {
         throw failure(reply);
     }
 
+    /** Every queue trigger, URLs decrypted ({@code GET /internal/triggers}). */
+    public java.util.List<io.cloudfunc.contracts.trigger.TriggerDefinition> triggers() {
+        BufferedResponse reply = send(new HttpGet(functions.replace("/internal/functions/", "/internal/triggers")));
+        if (reply.status() == 200) {
+            return java.util.List.of(json.readValue(reply.body(),
+                    io.cloudfunc.contracts.trigger.TriggerDefinition[].class));
+        }
+        throw failure(reply);
+    }
+
+    /** Adds this scheduler's trigger counts to the registry's totals ({@code POST /internal/triggers/counts}). */
+    public void reportTriggerCounts(java.util.List<io.cloudfunc.contracts.trigger.TriggerCounts> counts) {
+        var post = new HttpPost(functions.replace("/internal/functions/", "/internal/triggers/counts"));
+        post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(counts), ContentType.APPLICATION_JSON));
+        BufferedResponse reply = send(post);
+        if (reply.status() / 100 != 2) {
+            throw failure(reply);
+        }
+    }
+
     private BufferedResponse send(HttpUriRequestBase request) {
         request.setHeader(HttpHeaders.ACCEPT, "application/json, application/problem+json");
         try {
