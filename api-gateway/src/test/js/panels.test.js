@@ -49,7 +49,7 @@ test('schedule and trigger rows say what the API says, in words', () => {
       lastInvocationId: null },
     { name: 'nightly', cron: '0 3 * * *', timezone: null, paused: true, nextRuns: [], lastRunAt: '2026-12-07T03:00:00Z',
       lastInvocationId: 'abc' }], t);
-  assert.strictEqual(active.nextRuns, 'T(2026-12-07T21:05:00Z), T(2026-12-07T21:10:00Z), T(2026-12-07T21:15:00Z)');
+  assert.strictEqual(active.nextRuns, 'T(2026-12-07T21:05:00Z) · T(2026-12-07T21:10:00Z) · T(2026-12-07T21:15:00Z)');
   assert.strictEqual(active.lastRun, 'never');
   assert.strictEqual(active.state, 'active');
   assert.strictEqual(paused.state, 'paused');

@@ -67,7 +67,7 @@
       cron: s.cron,
       timezone: s.timezone || 'UTC',
       state: s.paused ? 'paused' : 'active',
-      nextRuns: s.paused ? '– (paused)' : (s.nextRuns || []).slice(0, 3).map(formatTime).join(', ') || '–',
+      nextRuns: s.paused ? '– (paused)' : (s.nextRuns || []).slice(0, 3).map(formatTime).join(' · ') || '–',
       lastRun: s.lastRunAt ? formatTime(s.lastRunAt) : 'never',
       lastInvocationId: s.lastInvocationId || null,
     }));
