@@ -26,9 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
                 + "its calls between up to " + AliasRequest.MAX_WEIGHTS + " versions by weight (VERSION=PERCENT "
                 + "..., summing to 100: a canary or an A/B test; one VERSION ends the split), or remove it with "
                 + "--delete. Invoke it as NAME:ALIAS.",
-        footer = {"", "Examples:", "  cloudfunc alias hello_fn prod 3            # hello_fn:prod runs version 3",
-                "  cloudfunc alias hello_fn prod 3=90 4=10    # 90% of the calls run version 3, 10% version 4",
-                "  cloudfunc alias hello_fn prod 4            # all on version 4: the split ends"})
+        footer = {"", "Examples:", "  cloudfunc alias hello_fn prod 3          # hello_fn:prod runs version 3",
+                "  cloudfunc alias hello_fn prod 3=90 4=10  # 90%% of its calls run 3, 10%% run 4",
+                "  cloudfunc alias hello_fn prod 4          # all on version 4: the split ends"})
 final class AliasCommand implements Callable<Integer> {
 
     private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
