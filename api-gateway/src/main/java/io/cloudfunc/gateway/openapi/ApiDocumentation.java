@@ -192,9 +192,15 @@ class ApiDocumentation {
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.GET, "Read an alias", null, null,
                 responses(200, "The alias", ref("AliasView"), 400, 404));
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.PUT, "Create or move an alias",
-                "201 when created, 200 when moved. Rolling back is moving the alias back to an older version.",
+                "201 when created, 200 when moved. Rolling back is moving the alias back to an older version. "
+                        + "\"weights\" instead of \"version\" splits the calls through the alias between up to "
+                        + AliasRequest.MAX_WEIGHTS + " versions (whole percentages summing to 100; each call draws "
+                        + "its version at random by weight); setting one version ends the split.",
                 new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("AliasRequest"),
-                        Map.of("prod", new Example().value(ordered("version", 1)))))),
+                        Map.of("prod", new Example().value(ordered("version", 1)),
+                                "canary", new Example().summary("90% on version 1, 10% on version 2")
+                                        .value(ordered("weights", List.of(ordered("version", 1, "weight", 90),
+                                                ordered("version", 2, "weight", 10)))))))),
                 responses(200, "Moved", ref("AliasView"), 201, 400, 404, 415));
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.DELETE, "Remove an alias", null,
                 null, responses(204, "Removed", null, 400, 404));
@@ -253,7 +259,8 @@ class ApiDocumentation {
                 null, responses(200, "The statistics", ref("StatsView"), 400));
         operation(api, "/functions/{name}/stats", PathItem.HttpMethod.GET, "Invocation statistics of one function",
                 "Over ?window= as /stats; zeros for a function not called in the window, 404 for a function that does "
-                        + "not exist.", null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+                        + "not exist. \"versions\" has the same figures per version that ran in the window (the "
+                        + "sides of a split alias), oldest first.", null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
         operation(api, "/stats/functions/{name}", PathItem.HttpMethod.GET,
                 "Invocation statistics of one function (seed 002's path)", "The same as /functions/{name}/stats.",
                 null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));

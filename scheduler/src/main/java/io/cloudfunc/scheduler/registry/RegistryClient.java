@@ -1,5 +1,6 @@
 package io.cloudfunc.scheduler.registry;
 
+import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The registry calls the scheduler makes: resolve a function, record an accepted invocation (and, when the broker
+ * The registry calls the scheduler makes: resolve a function (and an alias's weights), record an accepted invocation (and, when the broker
  * did not take it, its failure). Blocking HTTP/1.1 on a
  * pool of kept-alive connections ({@link PooledHttpClients}): on a virtual thread one call is one write and one read,
  * which matters because the record insert is on every invocation's path.
@@ -65,6 +66,15 @@ public class RegistryClient implements AutoCloseable {
         BufferedResponse reply = send(new HttpGet(functions + name + "/versions/" + qualifier));
         if (reply.status() == 200) {
             return json.readValue(reply.body(), FunctionVersionView.class);
+        }
+        throw failure(reply);
+    }
+
+    /** An alias with its weights ({@code GET /internal/functions/{name}/aliases/{alias}}); 404 problems pass through. */
+    public AliasView alias(String name, String alias) {
+        BufferedResponse reply = send(new HttpGet(functions + name + "/aliases/" + alias));
+        if (reply.status() == 200) {
+            return json.readValue(reply.body(), AliasView.class);
         }
         throw failure(reply);
     }
