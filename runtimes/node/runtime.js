@@ -131,10 +131,12 @@ function routedWrite(realWrite) {
 
 /** Second argument of every handler. */
 class Context {
-  constructor(invocationId, fn, deadlineMs, attempt) {
+  constructor(invocationId, fn, deadlineMs, attempt, trigger) {
     this.invocationId = invocationId;
     // 1 for the first run of a call, 2 for its first retry, ...; a manager that predates it sends none
     this.attempt = Number.isInteger(attempt) && attempt >= 1 ? attempt : 1;
+    // what set the call off (a schedule's tick, a queue's message), an object; null for a direct call
+    this.trigger = trigger !== null && typeof trigger === 'object' && !Array.isArray(trigger) ? trigger : null;
     this.functionName = fn.name;
     this.functionVersion = fn.version;
     this.memoryLimitInMB = fn.memoryMb;
@@ -486,7 +488,7 @@ class Runtime {
     const id = message.id;
     const capture = call.capture;
     try {
-      const context = new Context(id, this.fn, message.deadlineMs, message.attempt);
+      const context = new Context(id, this.fn, message.deadlineMs, message.attempt, message.trigger);
       let result = this.handler(message.event === undefined ? null : message.event, context);
       if (result !== null && (typeof result === 'object' || typeof result === 'function')
           && typeof result.then === 'function') {

@@ -213,12 +213,14 @@ class Context:
     """Second argument of a handler declared as handler(event, context)."""
 
     __slots__ = ("invocation_id", "function_name", "function_version", "memory_limit_in_mb", "timeout_ms",
-                 "deadline_ms", "attempt")
+                 "deadline_ms", "attempt", "trigger")
 
-    def __init__(self, invocation_id, function, deadline_ms, attempt=1):
+    def __init__(self, invocation_id, function, deadline_ms, attempt=1, trigger=None):
         self.invocation_id = invocation_id
         # 1 for the first run of a call, 2 for its first retry, ...; a manager that predates it sends none
         self.attempt = attempt if type(attempt) is int and attempt >= 1 else 1
+        # what set the call off (a schedule's tick, a queue's message), a dict; None for a direct call
+        self.trigger = trigger if type(trigger) is dict else None
         self.function_name = function.get("name")
         self.function_version = function.get("version")
         self.memory_limit_in_mb = function.get("memoryMb")
@@ -236,8 +238,9 @@ class Context:
         return self.get_remaining_time_in_millis()
 
     def __repr__(self):
-        return ("Context(invocation_id=%r, function_name=%r, function_version=%r, attempt=%r, remaining_time_ms=%r)"
-                % (self.invocation_id, self.function_name, self.function_version, self.attempt,
+        return ("Context(invocation_id=%r, function_name=%r, function_version=%r, attempt=%r, trigger=%r,"
+                " remaining_time_ms=%r)"
+                % (self.invocation_id, self.function_name, self.function_version, self.attempt, self.trigger,
                    self.remaining_time_ms))
 
 
@@ -511,7 +514,7 @@ class Runtime:
                 result = self.handler(Request.of(event) if self.request_model else event)
             elif arity == 2:
                 result = self.handler(event, Context(invocation_id, self.function, message.get("deadlineMs"),
-                                                          message.get("attempt")))
+                                                          message.get("attempt"), message.get("trigger")))
             else:
                 result = self.handler()
             if type(result) not in _PLAIN and _is_awaitable(result):

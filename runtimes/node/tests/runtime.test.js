@@ -194,6 +194,16 @@ test('the context tells the attempt, 1 when the manager sends none', () => withF
   assert.equal((await h.call(null)).result, 1);
 }));
 
+test('the context tells the trigger, null for a direct call', () => withFunction({
+  'function.js': 'exports.handler = (event, context) => context.trigger;',
+}, async (h) => {
+  const trigger = { kind: 'rabbitmq', name: 'orders', source: 'orders', headers: { 'x-tenant': 'acme' } };
+  const id = crypto.randomUUID();
+  const queued = await h.send({ type: 'invoke', id, event: null, deadlineMs: Date.now() + 60_000, trigger });
+  assert.deepEqual(queued.result, trigger);
+  assert.equal((await h.call(null)).result, null);
+}));
+
 test('a sync handler works and the module is loaded once for every call', () => withFunction({
   'function.js': `let loads = (globalThis.loads ?? 0) + 1; globalThis.loads = loads; let calls = 0;
     exports.handler = (event) => ({ loads, calls: ++calls });`,

@@ -246,6 +246,27 @@ class AttemptInTheContext(RuntimeOverASocket):
         self.assertEqual(1, self.call({}, attempt=0)["result"])
 
 
+class TriggerInTheContext(RuntimeOverASocket):
+
+    def test_context_trigger_is_the_trigger_the_manager_sends(self):
+        self.load("""
+            def handler(event, context):
+                return [context.trigger["name"], context.trigger["tick"]]
+        """)
+
+        trigger = {"kind": "schedule", "name": "nightly", "tick": "2026-12-07T21:05:00Z"}
+        self.assertEqual(["nightly", "2026-12-07T21:05:00Z"], self.call({}, trigger=trigger)["result"])
+
+    def test_context_trigger_is_none_for_a_direct_call_or_nonsense(self):
+        self.load("""
+            def handler(event, context):
+                return context.trigger
+        """)
+
+        self.assertIsNone(self.call({})["result"])
+        self.assertIsNone(self.call({}, trigger="schedule")["result"])
+
+
 class LeftoverProcessesEndAfterEachCall(RuntimeOverASocket):
     """The cleanup itself (kill(-1) in the container) is run for real by the container-manager's IsolationIT."""
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,11 @@ class QueueTriggersIT {
     private static final String SOURCE = """
             import time
 
-            def handler(event):
+            def handler(event, context):
+                if isinstance(event, dict) and event.get("header"):
+                    trigger = context.trigger
+                    return {"kind": trigger["kind"], "name": trigger["name"], "source": trigger["source"],
+                            "header": trigger["headers"].get(event["header"])}
                 if isinstance(event, dict) and event.get("fail"):
                     raise ValueError("asked to fail")
                 if isinstance(event, dict) and event.get("slow"):
@@ -94,6 +99,12 @@ class QueueTriggersIT {
                         .replyTo(replies).correlationId("c-1").deliveryMode(2).build(),
                         "{\"order\":42}".getBytes(StandardCharsets.UTF_8));
                 assertThat(reply.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("c-1 {\"got\":{\"order\":42}}");
+                // the message's headers are in the handler's context, with the trigger's kind, name and source
+                channel.basicPublish("", "orders", new AMQP.BasicProperties.Builder().contentType("application/json")
+                        .replyTo(replies).correlationId("c-2").headers(Map.of("x-tenant", "acme")).build(),
+                        "{\"header\":\"x-tenant\"}".getBytes(StandardCharsets.UTF_8));
+                assertThat(reply.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("c-2 {\"kind\":\"rabbitmq\","
+                        + "\"name\":\"orders\",\"source\":\"orders\",\"header\":\"acme\"}");
 
                 channel.basicPublish("", "orders", new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
                         "{\"fail\":true}".getBytes(StandardCharsets.UTF_8));
@@ -107,7 +118,7 @@ class QueueTriggersIT {
                 channel.basicPublish("", "orders", null, "plain text".getBytes(StandardCharsets.UTF_8));
                 awaitInvocation("\"base64\":\"cGxhaW4gdGV4dA==\"");
 
-                JsonNode view = awaitCounts("orders", 3, 1);
+                JsonNode view = awaitCounts("orders", 4, 1);
                 assertThat(view.path("url").asString()).isEqualTo("amqp://guest:***@127.0.0.1:5672/" + vhost);
                 assertThat(view.path("lastError").asString()).contains("asked to fail");
                 Api.CliRun listed = Api.cli("trigger", "list", FUNCTION);

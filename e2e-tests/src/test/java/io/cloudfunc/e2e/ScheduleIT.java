@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Schedules end to end (issue 12): created through the CLI, their ticks run as asynchronous invocations of a Python
- * function whose event carries the schedule's data; two schedulers run each tick exactly once, and after every
+ * function whose event is the schedule's data and whose context names the schedule and the tick; two schedulers run each tick exactly once, and after every
  * scheduler was down the missed ticks are skipped (the latest one run once), never run twice.
  */
 @ExtendWith(SharedPlatform.class)
@@ -33,14 +34,15 @@ class ScheduleIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * Returns its event, and writes the tick to the container's own stderr (past the runtime's per-call capture), so
-     * that runs are counted from Docker's log of the containers.
+     * Returns its event with the tick and schedule its context got, and writes them to the container's own stderr
+     * (past the runtime's per-call capture), so that runs are counted from Docker's log of the containers.
      */
     private static final String ECHO = """
             import os
             def handler(event, context):
-                os.write(2, ("cf-run %s %s\\n" % (event.get("schedule"), event.get("tick"))).encode())
-                return event
+                trigger = context.trigger
+                os.write(2, ("cf-run %s %s\\n" % (trigger["name"], trigger["tick"])).encode())
+                return {"event": event, "kind": trigger["kind"], "schedule": trigger["name"], "tick": trigger["tick"]}
             """;
 
     @Test
@@ -55,8 +57,9 @@ class ScheduleIT {
 
             await(Duration.ofSeconds(60), () -> succeeded("sched-cli").size() >= 3);
             for (JsonNode result : succeeded("sched-cli")) {
+                assertThat(result.path("event")).isEqualTo(JSON.readTree("{\"report\":\"daily\"}"));
+                assertThat(result.path("kind").asString()).isEqualTo("schedule");
                 assertThat(result.path("schedule").asString()).isEqualTo("each-second");
-                assertThat(result.path("data").path("report").asString()).isEqualTo("daily");
                 assertThat(Instant.parse(result.path("tick").asString()).getNano()).isZero();
             }
 
@@ -209,13 +212,17 @@ class ScheduleIT {
         }
     }
 
-    /** Invocation records per tick (the tick in each record's event). */
+    /**
+     * Invocation records per tick. A tick's invocation id is time-ordered (version 7) with the tick as its time
+     * (docs/api.md, Schedules): the tick is read from each record's id.
+     */
     private static Map<Instant, Integer> ticks(String function) {
         try {
             Map<Instant, Integer> ticks = new TreeMap<>();
-            for (String row : SharedPlatform.get().query("SELECT request->>'tick' FROM invocations WHERE "
+            for (String row : SharedPlatform.get().query("SELECT id::text FROM invocations WHERE "
                     + "function_name = '" + function + "'")) {
-                ticks.merge(Instant.parse(row), 1, Integer::sum);
+                ticks.merge(Instant.ofEpochMilli(UUID.fromString(row).getMostSignificantBits() >>> 16), 1,
+                        Integer::sum);
             }
             return ticks;
         } catch (Exception e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -135,6 +136,15 @@ public final class RuntimeConnection implements AutoCloseable {
      */
     public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, int attempt, Duration timeout)
             throws RuntimeFailure {
+        return invoke(invocationId, event, deadlineEpochMs, attempt, null, timeout);
+    }
+
+    /**
+     * Runs one call set off by a trigger (a schedule's tick, a queue's message): {@code trigger} goes to the runtime
+     * as the frame's {@code trigger} field, for the handler's context; null sends no such field (a direct call).
+     */
+    public CallOutcome invoke(UUID invocationId, JsonNode event, long deadlineEpochMs, int attempt,
+                              Map<String, ?> trigger, Duration timeout) throws RuntimeFailure {
         ObjectNode message = json.createObjectNode();
         message.put("type", "invoke");
         String id = invocationId.toString();
@@ -142,6 +152,9 @@ public final class RuntimeConnection implements AutoCloseable {
         message.set("event", event);
         message.put("deadlineMs", deadlineEpochMs);
         message.put("attempt", Math.max(1, attempt));
+        if (trigger != null) { // absent for a direct call: runtimes that predate it never see it
+            message.set("trigger", json.valueToTree(trigger));
+        }
         byte[] answer = exchange(message, timeout);
         JsonNode reply;
         try {

@@ -96,6 +96,26 @@ class RuntimeConnectionTests {
     }
 
     @Test
+    void invokeSendsTheTriggerOnlyWhenThereIsOne() throws Exception {
+        RuntimeConnection connection = connect(request -> {
+            ObjectNode reply = object("type", "result");
+            reply.put("id", request.path("id").stringValue());
+            reply.put("ok", true);
+            reply.put("result", request.has("trigger") ? request.get("trigger").toString() : "absent");
+            reply.put("logs", "");
+            return reply;
+        });
+
+        CallOutcome tick = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, 1,
+                Map.of("kind", "schedule", "name", "nightly", "tick", "2026-12-07T21:05:00Z"), Duration.ofSeconds(1));
+        CallOutcome direct = connection.invoke(UUID.randomUUID(), JSON.nullNode(), 0, 1, Duration.ofSeconds(1));
+
+        assertThat(JSON.readTree(tick.result().stringValue())).isEqualTo(JSON.readTree(
+                "{\"kind\":\"schedule\",\"name\":\"nightly\",\"tick\":\"2026-12-07T21:05:00Z\"}"));
+        assertThat(direct.result().stringValue()).isEqualTo("absent");
+    }
+
+    @Test
     void functionErrorIsAnOutcomeWithTypeMessageAndTrace() throws Exception {
         RuntimeConnection connection = connect(request -> {
             ObjectNode reply = object("type", "result");

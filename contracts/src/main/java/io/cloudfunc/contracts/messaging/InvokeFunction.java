@@ -2,6 +2,7 @@ package io.cloudfunc.contracts.messaging;
 
 import io.cloudfunc.contracts.invocation.InvocationMode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -31,6 +32,11 @@ import tools.jackson.databind.JsonNode;
  * @param platformRetries how many of the runs before this one the platform ran again for its own sake (a platform
  *                     failure, a redelivery after a crash): they do not count against the function's
  *                     {@code maxRetries}, which is for the function's own errors (absent means 0)
+ * @param trigger      what set the call off, for the handler's context, or null for a direct call (optional): a JSON
+ *                     object whose {@code kind} says what the other fields are: {@code "schedule"} with
+ *                     {@code name} and {@code tick}; {@code "rabbitmq"}, {@code "mqtt"} or {@code "nats"} with
+ *                     {@code name} (the trigger's), {@code source} (queue, topic or subject) and {@code headers}
+ *                     (docs/messaging.md). The container-manager hands it to the runtime unread, on every attempt
  */
 public record InvokeFunction(
         UUID invocationId,
@@ -43,12 +49,21 @@ public record InvokeFunction(
         Integer attempt,
         String callbackUrl,
         UUID apiKeyId,
-        Integer platformRetries) {
+        Integer platformRetries,
+        Map<String, Object> trigger) {
 
     public InvokeFunction {
         mode = mode == null ? InvocationMode.SYNC : mode;
         attempt = attempt == null ? 1 : Math.max(1, attempt);
         platformRetries = platformRetries == null ? 0 : Math.clamp(platformRetries, 0, attempt - 1);
+    }
+
+    /** A call that names no trigger. */
+    public InvokeFunction(UUID invocationId, String functionName, int version, JsonNode payload, Instant acceptedAt,
+                          String codeSha256, InvocationMode mode, Integer attempt, String callbackUrl,
+                          UUID apiKeyId, Integer platformRetries) {
+        this(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode, attempt, callbackUrl,
+                apiKeyId, platformRetries, null);
     }
 
     /** A call that no platform retry ran before. */
@@ -74,13 +89,19 @@ public record InvokeFunction(
     /** The same call, as its next attempt (a retry by the function's policy). */
     public InvokeFunction nextAttempt() {
         return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
-                attempt + 1, callbackUrl, apiKeyId, platformRetries);
+                attempt + 1, callbackUrl, apiKeyId, platformRetries, trigger);
     }
 
     /** The same call, run again by the platform {@code runs} more times (a platform failure, a redelivery). */
     public InvokeFunction platformRetry(int runs) {
         return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
-                attempt + runs, callbackUrl, apiKeyId, platformRetries + runs);
+                attempt + runs, callbackUrl, apiKeyId, platformRetries + runs, trigger);
+    }
+
+    /** The same call, set off by {@code trigger} (see the record's description). */
+    public InvokeFunction withTrigger(Map<String, Object> trigger) {
+        return new InvokeFunction(invocationId, functionName, version, payload, acceptedAt, codeSha256, mode,
+                attempt, callbackUrl, apiKeyId, platformRetries, trigger);
     }
 
     /** Attempts so far, this one included, that count against the function's {@code maxRetries}. */

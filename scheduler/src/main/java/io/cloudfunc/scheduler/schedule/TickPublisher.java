@@ -6,18 +6,20 @@ import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.contracts.schedule.ScheduleTick;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes a claimed tick as an outside producer would: an asynchronous {@link InvokeFunction} (the function's
- * retries and dead letters apply) to the intake, persistent and confirmed. Its event is the envelope
- * {@code {"schedule": name, "tick": instant, "data": the schedule's data}} (docs/api.md, Schedules).
+ * retries and dead letters apply) to the intake, persistent and confirmed. Its event is the schedule's data
+ * ({@code {}} when it has none); the handler's context gets the tick as the call's trigger
+ * {@code {"kind": "schedule", "name": the schedule's, "tick": instant}} (docs/api.md, Schedules).
  */
 @Component
 class TickPublisher {
@@ -35,7 +37,7 @@ class TickPublisher {
      */
     void publish(ScheduleTick tick) {
         InvokeFunction command = new InvokeFunction(tick.invocationId(), tick.functionName(), tick.version(),
-                event(tick), Instant.now(), tick.codeSha256(), InvocationMode.ASYNC, 1, null, null);
+                event(tick), Instant.now(), tick.codeSha256(), InvocationMode.ASYNC, 1, null, null, 0, trigger(tick));
         var properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setType(Topology.TYPE_INVOKE_FUNCTION);
@@ -47,10 +49,14 @@ class TickPublisher {
     }
 
     JsonNode event(ScheduleTick tick) {
-        ObjectNode event = json.createObjectNode();
-        event.put("schedule", tick.schedule());
-        event.put("tick", tick.tick().toString());
-        event.set("data", tick.data() == null ? json.createObjectNode() : tick.data());
-        return event;
+        return tick.data() == null ? json.createObjectNode() : tick.data();
+    }
+
+    static Map<String, Object> trigger(ScheduleTick tick) {
+        Map<String, Object> trigger = new LinkedHashMap<>();
+        trigger.put("kind", "schedule");
+        trigger.put("name", tick.schedule());
+        trigger.put("tick", tick.tick().toString());
+        return trigger;
     }
 }

@@ -40,6 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class TriggerRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TriggerRunner.class);
+    /** Bounds of the headers handed to the function's context: a message's headers are the sender's to choose. */
+    static final int MAX_HEADERS = 64;
+    static final int MAX_HEADER_NAME = 256;
+    static final int MAX_HEADER_VALUE = 4096;
 
     record Pending(TriggerRunner runner, TriggerMessage message, Instant acceptedAt) {
     }
@@ -100,7 +104,7 @@ final class TriggerRunner implements AutoCloseable {
             try {
                 FunctionVersionView version = functions.resolve(FunctionRefs.parse(definition.function()));
                 var command = new InvokeFunction(id, version.functionName(), version.version(), event(message),
-                        Instant.now(), version.codeSha256(), InvocationMode.ASYNC, 1, null);
+                        Instant.now(), version.codeSha256(), InvocationMode.ASYNC, 1, null, null, 0, trigger(message));
                 var properties = new MessageProperties();
                 properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
                 properties.setType(Topology.TYPE_INVOKE_FUNCTION);
@@ -160,6 +164,29 @@ final class TriggerRunner implements AutoCloseable {
         wrapped.put("base64", Base64.getEncoder().encodeToString(message.body()));
         wrapped.put("contentType", message.contentType() == null ? "application/octet-stream" : message.contentType());
         return json.valueToTree(wrapped);
+    }
+
+    /**
+     * The call's trigger, for the handler's context: {@code {"kind", "name", "source", "headers"}}, the headers (or
+     * properties) as strings, at most {@link #MAX_HEADERS} of them in name order, names and values cut to their bounds.
+     */
+    Map<String, Object> trigger(TriggerMessage message) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        message.headers().entrySet().stream()
+                .filter(header -> header.getKey() != null && header.getKey().length() <= MAX_HEADER_NAME)
+                .sorted(Map.Entry.comparingByKey())
+                .limit(MAX_HEADERS)
+                .forEach(header -> headers.put(header.getKey(), cut(String.valueOf(header.getValue()))));
+        Map<String, Object> trigger = new LinkedHashMap<>();
+        trigger.put("kind", definition.kind().wireName());
+        trigger.put("name", definition.name());
+        trigger.put("source", definition.source());
+        trigger.put("headers", headers);
+        return trigger;
+    }
+
+    private static String cut(String value) {
+        return value.length() <= MAX_HEADER_VALUE ? value : value.substring(0, MAX_HEADER_VALUE);
     }
 
     /** The invocation's outcome came back: free the slot, reply, dead-letter a failure. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudfunc.contracts.trigger.TriggerDefinition;
 import io.cloudfunc.contracts.trigger.TriggerKind;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,7 +34,36 @@ class TriggerRunnerTests {
                 .isEqualTo("{\"base64\":\"\",\"contentType\":\"application/json\"}");
     }
 
+    @Test
+    void theTriggerNamesKindNameSourceAndHeaders() {
+        Map<String, Object> trigger = runner.trigger(message("{}", null, Map.of("x-tenant", "acme", "b", "2")));
+
+        assertThat(json.valueToTree(trigger).toString()).isEqualTo(
+                "{\"kind\":\"rabbitmq\",\"name\":\"t\",\"source\":\"q\",\"headers\":{\"b\":\"2\",\"x-tenant\":\"acme\"}}");
+    }
+
+    @Test
+    void theTriggersHeadersAreBounded() {
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i < TriggerRunner.MAX_HEADERS + 10; i++) {
+            many.put("h%03d".formatted(i), "v");
+        }
+        many.put("h000", "x".repeat(TriggerRunner.MAX_HEADER_VALUE + 1));
+        many.put("n".repeat(TriggerRunner.MAX_HEADER_NAME + 1), "too long a name");
+
+        @SuppressWarnings("unchecked")
+        var headers = (Map<String, String>) runner.trigger(message("{}", null, many)).get("headers");
+
+        assertThat(headers).hasSize(TriggerRunner.MAX_HEADERS).doesNotContainKey("h064")
+                .doesNotContainKey("n".repeat(TriggerRunner.MAX_HEADER_NAME + 1));
+        assertThat(headers.get("h000")).hasSize(TriggerRunner.MAX_HEADER_VALUE);
+    }
+
     private static TriggerMessage message(String body, String contentType) {
-        return new TriggerMessage(body.getBytes(StandardCharsets.UTF_8), contentType, Map.of(), null, null, null);
+        return message(body, contentType, Map.of());
+    }
+
+    private static TriggerMessage message(String body, String contentType, Map<String, String> headers) {
+        return new TriggerMessage(body.getBytes(StandardCharsets.UTF_8), contentType, headers, null, null, null);
     }
 }

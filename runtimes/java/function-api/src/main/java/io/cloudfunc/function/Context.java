@@ -1,5 +1,7 @@
 package io.cloudfunc.function;
 
+import java.util.Map;
+
 /** Facts about the running invocation, given to every call. */
 public interface Context {
 
@@ -25,6 +27,16 @@ public interface Context {
      */
     default int attempt() {
         return 1;
+    }
+
+    /**
+     * What set the call off, as the platform describes it: for a schedule's tick {@code kind} "schedule",
+     * {@code name} and {@code tick} (ISO-8601); for a queue trigger's message {@code kind} "rabbitmq", "mqtt" or
+     * "nats", {@code name}, {@code source} and {@code headers} (a map of strings). Empty for a direct call; never
+     * null; unmodifiable.
+     */
+    default Map<String, Object> trigger() {
+        return Map.of();
     }
 
     /** Milliseconds left before the platform stops the call (never negative). */

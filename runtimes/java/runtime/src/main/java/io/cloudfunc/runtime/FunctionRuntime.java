@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.core.JacksonException;
@@ -107,7 +108,7 @@ final class FunctionRuntime {
         }
         InvocationContext context = new InvocationContext(id, facts.path("name").asString(null),
                 facts.path("version").asInt(0), facts.path("memoryMb").asInt(0), facts.path("timeoutMs").asLong(0),
-                message.path("deadlineMs").asLong(0), message.path("attempt").asInt(1));
+                message.path("deadlineMs").asLong(0), message.path("attempt").asInt(1), trigger(message));
         running.incrementAndGet();
         try {
             return logs.during(capture -> call(id, message.path("event"), context, capture));
@@ -116,6 +117,13 @@ final class FunctionRuntime {
                 endLeftovers.run();
             }
         }
+    }
+
+    /** The call's {@code trigger} as an unmodifiable map, null when absent or not an object. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> trigger(JsonNode message) {
+        JsonNode trigger = message.path("trigger");
+        return trigger.isObject() ? Collections.unmodifiableMap(json.treeToValue(trigger, Map.class)) : null;
     }
 
     /**

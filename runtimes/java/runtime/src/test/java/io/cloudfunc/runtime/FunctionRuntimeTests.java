@@ -129,6 +129,18 @@ class FunctionRuntimeTests {
     }
 
     @Test
+    void theContextTellsTheTriggerAndNothingForADirectCall() {
+        init("fixtures.Methods::trigger", Map.of());
+
+        Map<String, Object> tick = invoke(null);
+        tick.put("trigger", Map.of("kind", "schedule", "name", "nightly", "tick", "2026-12-07T21:05:00Z"));
+        JsonNode ticked = answer(runtime, tick).path("result");
+        assertThat(ticked.path("name").asString()).isEqualTo("nightly");
+        assertThat(ticked.path("tick").asString()).isEqualTo("2026-12-07T21:05:00Z");
+        assertThat(call(null).path("result").isEmpty()).isTrue();
+    }
+
+    @Test
     void genericEventTypesAreBound() {
         init("fixtures.Methods::sum", Map.of());
 
