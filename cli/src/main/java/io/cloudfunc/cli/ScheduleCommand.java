@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code cloudfunc schedule create|list|pause|resume|delete}: run a function on a cron expression or an interval. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = "Run a function on a schedule: five-field cron or '@every 30s'. Each tick is an asynchronous "
-                + "invocation whose event is {\"schedule\", \"tick\", \"data\"}.",
+                + "invocation whose event is the schedule's data; the handler's context.trigger names the schedule "
+                + "and the tick.",
         subcommands = {ScheduleCommand.Create.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Pause.class,
                 ScheduleCommand.Resume.class, ScheduleCommand.Delete.class})
 final class ScheduleCommand implements Callable<Integer> {

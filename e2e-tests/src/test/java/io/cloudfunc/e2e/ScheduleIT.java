@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Schedules end to end (issue 12): created through the CLI, their ticks run as asynchronous invocations of a Python
- * function whose event is the schedule's data and whose context names the schedule and the tick; two schedulers run each tick exactly once, and after every
- * scheduler was down the missed ticks are skipped (the latest one run once), never run twice.
+ * function whose event is the schedule's data and whose context names the schedule and the tick; two schedulers run
+ * each tick exactly once, and after every scheduler was down the missed ticks are skipped (the latest one run once),
+ * never run twice.
  */
 @ExtendWith(SharedPlatform.class)
 class ScheduleIT {
