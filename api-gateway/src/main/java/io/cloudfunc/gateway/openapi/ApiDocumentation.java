@@ -336,7 +336,8 @@ class ApiDocumentation {
                 "Runs the function on a five-field cron expression (minute hour day-of-month month day-of-week, read "
                         + "in 'timezone', default UTC) or '@every 30s'. Each tick is an asynchronous invocation (the "
                         + "function's retries and dead letters apply) whose event is 'data'; the handler's context "
-                        + "gets {\"kind\": \"schedule\", \"name\", \"tick\"} as its trigger. 'name' is generated when absent; 'data' (a JSON object, 64 KB at most) "
+                        + "gets {\"kind\": \"schedule\", \"name\", \"tick\"} as its trigger. 'name' is generated "
+                        + "when absent; 'data' (a JSON object, 64 KB at most) "
                         + "defaults to {}. 201 with Location /functions/{name}/schedules/{schedule}; 409 when the "
                         + "name is taken.",
                 new RequestBody().required(true).content(new Content().addMediaType(JSON, media(

@@ -179,8 +179,8 @@ public class InvocationService {
         long start = System.nanoTime();
         CallOutcome outcome;
         try {
-            outcome = lease.connection().invoke(id, event, clock.millis() + timeoutMs, command.attempt(), command.trigger(),
-                    Duration.ofMillis(timeoutMs));
+            outcome = lease.connection().invoke(id, event, clock.millis() + timeoutMs, command.attempt(),
+                    command.trigger(), Duration.ofMillis(timeoutMs));
         } catch (RuntimeFailure failure) {
             long nanos = System.nanoTime() - start;
             return failed(command, call, lease, failure, startedAt, nanos);

@@ -38,8 +38,8 @@ class TriggerRunnerTests {
     void theTriggerNamesKindNameSourceAndHeaders() {
         Map<String, Object> trigger = runner.trigger(message("{}", null, Map.of("x-tenant", "acme", "b", "2")));
 
-        assertThat(json.valueToTree(trigger).toString()).isEqualTo(
-                "{\"kind\":\"rabbitmq\",\"name\":\"t\",\"source\":\"q\",\"headers\":{\"b\":\"2\",\"x-tenant\":\"acme\"}}");
+        assertThat(json.valueToTree(trigger).toString()).isEqualTo("{\"kind\":\"rabbitmq\",\"name\":\"t\","
+                + "\"source\":\"q\",\"headers\":{\"b\":\"2\",\"x-tenant\":\"acme\"}}");
     }
 
     @Test
