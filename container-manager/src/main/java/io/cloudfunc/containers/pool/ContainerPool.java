@@ -866,6 +866,22 @@ public class ContainerPool {
         }
     }
 
+    /** Calls waiting for a slot, by function version (for the node's announcements). */
+    public Map<FunctionKey, Integer> waitingCalls() {
+        lock.lock();
+        try {
+            Map<FunctionKey, Integer> counts = new HashMap<>();
+            waiting.forEach((key, queue) -> {
+                if (!queue.isEmpty()) {
+                    counts.put(key, queue.size());
+                }
+            });
+            return counts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Updates the {@code cloudfunc.containers} gauge (function, state) from the pool's current content. */
     public void refreshGauges() {
         Map<List<String>, Integer> counts = new HashMap<>();
