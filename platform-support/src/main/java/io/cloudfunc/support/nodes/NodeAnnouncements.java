@@ -2,6 +2,7 @@ package io.cloudfunc.support.nodes;
 
 import io.cloudfunc.contracts.messaging.NodeAnnouncement;
 import io.cloudfunc.contracts.messaging.Topology;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
@@ -44,16 +45,19 @@ public final class NodeAnnouncements {
         return new AnonymousQueue(new Base64UrlNamingStrategy(prefix));
     }
 
-    /** One consumer of {@code queue} handing every announcement to {@code directory}. */
+    /** One consumer of {@code queue} handing every readable announcement to {@code heard}. */
     public static SimpleMessageListenerContainer listener(ConnectionFactory connections, AnonymousQueue queue,
-                                                          NodeDirectory directory, JsonMapper json) {
+                                                          Consumer<NodeAnnouncement> heard, JsonMapper json) {
         var container = new SimpleMessageListenerContainer(connections);
         container.setQueues(queue);
         container.setAcknowledgeMode(AcknowledgeMode.NONE);
         container.setMissingQueuesFatal(false);
         container.setMessageListener((MessageListener) message -> {
             try {
-                directory.heard(json.readValue(message.getBody(), NodeAnnouncement.class));
+                NodeAnnouncement announcement = json.readValue(message.getBody(), NodeAnnouncement.class);
+                if (announcement.nodeId() != null && !announcement.nodeId().isBlank()) {
+                    heard.accept(announcement);
+                }
             } catch (JacksonException e) {
                 log.warn("Ignoring an unreadable node announcement: {}", e.getOriginalMessage());
             }

@@ -1,0 +1,125 @@
+package io.cloudfunc.scheduler.placement;
+
+import io.cloudfunc.contracts.messaging.NodeAnnouncement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a call goes, decided from the nodes' latest announcements and the calls this scheduler placed on each since:
+ * a pure function, tested without a broker.
+ * <ol>
+ * <li>{@link Reason#WARM}: a node holding an idle warm container of that function version (not yet claimed by a call
+ *     placed since its announcement); the home node first if it is one of them;</li>
+ * <li>{@link Reason#HOME}: the function's home node (rendezvous hashing over the nodes that take calls) when it has
+ *     a free slot, so that a function's calls gather where its containers are;</li>
+ * <li>{@link Reason#AT_MAX}: the function's calls in flight across the cluster reached its maxInstances x concurrency:
+ *     the node holding most of them, where the call waits for one of its containers (no spill past the limit);</li>
+ * <li>{@link Reason#SPILL}: the least loaded other node with a free slot;</li>
+ * <li>{@link Reason#FULL}: no node has room: the home node, where the call waits for a slot.</li>
+ * </ol>
+ * Draining, drained and out nodes take no calls; with none left, there is no placement.
+ */
+public final class Placement {
+
+    private Placement() {
+    }
+
+    /** Why a node was chosen. */
+    public enum Reason { WARM, HOME, AT_MAX, SPILL, FULL }
+
+    /** The decision: the node and why. */
+    public record Decision(String nodeId, Reason reason) {
+    }
+
+    /**
+     * A call to place.
+     *
+     * @param maxCalls the function's calls allowed at once across the cluster (maxInstances x concurrency), 0 when the
+     *                 function sets no maxInstances (each node's own default limit applies)
+     */
+    public record Call(String functionName, int version, int maxCalls) {
+    }
+
+    /**
+     * A node as the scheduler sees it.
+     *
+     * @param announcement its latest announcement
+     * @param placed       calls this scheduler placed on it since that announcement
+     * @param placedByCall of which calls of each function version ({@link #key})
+     */
+    public record Node(NodeAnnouncement announcement, int placed, Map<String, Integer> placedByCall) {
+
+        public Node {
+            placedByCall = Map.copyOf(placedByCall);
+        }
+
+        String id() {
+            return announcement.nodeId();
+        }
+
+        int placedFor(Call call) {
+            return placedByCall.getOrDefault(key(call.functionName(), call.version()), 0);
+        }
+
+        int idleFor(Call call) {
+            NodeAnnouncement.WarmFunction function = announcement.function(call.functionName(), call.version());
+            return function == null ? 0 : function.idle() - placedFor(call);
+        }
+
+        /** Calls of that function version in flight or waiting here, counting the ones placed since. */
+        int callsOf(Call call) {
+            NodeAnnouncement.WarmFunction function = announcement.function(call.functionName(), call.version());
+            return (function == null ? 0 : function.calls() + function.waiting()) + placedFor(call);
+        }
+
+        int freeSlots() {
+            return announcement.capacity().freeSlots() - placed;
+        }
+    }
+
+    /** The key of a function version in {@link Node#placedByCall}. */
+    public static String key(String functionName, int version) {
+        return functionName + ':' + version;
+    }
+
+    public static Optional<Decision> place(Call call, List<Node> nodes) {
+        List<Node> open = nodes.stream().filter(node -> node.announcement().takesCalls()).toList();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        String homeId = NodePlacement.place(call.functionName(), open.stream().map(Node::id).toList());
+        Node home = open.stream().filter(node -> node.id().equals(homeId)).findFirst().orElseThrow();
+        if (home.idleFor(call) > 0) {
+            return decision(home, Reason.WARM);
+        }
+        Optional<Node> warm = open.stream().filter(node -> node.idleFor(call) > 0)
+                .max(Comparator.comparingInt((Node node) -> node.idleFor(call)).thenComparing(Node::id,
+                        Comparator.reverseOrder()));
+        if (warm.isPresent()) {
+            return decision(warm.get(), Reason.WARM);
+        }
+        if (call.maxCalls() > 0) {
+            int inFlight = nodes.stream().mapToInt(node -> node.callsOf(call)).sum();
+            if (inFlight >= call.maxCalls()) {
+                Node holder = open.stream()
+                        .max(Comparator.comparingInt((Node node) -> node.callsOf(call))
+                                .thenComparing(node -> node == home))
+                        .orElse(home);
+                return decision(holder.callsOf(call) > 0 ? holder : home, Reason.AT_MAX);
+            }
+        }
+        if (home.freeSlots() > 0) {
+            return decision(home, Reason.HOME);
+        }
+        return open.stream().filter(node -> node.freeSlots() > 0)
+                .max(Comparator.comparingInt(Node::freeSlots).thenComparing(Node::id, Comparator.reverseOrder()))
+                .map(node -> new Decision(node.id(), Reason.SPILL))
+                .or(() -> decision(home, Reason.FULL));
+    }
+
+    private static Optional<Decision> decision(Node node, Reason reason) {
+        return Optional.of(new Decision(node.id(), reason));
+    }
+}
