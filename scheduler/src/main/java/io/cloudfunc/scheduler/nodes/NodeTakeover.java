@@ -43,6 +43,8 @@ class NodeTakeover implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeTakeover.class);
     private static final Duration CHECK = Duration.ofSeconds(1);
+    /** The header a node reads a message's earlier deliveries from (a quorum queue sets it itself). */
+    private static final String DELIVERY_COUNT = "x-delivery-count";
 
     private final NodeLoads nodes;
     private final ConnectionFactory connections;
@@ -138,6 +140,12 @@ class NodeTakeover implements SmartLifecycle {
         String to = decision.get().nodeId();
         try {
             properties.setDeliveryMode(properties.getReceivedDeliveryMode());
+            if (Boolean.TRUE.equals(properties.getRedelivered())
+                    && !(properties.getHeaders().get(DELIVERY_COUNT) instanceof Number)) {
+                // the dead node may have run it: the next node counts it as the next attempt, as it counts a
+                // redelivery (a republished message is no longer flagged as redelivered)
+                properties.setHeader(DELIVERY_COUNT, 1);
+            }
             publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(to), message);
             channel.basicAck(tag, false);
             log.info("Invocation {} of {} moved from node {} to node {}", properties.getMessageId(), functionName,
