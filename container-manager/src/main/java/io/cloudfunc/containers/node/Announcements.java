@@ -23,13 +23,16 @@ final class Announcements {
     }
 
     static NodeAnnouncement of(String nodeId, URI url, Instant startedAt, long sequence, Instant now, String state,
-                               List<ContainerSnapshot> containers, Map<FunctionKey, Integer> waiting, Sizes sizes) {
+                               List<ContainerSnapshot> containers, Map<FunctionKey, Integer> waiting,
+                               Map<FunctionKey, Long> callMillis, Sizes sizes) {
         int busyContainers = 0;
         int calls = 0;
         long usedMb = 0;
         int occupied = 0; // containers that are neither idle nor pre-warmed: not free for another call
         long occupiedMb = 0;
         Map<String, Integer> prewarmed = new TreeMap<>();
+        Map<List<Object>, Long> callMs = new java.util.HashMap<>();
+        callMillis.forEach((key, ms) -> callMs.merge(List.of(key.name(), key.version()), ms, Math::max));
         Map<List<Object>, int[]> functions = new TreeMap<>(Comparator
                 .comparing((List<Object> k) -> (String) k.get(0)).thenComparing(k -> (Integer) k.get(1)));
         for (ContainerSnapshot container : containers) {
@@ -67,7 +70,7 @@ final class Announcements {
         }
         List<NodeAnnouncement.WarmFunction> warm = new ArrayList<>();
         functions.forEach((key, c) -> warm.add(new NodeAnnouncement.WarmFunction((String) key.get(0),
-                (Integer) key.get(1), c[0], c[1], c[2], c[3])));
+                (Integer) key.get(1), c[0], c[1], c[2], c[3], callMs.getOrDefault(key, 0L))));
         long byMemory = sizes.slotMemoryMb() > 0
                 ? (sizes.memoryBudgetMb() - occupiedMb) / sizes.slotMemoryMb() : Integer.MAX_VALUE;
         int freeSlots = (int) Math.max(0, Math.min(sizes.maxContainers() - occupied, byMemory) - waitingTotal);

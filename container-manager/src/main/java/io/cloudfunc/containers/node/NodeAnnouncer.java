@@ -70,7 +70,8 @@ public class NodeAnnouncer {
     void announce() {
         try {
             NodeAnnouncement announcement = Announcements.of(nodeId, url(), startedAt, sequence.incrementAndGet(),
-                    clock.instant(), state, pool.snapshot(), pool.waitingCalls(), sizes);
+                    clock.instant(), state, pool.snapshot(), pool.waitingCalls(), pool.callMillis(),
+                    sizes);
             var properties = new MessageProperties();
             properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
             properties.setType(Topology.TYPE_NODE_ANNOUNCEMENT);

@@ -26,7 +26,7 @@ class AnnouncementsTests {
                 container("2", HELLO, new ContainerState.Busy(NOW), 1, 128),
                 container("3", null, new ContainerState.Prewarmed(NOW), 0, 128)), Map.of(HELLO, 2));
         assertThat(announcement.function("hello", 2))
-                .isEqualTo(new NodeAnnouncement.WarmFunction("hello", 2, 1, 1, 1, 2));
+                .isEqualTo(new NodeAnnouncement.WarmFunction("hello", 2, 1, 1, 1, 2, 40));
         assertThat(announcement.prewarmed()).containsExactly(Map.entry("python", 1));
         assertThat(announcement.load()).isEqualTo(new NodeAnnouncement.Load(1, 1, 2));
         assertThat(announcement.capacity().containers()).isEqualTo(3);
@@ -52,7 +52,7 @@ class AnnouncementsTests {
 
     private static NodeAnnouncement of(List<ContainerSnapshot> containers, Map<FunctionKey, Integer> waiting) {
         return Announcements.of("n1", URI.create("http://127.0.0.1:9100"), NOW, 1, NOW, NodeAnnouncement.UP,
-                containers, waiting, SIZES);
+                containers, waiting, Map.of(HELLO, 40L), SIZES);
     }
 
     private static ContainerSnapshot container(String key, FunctionKey function, ContainerState state, int calls,

@@ -80,7 +80,9 @@ public record NodeAnnouncement(String nodeId, URI url, Instant startedAt, long s
      * @param busy    containers serving or starting
      * @param calls   calls in flight on its containers
      * @param waiting calls waiting for a slot
+     * @param callMs  how long a container of it stays busy for a call, a running mean (0 before its first call
+     *                ended): schedulers count a call they placed as in flight for about this long
      */
-    public record WarmFunction(String name, int version, int idle, int busy, int calls, int waiting) {
+    public record WarmFunction(String name, int version, int idle, int busy, int calls, int waiting, long callMs) {
     }
 }

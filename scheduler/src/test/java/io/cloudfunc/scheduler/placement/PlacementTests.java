@@ -28,7 +28,7 @@ class PlacementTests {
 
     @Test
     void anIdleContainerOfAnotherVersionDoesNotCount() {
-        var nodes = List.of(node("a", 4, List.of(new NodeAnnouncement.WarmFunction("hello", 2, 1, 0, 0, 0))),
+        var nodes = List.of(node("a", 4, List.of(new NodeAnnouncement.WarmFunction("hello", 2, 1, 0, 0, 0, 0))),
                 node("b", 4, List.of()), node("c", 4, List.of()));
 
         assertThat(Placement.place(HELLO, nodes)).map(Decision::reason).contains(Reason.HOME);
@@ -83,7 +83,7 @@ class PlacementTests {
         for (String id : List.of("a", "b", "c")) {
             nodes.add(id.equals(home)
                     ? new Placement.Node(announcement(id, 0, List.of(new NodeAnnouncement.WarmFunction("hello", 3, 0,
-                            2, 2, 0))), 0, Map.of())
+                            2, 2, 0, 0))), 0, Map.of())
                     : node(id, 4, List.of()));
         }
 
@@ -118,7 +118,7 @@ class PlacementTests {
     }
 
     private static List<NodeAnnouncement.WarmFunction> warm(boolean has, int idle) {
-        return has ? List.of(new NodeAnnouncement.WarmFunction("hello", 3, idle, 0, 0, 0)) : List.of();
+        return has ? List.of(new NodeAnnouncement.WarmFunction("hello", 3, idle, 0, 0, 0, 0)) : List.of();
     }
 
     private static Placement.Node node(String id, int freeSlots, List<NodeAnnouncement.WarmFunction> functions) {
