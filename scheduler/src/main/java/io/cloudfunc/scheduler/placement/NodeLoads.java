@@ -2,6 +2,7 @@ package io.cloudfunc.scheduler.placement;
 
 import io.cloudfunc.contracts.messaging.NodeAnnouncement;
 import io.cloudfunc.support.nodes.NodeDirectory;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,26 +13,24 @@ import java.util.function.LongSupplier;
 
 /**
  * The nodes this scheduler places calls on: the live ones of the {@link NodeDirectory}, each with the calls placed on
- * it that its latest announcement cannot show yet, so that a burst between two announcements spreads rather than
- * piling on one node. A placed call counts until the node's next announcement, or until it has most likely ended:
- * after the function's mean call time on that node ({@code callMs}, or {@link #UNKNOWN_CALL_MS} before it is known),
- * so that sequential calls, each ended before the next, do not add up to a full node.
+ * it lately, which its announcement (once a second) may not show yet, so that a burst spreads rather than piling on
+ * one node. A placed call holds a slot for the function's mean call time on that node ({@code callMs}, or
+ * {@link #UNKNOWN_CALL} before it is known), so that sequential calls, each ended before the next, do not add up to
+ * a full node; it counts towards the function's cluster-wide maxInstances for {@link #RECENT} (two announcement
+ * intervals), by when its node's announcement shows it.
  */
 public class NodeLoads {
 
-    /** How long a placed call counts when the node has not yet timed a call of that function version. */
-    static final long UNKNOWN_CALL_MS = 1_000;
+    /** How long a placed call holds a slot when the node has not yet timed a call of that function version. */
+    static final Duration UNKNOWN_CALL = Duration.ofMillis(50);
+    /** How long a placed call counts towards its function's cluster-wide maxInstances. */
+    static final Duration RECENT = Duration.ofSeconds(2);
 
     private final NodeDirectory directory;
     private final LongSupplier nanoTime;
-    private final Map<String, Placed> placed = new HashMap<>();
+    private final Map<String, Deque<Placed>> placed = new HashMap<>();
 
-    private record Call(String key, long until) {
-    }
-
-    private static final class Placed {
-        long sequence = Long.MIN_VALUE;
-        final Deque<Call> calls = new ArrayDeque<>();
+    private record Placed(String key, long holdsSlotUntil, long recentUntil) {
     }
 
     public NodeLoads(NodeDirectory directory) {
@@ -57,24 +56,27 @@ public class NodeLoads {
             NodeAnnouncement node = live.stream().filter(a -> a.nodeId().equals(d.nodeId())).findFirst()
                     .orElseThrow();
             NodeAnnouncement.WarmFunction function = node.function(call.functionName(), call.version());
-            long callMs = function != null && function.callMs() > 0 ? function.callMs() : UNKNOWN_CALL_MS;
-            placed.get(d.nodeId()).calls.addLast(new Call(Placement.key(call.functionName(), call.version()),
-                    now + callMs * 1_000_000L));
+            long hold = function != null && function.callMs() > 0 ? Duration.ofMillis(function.callMs()).toNanos()
+                    : UNKNOWN_CALL.toNanos();
+            placed.get(d.nodeId()).addLast(new Placed(Placement.key(call.functionName(), call.version()),
+                    now + hold, now + Math.max(hold, RECENT.toNanos())));
         });
         return decision;
     }
 
     private Placement.Node node(NodeAnnouncement announcement, long now) {
-        Placed counts = placed.computeIfAbsent(announcement.nodeId(), id -> new Placed());
-        long sequence = announcement.startedAt() == null ? announcement.sequence()
-                : announcement.startedAt().toEpochMilli() * 1_000_000 + announcement.sequence();
-        if (counts.sequence != sequence) {
-            counts.sequence = sequence;
-            counts.calls.clear(); // what the node took is in this announcement
+        Deque<Placed> calls = placed.computeIfAbsent(announcement.nodeId(), id -> new ArrayDeque<>());
+        calls.removeIf(call -> call.recentUntil() - now <= 0);
+        int holding = 0;
+        Map<String, Integer> holdingByCall = new HashMap<>();
+        Map<String, Integer> recentByCall = new HashMap<>();
+        for (Placed call : calls) {
+            recentByCall.merge(call.key(), 1, Integer::sum);
+            if (call.holdsSlotUntil() - now > 0) {
+                holding++;
+                holdingByCall.merge(call.key(), 1, Integer::sum);
+            }
         }
-        counts.calls.removeIf(call -> call.until() - now <= 0);
-        Map<String, Integer> byCall = new HashMap<>();
-        counts.calls.forEach(call -> byCall.merge(call.key(), 1, Integer::sum));
-        return new Placement.Node(announcement, counts.calls.size(), byCall);
+        return new Placement.Node(announcement, holding, holdingByCall, recentByCall);
     }
 }

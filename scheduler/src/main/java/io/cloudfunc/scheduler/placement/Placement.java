@@ -43,16 +43,27 @@ public final class Placement {
     }
 
     /**
-     * A node as the scheduler sees it.
+     * A node as the scheduler sees it: its latest announcement, and the calls this scheduler placed on it lately,
+     * which the announcement may not show yet.
      *
-     * @param announcement its latest announcement
-     * @param placed       calls this scheduler placed on it since that announcement
-     * @param placedByCall of which calls of each function version ({@link #key})
+     * @param announcement  its latest announcement
+     * @param placed        calls placed on it that may still hold a slot (within their function's call time)
+     * @param placedByCall  of which calls of each function version ({@link #key})
+     * @param recentByCall  calls of each function version placed on it within the last two announcement intervals,
+     *                      for the cluster-wide maxInstances (counted generously: too many only keeps a call from
+     *                      spilling)
      */
-    public record Node(NodeAnnouncement announcement, int placed, Map<String, Integer> placedByCall) {
+    public record Node(NodeAnnouncement announcement, int placed, Map<String, Integer> placedByCall,
+                       Map<String, Integer> recentByCall) {
 
         public Node {
             placedByCall = Map.copyOf(placedByCall);
+            recentByCall = Map.copyOf(recentByCall);
+        }
+
+        /** With the same counts for both (tests). */
+        public Node(NodeAnnouncement announcement, int placed, Map<String, Integer> placedByCall) {
+            this(announcement, placed, placedByCall, placedByCall);
         }
 
         String id() {
@@ -68,14 +79,20 @@ public final class Placement {
             return function == null ? 0 : function.idle() - placedFor(call);
         }
 
-        /** Calls of that function version in flight or waiting here, counting the ones placed since. */
+        /**
+         * Calls of that function version in flight or waiting here: as announced, or as placed lately when more
+         * (the announcement may not show them yet).
+         */
         int callsOf(Call call) {
             NodeAnnouncement.WarmFunction function = announcement.function(call.functionName(), call.version());
-            return (function == null ? 0 : function.calls() + function.waiting()) + placedFor(call);
+            int announced = function == null ? 0 : function.calls() + function.waiting();
+            return Math.max(announced, recentByCall.getOrDefault(key(call.functionName(), call.version()), 0));
         }
 
+        /** The announced free slots, or fewer when the calls placed lately fill more of the node. */
         int freeSlots() {
-            return announcement.capacity().freeSlots() - placed;
+            NodeAnnouncement.Capacity capacity = announcement.capacity();
+            return Math.min(capacity.freeSlots(), capacity.maxContainers() - placed);
         }
     }
 

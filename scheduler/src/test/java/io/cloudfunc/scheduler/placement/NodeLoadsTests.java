@@ -46,21 +46,28 @@ class NodeLoadsTests {
     }
 
     @Test
-    void aNewAnnouncementReplacesTheCountOfPlacedCalls() {
-        directory.heard(announcement(home, 1, 1, 0));
-        directory.heard(announcement(other, 1, 1, 0));
-        var call = new Placement.Call("hello", 1, 0);
-        assertThat(loads.place(call).orElseThrow().nodeId()).isEqualTo(home);
-        assertThat(loads.place(call).orElseThrow().nodeId()).isEqualTo(other);
-        directory.heard(announcement(home, 2, 1, 0));
-        assertThat(loads.place(call).orElseThrow().nodeId()).isEqualTo(home);
+    void placedCallsCountTowardsTheClusterWideMaximumForTwoSeconds() {
+        // a container on home that has just ended a call of 5 ms, not yet announced idle again
+        var busy = announcement(home, 1, 2, 5);
+        directory.heard(new NodeAnnouncement(home, busy.url(), T0, 1, T0, NodeAnnouncement.UP, busy.capacity(),
+                busy.load(), List.of(new NodeAnnouncement.WarmFunction("hello", 1, 0, 1, 0, 0, 5)), Map.of()));
+        directory.heard(announcement(other, 1, 2, 0));
+        var capped = new Placement.Call("hello", 1, 1);
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.HOME));
+        nanos.addAndGet(Duration.ofMillis(10).toNanos()); // its slot is free again, but it may still run
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.AT_MAX));
+        nanos.addAndGet(Duration.ofMillis(2_100).toNanos());
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.HOME));
     }
 
     private static NodeAnnouncement announcement(String id, long sequence, int freeSlots, long callMs) {
         List<NodeAnnouncement.WarmFunction> functions = callMs > 0
                 ? List.of(new NodeAnnouncement.WarmFunction("hello", 1, 1, 0, 0, 0, callMs)) : List.of();
         return new NodeAnnouncement(id, URI.create("http://127.0.0.1:9100"), T0, sequence, T0, NodeAnnouncement.UP,
-                new NodeAnnouncement.Capacity(4096, 0, 8, 0, freeSlots), new NodeAnnouncement.Load(0, 0, 0),
+                new NodeAnnouncement.Capacity(4096, 0, freeSlots, 0, freeSlots), new NodeAnnouncement.Load(0, 0, 0),
                 functions, Map.of());
     }
 }

@@ -129,8 +129,8 @@ class PlacementTests {
                                                  List<NodeAnnouncement.WarmFunction> functions) {
         Instant now = Instant.parse("2026-12-07T20:00:00Z");
         return new NodeAnnouncement(id, URI.create("http://127.0.0.1:9100"), now, 1, now, NodeAnnouncement.UP,
-                new NodeAnnouncement.Capacity(4096, 0, 8, 0, freeSlots), new NodeAnnouncement.Load(0, 0, 0),
-                functions, Map.of());
+                new NodeAnnouncement.Capacity(4096, 0, Math.max(2, freeSlots), 0, freeSlots),
+                new NodeAnnouncement.Load(0, 0, 0), functions, Map.of());
     }
 
     private static NodeAnnouncement withState(NodeAnnouncement a, String state) {
