@@ -22,6 +22,7 @@ public final class Problems {
             Map.entry(ProblemTypes.FUNCTION_NOT_FOUND, "Function not found"),
             Map.entry(ProblemTypes.ALIAS_NOT_FOUND, "Alias not found"),
             Map.entry(ProblemTypes.INSTANCE_NOT_FOUND, "Instance not found"),
+            Map.entry(ProblemTypes.NODE_NOT_FOUND, "Node not found"),
             Map.entry(ProblemTypes.INSTANCE_BUSY, "Instance busy"),
             Map.entry(ProblemTypes.INVOCATION_NOT_FOUND, "Invocation not found"),
             Map.entry(ProblemTypes.NOT_FOUND, "Not found"),
