@@ -36,12 +36,18 @@ public class ContainerManagers {
         this.timeout = properties.imageTimeout();
     }
 
-    /** Every live node (up, draining or drained); the configured URLs while no node has been heard. */
+    /**
+     * Every live node but the drained ones (they hold no containers and run nothing); the configured URLs while no
+     * node has been heard.
+     */
     public List<DownstreamService> all() {
-        List<NodeAnnouncement> live = nodes.live().stream().filter(node -> node.url() != null).toList();
-        if (live.isEmpty()) {
+        List<NodeAnnouncement> heard = nodes.live();
+        if (heard.isEmpty()) {
             return configured;
         }
+        List<NodeAnnouncement> live = heard.stream()
+                .filter(node -> node.url() != null && !NodeAnnouncement.DRAINED.equals(node.state()))
+                .toList();
         return live.stream().map(node -> service(node, live.size() == 1)).toList();
     }
 
