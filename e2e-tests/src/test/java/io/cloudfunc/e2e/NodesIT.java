@@ -60,7 +60,8 @@ class NodesIT {
     static void startThreeNodes() throws Exception {
         platform = new Platform();
         List<String> nodeArgs = List.of("--containers.pool.max-containers=2");
-        platform.start(List.of("--gateway.node-timeout=3s"), nodeArgs, List.of("--scheduler.node-timeout=3s"));
+        platform.start(List.of("--gateway.node-timeout=3s"), nodeArgs, List.of("--scheduler.node-timeout=3s",
+                "--logging.level.io.cloudfunc.scheduler.placement=DEBUG"));
         nodeB = platform.node() + "-b";
         nodeC = platform.node() + "-c";
         platform.startNode(nodeB);
@@ -94,6 +95,7 @@ class NodesIT {
     @Order(2)
     void sequentialCallsColdStartOnceAndStayOnOneNode() throws Exception {
         deploy("nodes-seq", null);
+        awaitQuiet();
         Set<String> hosts = new HashSet<>();
         List<String> starts = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -112,6 +114,7 @@ class NodesIT {
     @Order(3)
     void aBurstOverOneNodesRoomSpreadsToTheOthers() throws Exception {
         deploy("nodes-burst", null);
+        awaitQuiet();
         List<HttpResponse<String>> answers = all(6, i -> invoke("nodes-burst", "{\"sleep\":2}"));
         Set<String> hosts = new HashSet<>();
         for (var answer : answers) {
@@ -127,6 +130,7 @@ class NodesIT {
     @Order(4)
     void maxInstancesHoldsAcrossTheCluster() throws Exception {
         deploy("nodes-capped", 2);
+        awaitQuiet(); // fresh announcements: a stale one can make a node look full and the function spill
         List<HttpResponse<String>> accepted = all(6, i -> invokeAsync("nodes-capped", "{\"sleep\":1}"));
         Set<String> hosts = new HashSet<>();
         for (var answer : accepted) {
@@ -285,6 +289,32 @@ class NodesIT {
         }
         assertThat(platform.query("SELECT id, status FROM invocations WHERE function_name = '" + function
                 + "' AND status IN ('QUEUED', 'RUNNING')")).as("records left QUEUED or RUNNING").isEmpty();
+    }
+
+    /**
+     * Waits until every node announces all its slots free (no call running or waiting, no container starting or
+     * being removed, the deploy's code check included), so that a test starts from what the scheduler sees as idle.
+     */
+    private static void awaitQuiet() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        String seen = "";
+        while (Instant.now().isBefore(deadline)) {
+            var response = get("/nodes");
+            seen = response.body();
+            boolean quiet = response.statusCode() == 200;
+            for (JsonNode node : json(response)) {
+                if (node.path("state").asString().equals("up")) {
+                    JsonNode capacity = node.path("capacity");
+                    quiet &= capacity.path("freeSlots").asInt() == capacity.path("maxContainers").asInt();
+                }
+            }
+            if (quiet) {
+                Thread.sleep(1_100); // and the schedulers have heard the same
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the nodes did not become idle: " + seen);
     }
 
     /** Waits until every node of {@code ids} is in one of {@code states} in {@code GET /nodes}. */

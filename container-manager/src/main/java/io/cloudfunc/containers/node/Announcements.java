@@ -38,7 +38,9 @@ final class Announcements {
         for (ContainerSnapshot container : containers) {
             usedMb += container.memoryMb();
             ContainerState life = container.state();
-            boolean free = life instanceof ContainerState.Idle || life instanceof ContainerState.Prewarmed;
+            // idle and pre-warmed ones can be taken or evicted; one being removed no longer counts (as in the pool)
+            boolean free = life instanceof ContainerState.Idle || life instanceof ContainerState.Prewarmed
+                    || life instanceof ContainerState.Removing;
             if (!free) {
                 occupied++;
                 occupiedMb += container.memoryMb();

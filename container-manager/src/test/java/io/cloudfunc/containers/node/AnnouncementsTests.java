@@ -45,6 +45,13 @@ class AnnouncementsTests {
     }
 
     @Test
+    void aContainerBeingRemovedDoesNotTakeASlot() {
+        var announcement = of(List.of(container("1", HELLO, new ContainerState.Removing(
+                io.cloudfunc.containers.pool.RemovalReason.EVICTED, NOW), 0, 128)), Map.of());
+        assertThat(announcement.capacity().freeSlots()).isEqualTo(4);
+    }
+
+    @Test
     void memoryBoundsTheFreeSlots() {
         var announcement = of(List.of(container("1", HELLO, new ContainerState.Busy(NOW), 1, 900)), Map.of());
         assertThat(announcement.capacity().freeSlots()).isEqualTo(0); // 124 MB left: not one 128 MB container

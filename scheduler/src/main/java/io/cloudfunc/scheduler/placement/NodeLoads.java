@@ -21,6 +21,8 @@ import java.util.function.LongSupplier;
  */
 public class NodeLoads {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLoads.class);
+
     /** How long a placed call holds a slot when the node has not yet timed a call of that function version. */
     static final Duration UNKNOWN_CALL = Duration.ofMillis(50);
     /** How long a placed call counts towards its function's cluster-wide maxInstances. */
@@ -53,6 +55,11 @@ public class NodeLoads {
         List<Placement.Node> nodes = live.stream().map(announcement -> node(announcement, now)).toList();
         Optional<Placement.Decision> decision = Placement.place(call, nodes);
         decision.ifPresent(d -> {
+            if (log.isDebugEnabled()) {
+                log.debug("{} v{} -> {} ({}) over {}", call.functionName(), call.version(), d.nodeId(), d.reason(),
+                        nodes.stream().map(n -> n.announcement().nodeId() + " free " + n.freeSlots() + " placed "
+                                + n.placed() + " calls " + n.callsOf(call)).toList());
+            }
             NodeAnnouncement node = live.stream().filter(a -> a.nodeId().equals(d.nodeId())).findFirst()
                     .orElseThrow();
             NodeAnnouncement.WarmFunction function = node.function(call.functionName(), call.version());
