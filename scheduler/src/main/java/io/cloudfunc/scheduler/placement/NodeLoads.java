@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The nodes this scheduler places calls on: the live ones of the {@link NodeDirectory}, each with the calls placed on
@@ -21,7 +23,7 @@ import java.util.function.LongSupplier;
  */
 public class NodeLoads {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLoads.class);
+    private static final Logger log = LoggerFactory.getLogger(NodeLoads.class);
 
     /** How long a placed call holds a slot when the node has not yet timed a call of that function version. */
     static final Duration UNKNOWN_CALL = Duration.ofMillis(50);
