@@ -10,6 +10,7 @@
   'use strict';
   const M = window.CloudFuncModel;
   const C = window.CloudFuncCharts;
+  const P = window.CloudFuncPanels;
   const KEY = 'cloudfunc.apiKey';
   const WINDOW = 'cloudfunc.window';
   const LIVE_MS = 1000;
@@ -20,6 +21,7 @@
   let timers = [];
   let renders = 0;
   let me = null;
+  let issue12Routes = null;
 
   // --- a few DOM helpers ---------------------------------------------------------------------------------------
 
@@ -134,6 +136,7 @@
     sessionStorage.removeItem(KEY);
     stopRefresh();
     me = null;
+    issue12Routes = null;
     signInPage(message);
   }
 
@@ -337,9 +340,14 @@
         'No invocations yet: invoke it above, or with cloudfunc invoke ' + name + '.');
     });
     history.holder.id = 'invocations';
-    const stats = await liveSection(CHARTS_MS, async () =>
-      figures((await api(base + '/stats?window=' + chosenWindow())).body.stats));
+    const stats = await liveSection(CHARTS_MS, async () => {
+      const body = (await api(base + '/stats?window=' + chosenWindow())).body;
+      return el('div', {}, figures(body.stats), byVersion(body.versions || []));
+    });
     const charts = await chartsSection(name);
+    const routes = await routesOfIssue12();
+    const [schedules, triggers] = await Promise.all([schedulesPanel(name, base, routes.schedules),
+      triggersPanel(name, base, routes.triggers)]);
 
     const versionMessage = el('div');
     const versionRows = versions.map(v => [num(v.version), M.formatTime(v.createdAt), v.handler,
@@ -356,10 +364,23 @@
     const moveAlias = (alias, select) => act('Point ' + name + ':' + alias + ' at version ' + select.value + '?',
       base + '/aliases/' + encodeURIComponent(alias), json('PUT', { version: Number(select.value) }), aliasMessage,
       render);
+    const splitAlias = (alias, input) => {
+      const parsed = P.parseWeights(input.value);
+      if (!parsed.ok) { aliasMessage.replaceChildren(error(parsed.error)); return; }
+      const what = parsed.body.version ? 'at version ' + parsed.body.version
+        : 'between ' + P.weightsText({ weights: parsed.body.weights });
+      act('Point ' + name + ':' + alias + ' ' + what + '?', base + '/aliases/' + encodeURIComponent(alias),
+        json('PUT', parsed.body), aliasMessage, render);
+    };
     const aliasRows = aliases.map(a => {
       const select = versionChoice(a.version);
-      return [a.alias, num(a.version), el('span', { class: 'inline', 'data-alias': a.alias }, select, ' ',
-        el('button', { onclick: () => moveAlias(a.alias, select) }, 'Move'))];
+      const weights = el('input', { type: 'text', class: 'short', value: P.weightsInput(a),
+        'aria-label': 'weights of ' + a.alias, placeholder: '3=90 4=10' });
+      return [a.alias, el('td', { 'data-weights': a.alias, class: P.isSplit(a) ? 'split' : null }, P.weightsText(a)),
+        el('span', { class: 'inline', 'data-alias': a.alias }, select, ' ',
+          el('button', { onclick: () => moveAlias(a.alias, select) }, 'Move')),
+        el('span', { class: 'inline', 'data-split': a.alias }, weights, ' ',
+          el('button', { onclick: () => splitAlias(a.alias, weights) }, 'Split'))];
     });
     const newAlias = el('input', { type: 'text', placeholder: 'prod', 'aria-label': 'new alias', class: 'short' });
     const newAliasVersion = versionChoice(fn.latestVersion);
@@ -378,7 +399,76 @@
       el('h2', {}, 'Versions'), versionMessage,
       table(['version', 'created', 'handler', 'memory', 'code', ''], versionRows, ''),
       el('h2', {}, 'Aliases'), aliasMessage,
-      table(['alias', 'version', 'move to'], aliasRows, 'No aliases.'), aliasForm);
+      table(['alias', 'version (or split: version: share)', 'move to', 'split (VERSION=PERCENT …)'], aliasRows,
+        'No aliases.'), aliasForm,
+      el('h2', {}, 'Schedules'), schedules,
+      el('h2', {}, 'Triggers'), triggers);
+  }
+
+  /** The figures per version that ran in the window, when there were several (the sides of a split alias). */
+  function byVersion(versions) {
+    if (versions.length < 2) return '';
+    return el('div', { id: 'stats-by-version' }, el('h3', {}, 'By version'),
+      table(['version', 'calls', 'errors', 'timeouts', 'p50', 'p99'], versions.map(v => [num(v.version),
+        num(v.stats.invocations), num(v.stats.errors), num(v.stats.timeouts), num(M.formatMs(v.stats.durationMs?.p50)),
+        num(M.formatMs(v.stats.durationMs?.p99))]), ''));
+  }
+
+  /**
+   * Which of issue 12's routes (schedules, triggers) this gateway serves, from its OpenAPI document, asked once per
+   * sign-in: a route that is not there would answer 404, which the browser logs as an error.
+   */
+  async function routesOfIssue12() {
+    if (!issue12Routes) {
+      try {
+        issue12Routes = P.routesAvailable((await api('/v3/api-docs')).body);
+      } catch (e) {
+        if (e.message === 'unauthorized') throw e;
+        return { schedules: false, triggers: false };
+      }
+    }
+    return issue12Routes;
+  }
+
+  function notAvailable(what) {
+    return el('p', { class: 'muted' }, what + ' are not available on this gateway.');
+  }
+
+  /**
+   * A live panel of GET {@code path} (schedules or triggers), drawn by {@code draw}; {@code empty} when the list is
+   * empty, "not available" when the gateway does not serve it.
+   */
+  async function listPanel(id, what, available, path, draw, empty) {
+    if (!available) return el('div', { id }, notAvailable(what));
+    const section = await liveSection(LIST_MS, async () => {
+      const r = await api(path, { allowErrors: true });
+      if (r.status === 404) return notAvailable(what);
+      if (!r.ok) return error(what + ': ' + M.problemMessage(r.status, r.body));
+      return r.body.length === 0 ? empty : draw(r.body);
+    });
+    section.holder.id = id;
+    return section.holder;
+  }
+
+  function schedulesPanel(name, base, available) {
+    return listPanel('schedules', 'Schedules', available, base + '/schedules', list =>
+      table(['name', 'cron', 'time zone', 'state', 'next runs', 'last run'],
+        P.scheduleRows(list, M.formatTime).map(s => [s.name, el('code', {}, s.cron), s.timezone,
+          el('td', { class: s.state }, s.state), s.nextRuns,
+          s.lastInvocationId ? link(s.lastRun, M.routeOf('invocations', s.lastInvocationId)) : s.lastRun]), ''),
+    el('div', { class: 'empty' }, el('p', {}, 'No schedules. Run it every five minutes with the CLI:'),
+      el('pre', {}, P.scheduleCommand(name))));
+  }
+
+  function triggersPanel(name, base, available) {
+    return listPanel('triggers', 'Triggers', available, base + '/triggers', list =>
+      table(['name', 'kind', 'source', 'broker', 'concurrency', 'deliveries', 'failures', 'last delivery',
+        'last error', 'dead letters to'],
+      P.triggerRows(list, M.formatTime).map(t => [t.name, t.kind, t.source, el('code', {}, t.url),
+        num(t.concurrency), num(t.deliveries), el('td', { class: t.failures > 0 ? 'num error' : 'num' }, t.failures),
+        t.lastDelivery, el('td', { class: t.lastError === '–' ? null : 'error' }, t.lastError), t.deadLetter]), ''),
+    el('div', { class: 'empty' }, el('p', {}, 'No triggers. Run it for each message of a RabbitMQ queue with the CLI:'),
+      el('pre', {}, P.triggerCommand(name))));
   }
 
   async function invocationPage(route) {

@@ -40,7 +40,8 @@ public final class CloudFuncCli {
             DescribeCommand.class, DeleteCommand.class, UpdateCommand.class, VersionsCommand.class,
             AliasCommand.class, StatsCommand.class, InstancesCommand.class, NodesCommand.class, InvocationsCommand.class,
             InvocationCommand.class, DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class,
-            LoginCommand.class, LogsCommand.class, NewCommand.class, CompletionCommand.class,
+            TriggerCommand.class, ScheduleCommand.class, LoginCommand.class, LogsCommand.class, NewCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
     /** The root options that take a value as the next argument ({@code --url URL}). */

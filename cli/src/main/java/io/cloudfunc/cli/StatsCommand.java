@@ -14,9 +14,13 @@ import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code cloudfunc stats [NAME] [--window 1h]}: invocation counts, duration percentiles, cold-start ratio. */
+/**
+ * {@code cloudfunc stats [NAME] [--window 1h]}: invocation counts, duration percentiles, cold-start ratio; for one
+ * function that ran several versions in the window (a traffic split), a row per version too.
+ */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Invocation statistics of all functions, or of NAME, over a window.")
+        description = "Invocation statistics of all functions, or of NAME (and of each of its versions that ran, "
+                + "e.g. the two sides of a split alias), over a window.")
 final class StatsCommand implements Callable<Integer> {
 
     private static final String[] HEADERS = {"FUNCTION", "CALLS", "OK", "ERRORS", "TIMEOUTS", "P50 MS", "P95 MS",
@@ -54,6 +58,10 @@ final class StatsCommand implements Callable<Integer> {
             rows.add(row(stats.path("total"), "(all)"));
         } else {
             rows.add(row(stats.path("stats"), null));
+            if (stats.path("versions").size() > 1) { // e.g. both sides of a traffic split: NAME:VERSION rows
+                stats.path("versions").forEach(version -> rows.add(row(version.path("stats"),
+                        name + ":" + version.path("version").asInt())));
+            }
         }
         out.printf("Window %s (%s to %s)%n", stats.path("window").asString(), stats.path("from").asString(),
                 stats.path("to").asString());

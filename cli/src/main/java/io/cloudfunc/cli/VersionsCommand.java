@@ -43,7 +43,14 @@ final class VersionsCommand implements Callable<Integer> {
             var row = ((tools.jackson.databind.node.ObjectNode) version).deepCopy();
             List<String> names = new ArrayList<>();
             for (JsonNode alias : aliases) {
-                if (alias.path("version").asInt() == version.path("version").asInt()) {
+                JsonNode weights = alias.path("weights");
+                if (weights.size() > 1) { // a split: the alias is on each of its versions, with its share
+                    for (JsonNode weight : weights) {
+                        if (weight.path("version").asInt() == version.path("version").asInt()) {
+                            names.add(alias.path("alias").asString() + "(" + weight.path("weight").asInt() + "%)");
+                        }
+                    }
+                } else if (alias.path("version").asInt() == version.path("version").asInt()) {
                     names.add(alias.path("alias").asString());
                 }
             }

@@ -23,10 +23,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The four CloudFunc services started from their built jars as separate processes on loopback ports, against the
- * real PostgreSQL (a fresh database), the real RabbitMQ (a fresh vhost) and the real Docker engine.
+ * real PostgreSQL (a fresh database), the real RabbitMQ (a fresh vhost; the machine's broker, or a cluster a test
+ * started, {@link RabbitCluster}) and the real Docker engine. More instances of a service run beside the first with
+ * {@link #startInstance}.
  */
 final class Platform implements AutoCloseable {
 
@@ -45,21 +48,39 @@ final class Platform implements AutoCloseable {
     final int gatewayPort = freePort();
     /** The bootstrap admin key the registry installs at startup (CLOUDFUNC_BOOTSTRAP_KEY); every call sends it. */
     final String adminKey = "cf_e2e-bootstrap-" + UUID.randomUUID();
-    /** The running services by module, in start order; a restart replaces a module's process in place. */
+    /**
+     * The running services by name (a module's, or an {@linkplain #startInstance instance's}), in start order; a
+     * restart replaces a process in place.
+     */
     private final Map<String, Process> processes = new LinkedHashMap<>();
     /** Each module's port and arguments, so that a restart starts it exactly as before. */
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, String> jars = new HashMap<>();
     private final Map<String, List<String>> arguments = new HashMap<>();
+    /** The RabbitMQ node {@code rabbitmqctl} manages the vhost on (null: the machine's own), asked each time. */
+    private final Supplier<String> rabbitNode;
+    /** Arguments every service gets (e.g. the broker cluster's addresses and the queue type). */
+    private final List<String> serviceArgs;
     private final Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("cloudfunc.version", "0.1.0-SNAPSHOT");
 
     Platform() throws Exception {
+        this(() -> null, List.of());
+    }
+
+    /**
+     * @param rabbitNode  the RabbitMQ node to manage the platform's vhost on ({@code rabbitmqctl -n}), null for the
+     *                    machine's own; asked each time (a cluster's node may have died meanwhile)
+     * @param serviceArgs arguments for every service
+     */
+    Platform(Supplier<String> rabbitNode, List<String> serviceArgs) throws Exception {
+        this.rabbitNode = rabbitNode;
+        this.serviceArgs = List.copyOf(serviceArgs);
         workDir = Files.createTempDirectory("cloudfunc-e2e-");
         socketRoot = Files.createDirectories(workDir.resolve("containers"));
         sql("CREATE DATABASE " + database);
-        run("rabbitmqctl", "-q", "add_vhost", vhost);
-        run("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+        rabbitmqctl("add_vhost", vhost);
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     }
 
     URI gateway() {
@@ -189,6 +210,37 @@ final class Platform implements AutoCloseable {
     }
 
     /**
+     * Starts one more process of a running module, named {@code name} (for {@link #kill}, {@link #restart} and
+     * {@link #log}), with the first one's arguments on a port of its own, and waits until it is healthy.
+     *
+     * @return its port
+     */
+    int startInstance(String module, String name) throws Exception {
+        if (!arguments.containsKey(module) || processes.containsKey(name)) {
+            throw new IllegalArgumentException("no module " + module + " running, or " + name + " taken");
+        }
+        int port = freePort();
+        start(name, module, port, arguments.get(module));
+        awaitHealthy(port, name);
+        return port;
+    }
+
+    /**
+     * Stops an instance started with {@link #startInstance} (SIGTERM, SIGKILL after 30 s) and forgets it, so that
+     * later health waits do not take it for a service that died; nothing when it does not run.
+     */
+    void stop(String name) throws Exception {
+        Process process = processes.remove(name);
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
      * Stops the RabbitMQ application (not the Erlang node) and starts it again after {@code down}; durable queues and
      * persistent messages stay.
      */
@@ -220,6 +272,7 @@ final class Platform implements AutoCloseable {
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString(),
                 "--server.port=" + port));
         command.addAll(args);
+        command.addAll(serviceArgs);
         Path log = workDir.resolve(key + ".log");
         // appended: a restarted service's log follows its killed predecessor's
         var builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -274,7 +327,7 @@ final class Platform implements AutoCloseable {
         try {
             sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } finally {
-            run("rabbitmqctl", "-q", "delete_vhost", vhost);
+            rabbitmqctl("delete_vhost", vhost);
             // the services' logs stay in workDir for a post-mortem; the containers' files and code go
             deleteTree(socketRoot);
             deleteTree(workDir.resolve("code-cache"));
@@ -340,7 +393,17 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    private static void run(String... command) throws Exception {
+    private void rabbitmqctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        String node = rabbitNode.get();
+        if (node != null) {
+            command.addAll(List.of("-n", node));
+        }
+        command.addAll(List.of(args));
+        run(command.toArray(String[]::new));
+    }
+
+    static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -353,7 +416,7 @@ final class Platform implements AutoCloseable {
      * {@code new ServerSocket(0)} is one it also hands to outgoing connections, and the services' own connections to
      * PostgreSQL and RabbitMQ took one of ours now and then), free now, and not given out before in this JVM.
      */
-    private static synchronized int freePort() {
+    static synchronized int freePort() {
         int low = ephemeralLow();
         for (int tries = 0; tries < 1_000; tries++) {
             int port = 10_000 + ThreadLocalRandom.current().nextInt(low - 10_000);

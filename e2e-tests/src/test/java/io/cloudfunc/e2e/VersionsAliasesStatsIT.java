@@ -238,6 +238,13 @@ class VersionsAliasesStatsIT {
                 .path("value");
         var aliased = Api.put("/functions/" + name + "/aliases/prod", JSON.writeValueAsString(aliasExample));
         assertThat(aliased.statusCode()).as(aliased.body()).isEqualTo(201);
+
+        JsonNode canaryExample = api.path("paths").path("/functions/{name}/aliases/{alias}").path("put")
+                .path("requestBody").path("content").path("application/json").path("examples").path("canary")
+                .path("value");
+        var split = Api.put("/functions/" + name + "/aliases/canary", JSON.writeValueAsString(canaryExample));
+        assertThat(split.statusCode()).as(split.body()).isEqualTo(201);
+        assertThat(JSON.readTree(split.body()).path("weights").size()).isEqualTo(2);
     }
 
     private static void assertRuns(String ref, String result, int version) throws Exception {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import tools.jackson.core.JacksonException;
@@ -23,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * reach the registry each time. Revocation through this gateway evicts the key at once. When an entry goes stale,
  * one request asks the registry and concurrent requests with the same secret wait for its answer: without that, every
  * request in flight when the entry expired asked (64 registry calls, each updating the key's {@code last_used_at}
- * row under its lock, every 5 s at concurrency 64).
+ * row under its lock, every 5 s at concurrency 64). A key revoked through any gateway is evicted on the registry's
+ * {@code ApiKeyRevoked} event ({@link KeyEventsConfiguration}); an answer the registry gave before an eviction is
+ * not cached after it, so that a look-up in flight cannot bring a revoked key back.
  */
 final class KeyVerifier {
 
@@ -38,6 +41,8 @@ final class KeyVerifier {
     private final Map<String, Entry> cache = new ConcurrentHashMap<>();
     /** Registry look-ups in progress, by hash: one per secret at a time. */
     private final Map<String, CompletableFuture<ApiKeyView>> inFlight = new ConcurrentHashMap<>();
+    /** Counts evictions: a look-up that saw another count when it began keeps its answer out of the cache. */
+    private final AtomicLong evictions = new AtomicLong();
 
     KeyVerifier(RegistryService registry, JsonMapper json, GatewayProperties.Auth auth, LongSupplier nanoTime) {
         this(hash -> lookUp(registry, json, hash), auth, nanoTime);
@@ -69,8 +74,11 @@ final class KeyVerifier {
             if (fresh != null && nanoTime.getAsLong() - fresh.freshUntil() < 0) {
                 key = fresh.key(); // another request's look-up finished between our check and our claim
             } else {
+                long evictionsBefore = evictions.get();
                 key = registry.apply(hash);
-                remember(hash, key, now);
+                if (evictions.get() == evictionsBefore) {
+                    remember(hash, key, now);
+                }
             }
             mine.complete(key);
             return Optional.ofNullable(key);
@@ -103,9 +111,16 @@ final class KeyVerifier {
         }
     }
 
-    /** Forgets a key (it was revoked here), so that its next use asks the registry. */
+    /** Forgets a key (it was revoked, here or through another gateway), so that its next use asks the registry. */
     void evict(UUID keyId) {
+        evictions.incrementAndGet();
         cache.values().removeIf(entry -> entry.key() != null && entry.key().id().equals(keyId));
+    }
+
+    /** Forgets every key: revocations may have been missed (the events queue was down with the connection). */
+    void evictAll() {
+        evictions.incrementAndGet();
+        cache.clear();
     }
 
     private static ApiKeyView lookUp(RegistryService registry, JsonMapper json, String hash) {

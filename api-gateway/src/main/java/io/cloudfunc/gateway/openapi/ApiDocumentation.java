@@ -6,6 +6,8 @@ import io.cloudfunc.contracts.auth.CreatedApiKey;
 import io.cloudfunc.contracts.function.AliasRequest;
 import io.cloudfunc.contracts.function.BuildLog;
 import io.cloudfunc.contracts.function.AliasView;
+import io.cloudfunc.contracts.schedule.ScheduleRequest;
+import io.cloudfunc.contracts.schedule.ScheduleView;
 import io.cloudfunc.contracts.function.FunctionSpec;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.function.FunctionView;
@@ -119,6 +121,7 @@ class ApiDocumentation {
                     .addProperty("detail", new StringSchema().example("no function named 'nope'"))
                     .addProperty("instance", new StringSchema()));
             describe(api);
+            schedules(api, components);
             api.getPaths().remove("/error");
         };
     }
@@ -190,9 +193,15 @@ class ApiDocumentation {
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.GET, "Read an alias", null, null,
                 responses(200, "The alias", ref("AliasView"), 400, 404));
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.PUT, "Create or move an alias",
-                "201 when created, 200 when moved. Rolling back is moving the alias back to an older version.",
+                "201 when created, 200 when moved. Rolling back is moving the alias back to an older version. "
+                        + "\"weights\" instead of \"version\" splits the calls through the alias between up to "
+                        + AliasRequest.MAX_WEIGHTS + " versions (whole percentages summing to 100; each call draws "
+                        + "its version at random by weight); setting one version ends the split.",
                 new RequestBody().required(true).content(new Content().addMediaType(JSON, media(ref("AliasRequest"),
-                        Map.of("prod", new Example().value(ordered("version", 1)))))),
+                        Map.of("prod", new Example().value(ordered("version", 1)),
+                                "canary", new Example().summary("90% on version 1, 10% on version 2")
+                                        .value(ordered("weights", List.of(ordered("version", 1, "weight", 90),
+                                                ordered("version", 2, "weight", 10)))))))),
                 responses(200, "Moved", ref("AliasView"), 201, 400, 404, 415));
         operation(api, "/functions/{name}/aliases/{alias}", PathItem.HttpMethod.DELETE, "Remove an alias", null,
                 null, responses(204, "Removed", null, 400, 404));
@@ -251,7 +260,8 @@ class ApiDocumentation {
                 null, responses(200, "The statistics", ref("StatsView"), 400));
         operation(api, "/functions/{name}/stats", PathItem.HttpMethod.GET, "Invocation statistics of one function",
                 "Over ?window= as /stats; zeros for a function not called in the window, 404 for a function that does "
-                        + "not exist.", null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
+                        + "not exist. \"versions\" has the same figures per version that ran in the window (the "
+                        + "sides of a split alias), oldest first.", null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
         operation(api, "/stats/functions/{name}", PathItem.HttpMethod.GET,
                 "Invocation statistics of one function (seed 002's path)", "The same as /functions/{name}/stats.",
                 null, responses(200, "The statistics", ref("FunctionStatsView"), 400, 404));
@@ -324,6 +334,40 @@ class ApiDocumentation {
         operation(api, "/keys/{id}", PathItem.HttpMethod.DELETE, "Revoke an API key (admin)",
                 "Final and idempotent; the answer shows revokedAt.", null,
                 responses(200, "The revoked key", ref("ApiKeyView"), 400, 404));
+    }
+
+    /** {@code /functions/{name}/schedules}: issue 12's schedules (docs/api.md, Schedules). */
+    private static void schedules(OpenAPI api, Components components) {
+        for (Class<?> type : List.of(ScheduleRequest.class, ScheduleView.class)) {
+            ModelConverters.getInstance().readAll(type).forEach(components::addSchemas);
+        }
+        String path = "/functions/{name}/schedules";
+        operation(api, path, PathItem.HttpMethod.POST, "Create a schedule",
+                "Runs the function on a five-field cron expression (minute hour day-of-month month day-of-week, read "
+                        + "in 'timezone', default UTC) or '@every 30s'. Each tick is an asynchronous invocation (the "
+                        + "function's retries and dead letters apply) whose event is {\"schedule\", \"tick\", "
+                        + "\"data\"}. 'name' is generated when absent; 'data' (a JSON object, 64 KB at most) "
+                        + "defaults to {}. 201 with Location /functions/{name}/schedules/{schedule}; 409 when the "
+                        + "name is taken.",
+                new RequestBody().required(true).content(new Content().addMediaType(JSON, media(
+                        ref("ScheduleRequest"), Map.of("every5m", new Example().value(ordered("name", "every-5m",
+                                "cron", "*/5 * * * *", "timezone", "Europe/Paris", "data",
+                                ordered("report", "daily"))), "every30s", new Example().value(ordered(
+                                "cron", "@every 30s")))))),
+                responses(201, "Created", ref("ScheduleView"), 400, 404, 409, 413, 415));
+        operation(api, path, PathItem.HttpMethod.GET, "List a function's schedules",
+                "Each with its next three runs (none while paused) and its last run.", null,
+                responses(200, "The schedules", new ArraySchema().items(ref("ScheduleView")), 400, 404));
+        operation(api, path + "/{schedule}", PathItem.HttpMethod.GET, "Read a schedule", null, null,
+                responses(200, "The schedule", ref("ScheduleView"), 400, 404));
+        operation(api, path + "/{schedule}/pause", PathItem.HttpMethod.POST, "Pause a schedule",
+                "No tick runs while it is paused; idempotent.", null,
+                responses(200, "The paused schedule", ref("ScheduleView"), 400, 404));
+        operation(api, path + "/{schedule}/resume", PathItem.HttpMethod.POST, "Resume a schedule",
+                "It runs again from its next tick after now: the ticks that fell while it was paused are not run.",
+                null, responses(200, "The running schedule", ref("ScheduleView"), 400, 404));
+        operation(api, path + "/{schedule}", PathItem.HttpMethod.DELETE, "Delete a schedule", null, null,
+                responses(204, "Deleted", null, 400, 404));
     }
 
     /**

@@ -92,6 +92,41 @@ class KeyVerifierTests {
         assertThat(lookUps).hasValue(2);
     }
 
+    @Test
+    void anEvictedKeyIsAskedForAgainAndAnAnswerGivenBeforeTheEvictionIsNotKept() {
+        AtomicInteger lookUps = new AtomicInteger();
+        var verifier = new KeyVerifier[1];
+        verifier[0] = new KeyVerifier(hash -> {
+            if (lookUps.incrementAndGet() == 2) {
+                verifier[0].evict(KEY.id()); // the revocation's event arrives while this look-up is in flight
+            }
+            return KEY;
+        }, AUTH, now::get);
+
+        assertThat(verifier[0].find(SECRET)).contains(KEY);
+        verifier[0].evict(KEY.id());
+        assertThat(verifier[0].find(SECRET)).contains(KEY);
+        assertThat(verifier[0].find(SECRET)).contains(KEY);
+        assertThat(lookUps).hasValue(3);
+        assertThat(verifier[0].find(SECRET)).contains(KEY);
+        assertThat(lookUps).hasValue(3);
+    }
+
+    @Test
+    void evictAllForgetsEveryKey() {
+        AtomicInteger lookUps = new AtomicInteger();
+        var verifier = new KeyVerifier(hash -> {
+            lookUps.incrementAndGet();
+            return KEY;
+        }, AUTH, now::get);
+
+        verifier.find(SECRET);
+        verifier.evictAll();
+        verifier.find(SECRET);
+
+        assertThat(lookUps).hasValue(2);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

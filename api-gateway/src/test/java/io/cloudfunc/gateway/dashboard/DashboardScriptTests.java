@@ -27,6 +27,16 @@ class DashboardScriptTests {
         assertThat(tests.output()).contains("# pass 6").contains("# fail 0");
     }
 
+    @Test
+    void thePanelsOfSchedulesTriggersAndSplitAliasesParseAndTheirTestsPass() throws Exception {
+        Run check = node("--check", DASHBOARD.resolve("panels.js").toString());
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        Run tests = node("--test", Path.of("src", "test", "js", "panels.test.js").toString());
+
+        assertThat(tests.exitCode()).as(tests.output()).isZero();
+        assertThat(tests.output()).contains("# pass 4").contains("# fail 0");
+    }
+
     private record Run(int exitCode, String output) {
     }
 

@@ -50,7 +50,8 @@ class OpenApiDocumentIT extends GatewayIntegrationTest {
                 "GET /functions/{name}/invocations", "GET /dead-letters", "GET /invocations/{id}/logs",
                 "GET /functions/{name}/logs", "POST /keys", "GET /keys", "GET /keys/current", "GET /keys/{id}",
                 "DELETE /keys/{id}", "GET /stats/functions/{name}", "GET /stats/series", "GET /stats/series/nodes",
-                "GET /health", "GET /metrics");
+                "GET /health", "GET /metrics", "POST /functions/{name}/schedules", "GET /functions/{name}/schedules",
+                "POST /functions/{name}/schedules/{schedule}/pause", "DELETE /functions/{name}/schedules/{schedule}");
         assertThat(document.path("components").path("securitySchemes").path(ApiDocumentation.BEARER)
                 .path("scheme").asString()).isEqualTo("bearer");
         assertThat(document.path("security").get(0).has(ApiDocumentation.BEARER)).isTrue();

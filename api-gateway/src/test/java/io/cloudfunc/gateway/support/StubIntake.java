@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.support;
 import io.cloudfunc.contracts.messaging.InvocationHeaders;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.QueueType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class StubIntake implements AutoCloseable {
         connections = new CachingConnectionFactory("127.0.0.1", 5672);
         connections.setVirtualHost(vhost);
         var admin = new RabbitAdmin(connections);
-        InvocationTopology.declarables().getDeclarables().forEach(declarable -> {
+        new InvocationTopology(QueueType.CLASSIC).declarables().getDeclarables().forEach(declarable -> {
             if (declarable instanceof org.springframework.amqp.core.Exchange exchange) {
                 admin.declareExchange(exchange);
             } else if (declarable instanceof org.springframework.amqp.core.Queue queue) {

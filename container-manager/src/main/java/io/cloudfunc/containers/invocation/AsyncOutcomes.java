@@ -40,17 +40,19 @@ class AsyncOutcomes {
     private final RecordPublisher records;
     private final ConfirmedPublisher publisher;
     private final AmqpAdmin admin;
+    private final InvocationTopology topology;
     private final JsonMapper json;
     private final Clock clock;
     private final int platformRetries;
     private final Duration platformRetryDelay;
 
     AsyncOutcomes(RegistryClient registry, RecordPublisher records, ConfirmedPublisher publisher, AmqpAdmin admin,
-                  JsonMapper json, Clock clock, ContainerManagerProperties properties) {
+                  InvocationTopology topology, JsonMapper json, Clock clock, ContainerManagerProperties properties) {
         this.records = records;
         this.publisher = publisher;
         this.registry = registry;
         this.admin = admin;
+        this.topology = topology;
         this.json = json;
         this.clock = clock;
         this.platformRetries = properties.consumer().platformRetries();
@@ -135,7 +137,7 @@ class AsyncOutcomes {
             publish(Topology.INVOCATIONS_EXCHANGE, Topology.INVOKE_ROUTING_KEY, next, Topology.TYPE_INVOKE_FUNCTION, replyTo,
                     correlationId);
         } else {
-            var queue = InvocationTopology.retryQueue(delayMs);
+            var queue = topology.retryQueue(delayMs);
             admin.declareQueue(queue); // also resets its x-expires clock
             publish("", queue.getName(), next, Topology.TYPE_INVOKE_FUNCTION, replyTo, correlationId);
         }

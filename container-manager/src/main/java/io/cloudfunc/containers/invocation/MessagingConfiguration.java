@@ -24,21 +24,16 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The RabbitMQ topology of docs/architecture.md ({@link InvocationTopology}, shared with the scheduler), this
- * node's queue {@code cloudfunc.node.<containers.node>}, and its consumer of {@code InvokeFunction}.
+ * This node's queue {@code cloudfunc.node.<containers.node>} (built by the {@link InvocationTopology} of every
+ * service, which also declares the shared exchanges and queues), and its consumer of {@code InvokeFunction}.
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
 
-    @Bean
-    Declarables invocationTopology() {
-        return InvocationTopology.declarables();
-    }
-
     /** This node's own queue, where the schedulers place the calls it is to run. */
     @Bean
-    Declarables nodeQueue(ContainerManagerProperties properties) {
-        return InvocationTopology.nodeQueue(properties.node());
+    Declarables nodeQueue(InvocationTopology topology, ContainerManagerProperties properties) {
+        return topology.nodeQueue(properties.node());
     }
 
     /** This manager's own events queue: exclusive, auto-delete, re-declared on reconnection. */

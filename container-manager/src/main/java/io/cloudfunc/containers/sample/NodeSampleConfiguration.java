@@ -3,13 +3,11 @@ package io.cloudfunc.containers.sample;
 import io.cloudfunc.containers.ContainerManagerProperties;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
-import io.cloudfunc.support.messaging.InvocationTopology;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.springframework.amqp.core.Queue;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -22,12 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class NodeSampleConfiguration {
-
-    /** Declared here too (the registry consumes it), so that a publish is routable whoever started first. */
-    @Bean
-    Queue nodeSamplesQueue() {
-        return InvocationTopology.nodeSamplesQueue();
-    }
 
     @Bean
     NodeSamplePublisher nodeSamplePublisher(ContainerManagerProperties properties, ContainerPool pool,

@@ -9,6 +9,7 @@ import io.cloudfunc.contracts.messaging.NodeSample;
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
 import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.support.messaging.QueueType;
 import io.cloudfunc.support.testing.RabbitVhost;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class NodeSamplePublisherIT {
 
     @Test
     void publishesTheWarmContainerCountOfTheNodeToTheSamplesQueue() {
-        new RabbitAdmin(connections).declareQueue(InvocationTopology.nodeSamplesQueue());
+        new RabbitAdmin(connections).declareQueue(new InvocationTopology(QueueType.CLASSIC).nodeSamplesQueue());
         List<ContainerSnapshot> pool = List.of(
                 container(HELLO, new ContainerState.Idle(T0), false),
                 container(HELLO, new ContainerState.Busy(T0), false),

@@ -38,10 +38,14 @@ public final class Topology {
     public static final String DEAD_LETTER_EXCHANGE = "cloudfunc.invocations.dlx";
     /** Durable queue holding dead-lettered invocation messages. */
     public static final String DEAD_LETTER_QUEUE = "cloudfunc.invoke.dead";
-    /** Durable topic exchange of function lifecycle events ({@link FunctionChanged}). */
+    /** Durable topic exchange of function lifecycle events ({@link FunctionChanged}) and {@link ApiKeyRevoked}. */
     public static final String EVENTS_EXCHANGE = "cloudfunc.events";
     /** Routing key of {@link FunctionChanged} on {@link #EVENTS_EXCHANGE}. */
     public static final String FUNCTION_CHANGED_ROUTING_KEY = "function.changed";
+    /** Routing key of {@link ScheduleChanged} on {@link #EVENTS_EXCHANGE}. */
+    public static final String SCHEDULE_CHANGED_ROUTING_KEY = "schedule.changed";
+    /** Routing key of {@link ApiKeyRevoked} on {@link #EVENTS_EXCHANGE}. */
+    public static final String API_KEY_REVOKED_ROUTING_KEY = "apikey.revoked";
     /** Routing key of {@link CallbackRequested} on {@link #INVOCATIONS_EXCHANGE}. */
     public static final String CALLBACK_ROUTING_KEY = "callback";
     /** Durable queue of {@link CallbackRequested}, consumed by the scheduler. */
@@ -56,10 +60,12 @@ public final class Topology {
     public static final String TYPE_INVOKE_FUNCTION = "InvokeFunction";
     public static final String TYPE_INVOCATION_COMPLETED = "InvocationCompleted";
     public static final String TYPE_FUNCTION_CHANGED = "FunctionChanged";
+    public static final String TYPE_SCHEDULE_CHANGED = "ScheduleChanged";
     public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
     public static final String TYPE_INVOCATION_RECORDS = "InvocationRecords";
     public static final String TYPE_NODE_SAMPLE = "NodeSample";
     public static final String TYPE_NODE_ANNOUNCEMENT = "NodeAnnouncement";
+    public static final String TYPE_API_KEY_REVOKED = "ApiKeyRevoked";
     /** A gateway's request: the body is the event as the caller sent it, the rest is in {@link InvocationHeaders}. */
     public static final String TYPE_INVOCATION_REQUEST = "InvocationRequest";
     /** A reply that is an RFC 9457 problem detail (application/problem+json) instead of an outcome. */

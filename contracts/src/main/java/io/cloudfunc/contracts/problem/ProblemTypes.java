@@ -43,6 +43,14 @@ public final class ProblemTypes {
     public static final URI FUNCTION_NOT_FOUND = URI.create(BASE + "function-not-found");
     /** 404: the function exists but has no alias by that name. */
     public static final URI ALIAS_NOT_FOUND = URI.create(BASE + "alias-not-found");
+    /** 404: the function exists but has no schedule by that name. */
+    public static final URI SCHEDULE_NOT_FOUND = URI.create(BASE + "schedule-not-found");
+    /** 409: the function already has a schedule by that name. */
+    public static final URI SCHEDULE_EXISTS = URI.create(BASE + "schedule-exists");
+    /** 404: the function exists but has no queue trigger by that name. */
+    public static final URI TRIGGER_NOT_FOUND = URI.create(BASE + "trigger-not-found");
+    /** 409: the function already has a queue trigger by that name. */
+    public static final URI TRIGGER_EXISTS = URI.create(BASE + "trigger-exists");
     /** 404: no warm container (instance) by that id on any container-manager. */
     public static final URI INSTANCE_NOT_FOUND = URI.create(BASE + "instance-not-found");
     /** 404: no live node by that id ({@code POST /nodes/{id}/drain}). */

@@ -5,6 +5,7 @@ import io.cloudfunc.contracts.auth.ApiKeyView;
 import io.cloudfunc.contracts.auth.CreateApiKey;
 import io.cloudfunc.contracts.auth.CreatedApiKey;
 import io.cloudfunc.contracts.auth.RateLimit;
+import io.cloudfunc.contracts.messaging.ApiKeyRevoked;
 import io.cloudfunc.registry.problem.RegistryProblems;
 import io.cloudfunc.support.auth.ApiKeySecrets;
 import io.cloudfunc.support.problem.Problems;
@@ -15,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,10 +31,12 @@ public class ApiKeyService {
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final ApiKeyRepository keys;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ApiKeyService(ApiKeyRepository keys) {
+    ApiKeyService(ApiKeyRepository keys, ApplicationEventPublisher events) {
         this.keys = keys;
+        this.events = events;
         this.clock = Clock.systemUTC();
     }
 
@@ -69,7 +73,8 @@ public class ApiKeyService {
 
     /**
      * Revokes the key (idempotent: a revoked key stays revoked as of the first time). The last admin key that can
-     * still be used is not revoked (409): without one, nobody could create or revoke keys any more.
+     * still be used is not revoked (409): without one, nobody could create or revoke keys any more. Once committed,
+     * {@link ApiKeyRevoked} tells every gateway to forget the key it cached.
      */
     @Transactional
     public ApiKeyView revoke(UUID id) {
@@ -80,7 +85,9 @@ public class ApiKeyService {
             throw RegistryProblems.lastAdminKey(id);
         }
         entity.revoke(now);
-        return keys.saveAndFlush(entity).toView();
+        ApiKeyView revoked = keys.saveAndFlush(entity).toView();
+        events.publishEvent(new ApiKeyRevoked(revoked.id(), revoked.revokedAt()));
+        return revoked;
     }
 
     /**

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An alias: a name pointing to one version of a function; moving it is the only change it knows. */
+/**
+ * An alias: a name pointing to one version of a function (its main one when it splits its calls, see
+ * {@link AliasWeights}); moving it is the only change it knows.
+ */
 @Entity
 @Table(name = "aliases")
 class AliasEntity {
@@ -46,6 +49,10 @@ class AliasEntity {
     void moveTo(int version, Instant now) {
         this.version = version;
         this.updatedAt = now;
+    }
+
+    Long getId() {
+        return id;
     }
 
     int getVersion() {

@@ -1,6 +1,5 @@
 package io.cloudfunc.registry.function;
 
-import io.cloudfunc.contracts.function.AliasView;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -10,16 +9,16 @@ import org.springframework.data.jpa.repository.Query;
 interface AliasRepository extends JpaRepository<AliasEntity, Long> {
 
     String VIEW = """
-            select new io.cloudfunc.contracts.function.AliasView(f.name, a.name, a.version, a.createdAt, a.updatedAt)
+            select new io.cloudfunc.registry.function.AliasRow(a.id, f.name, a.name, a.version, a.createdAt, a.updatedAt)
             from AliasEntity a
             join FunctionEntity f on f.id = a.functionId
             """;
 
     @Query(VIEW + " where f.name = :functionName order by a.name")
-    List<AliasView> findViews(String functionName);
+    List<AliasRow> findViews(String functionName);
 
     @Query(VIEW + " where f.name = :functionName and a.name = :alias")
-    Optional<AliasView> findView(String functionName, String alias);
+    Optional<AliasRow> findView(String functionName, String alias);
 
     Optional<AliasEntity> findByFunctionIdAndName(long functionId, String name);
 

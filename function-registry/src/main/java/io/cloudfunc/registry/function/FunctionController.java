@@ -142,12 +142,15 @@ class FunctionController {
         return aliases.get(name, alias);
     }
 
-    /** Creates (201) or moves (200) an alias; the body is {@code {"version": N}}. */
+    /**
+     * Creates (201) or moves (200) an alias; the body is {@code {"version": N}} or a split, {@code {"weights":
+     * [{"version": 3, "weight": 90}, {"version": 4, "weight": 10}]}}.
+     */
     @PutMapping(value = "/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AliasView> setAlias(@PathVariable String name, @PathVariable String alias,
             @RequestBody(required = false) byte[] body) {
         AliasRequest request = JsonProblems.readStrict(jsonMapper, body, AliasRequest.class, "the body");
-        AliasService.SetResult result = aliases.set(name, alias, request.version());
+        AliasService.SetResult result = aliases.set(name, alias, request);
         return result.created()
                 ? ResponseEntity.created(URI.create("/internal/functions/" + name + "/aliases/" + alias))
                         .body(result.alias())

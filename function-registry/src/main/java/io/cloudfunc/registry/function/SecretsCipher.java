@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * copied to another function's row does not decrypt.
  */
 @Component
-class SecretsCipher {
+public class SecretsCipher {
 
     private static final Logger log = LoggerFactory.getLogger(SecretsCipher.class);
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -48,7 +48,7 @@ class SecretsCipher {
     }
 
     /** Null for no secrets, so that a version without any stores nothing. */
-    byte[] encrypt(String functionName, Map<String, String> secrets) {
+    public byte[] encrypt(String functionName, Map<String, String> secrets) {
         if (secrets.isEmpty()) {
             return null;
         }
@@ -69,7 +69,7 @@ class SecretsCipher {
     }
 
     /** The secrets {@link #encrypt} sealed; fails when the data was sealed with another key or for another function. */
-    Map<String, String> decrypt(String functionName, byte[] stored) {
+    public Map<String, String> decrypt(String functionName, byte[] stored) {
         if (stored == null) {
             return Map.of();
         }

@@ -1,9 +1,8 @@
 package io.cloudfunc.registry.invocation;
 
 import io.cloudfunc.registry.RegistryProperties;
-import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.contracts.messaging.Topology;
 import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
@@ -12,12 +11,6 @@ import org.springframework.context.annotation.Configuration;
 /** The consumer of {@code cloudfunc.records}: the registry is the only writer of invocation records. */
 @Configuration(proxyBeanMethods = false)
 class RecordsConfiguration {
-
-    /** Declared here too (as by every publisher), so that the registry can start first. */
-    @Bean
-    Queue recordsQueue() {
-        return InvocationTopology.recordsQueue();
-    }
 
     /**
      * {@code consumers} consumers with manual acks, each taking up to {@code prefetch} messages at once: whatever is
@@ -29,7 +22,7 @@ class RecordsConfiguration {
                                                             RegistryProperties properties) {
         RegistryProperties.Invocations settings = properties.invocations();
         var container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueues(recordsQueue());
+        container.setQueueNames(Topology.RECORDS_QUEUE); // declared by every service (MessagingTopology)
         container.setMessageListener(listener);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConcurrentConsumers(settings.consumers());

@@ -1,8 +1,7 @@
 package io.cloudfunc.registry.series;
 
-import io.cloudfunc.support.messaging.InvocationTopology;
+import io.cloudfunc.contracts.messaging.Topology;
 import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
@@ -12,17 +11,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SeriesConfiguration {
 
-    /** Declared here too (as by the container-managers that publish to it), so that the registry can start first. */
-    @Bean
-    Queue nodeSamplesQueue() {
-        return InvocationTopology.nodeSamplesQueue();
-    }
-
     @Bean
     SimpleMessageListenerContainer nodeSamplesListenerContainer(ConnectionFactory connectionFactory,
                                                                 NodeSamplesListener listener) {
         var container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueues(nodeSamplesQueue());
+        container.setQueueNames(Topology.NODE_SAMPLES_QUEUE); // declared by every service (MessagingTopology)
         container.setMessageListener(listener);
         container.setAcknowledgeMode(AcknowledgeMode.AUTO);
         // a sample the database could not take is dropped, not requeued in a loop (the next comes in a minute)

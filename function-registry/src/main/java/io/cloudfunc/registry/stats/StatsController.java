@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /internal/stats?window=1h} (totals and each existing function called in the window) and
- * {@code GET /internal/functions/{name}/stats?window=1h} (404 for a function that does not exist). The window ends
+ * {@code GET /internal/functions/{name}/stats?window=1h} (404 for a function that does not exist; with its figures per
+ * version too, which is how a traffic split between versions is compared). The window ends
  * now. Only functions that exist have statistics: see {@link StatsRepository}.
  */
 @RestController
@@ -52,7 +53,7 @@ class StatsController {
         Instant from = to.minus(parsed.duration());
         FunctionStats row = stats.stats(from, to, name).stream()
                 .filter(stat -> name.equals(stat.functionName())).findFirst().orElseGet(() -> empty(name));
-        return new FunctionStatsView(parsed.text(), from, to, row);
+        return new FunctionStatsView(parsed.text(), from, to, row, stats.byVersion(from, to, name));
     }
 
     private static FunctionStats empty(String name) {

@@ -1,6 +1,7 @@
 package io.cloudfunc.registry.stats;
 
 import io.cloudfunc.contracts.stats.FunctionStats;
+import io.cloudfunc.contracts.stats.VersionStats;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Repository;
 class StatsRepository {
 
     private static final String QUERY = """
-            select i.function_name,
+            select i.function_name, %s
                    count(*) as invocations,
                    count(*) filter (where i.status = 'SUCCEEDED') as succeeded,
                    count(*) filter (where i.status = 'FAILED') as errors,
@@ -36,8 +37,8 @@ class StatsRepository {
             from invocations i
             join functions f on f.name = i.function_name
             where i.accepted_at >= :from and i.accepted_at < :to %s
-            group by rollup (i.function_name)
-            order by i.function_name nulls first
+            group by %s
+            order by %s
             """;
 
     private final JdbcClient jdbc;
@@ -48,13 +49,25 @@ class StatsRepository {
 
     /** The totals first (named null), then one row per existing function called in the window, by name. */
     List<FunctionStats> stats(Instant from, Instant to, String functionName) {
-        var statement = jdbc.sql(QUERY.formatted(functionName == null ? "" : "and i.function_name = :name"))
+        var statement = jdbc.sql(QUERY.formatted("", functionName == null ? "" : "and i.function_name = :name",
+                        "rollup (i.function_name)", "i.function_name nulls first"))
                 .param("from", Timestamp.from(from))
                 .param("to", Timestamp.from(to));
         if (functionName != null) {
             statement = statement.param("name", functionName);
         }
         return statement.query(StatsRepository::row).list();
+    }
+
+    /** One function's figures per version that ran in the window, oldest version first. */
+    List<VersionStats> byVersion(Instant from, Instant to, String functionName) {
+        return jdbc.sql(QUERY.formatted("i.version,", "and i.function_name = :name", "i.function_name, i.version",
+                        "i.version"))
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .param("name", functionName)
+                .query((rs, rowNum) -> new VersionStats(rs.getInt("version"), row(rs, rowNum)))
+                .list();
     }
 
     boolean functionExists(String name) {

@@ -7,6 +7,7 @@ import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.contracts.stats.FunctionStats;
 import io.cloudfunc.contracts.stats.FunctionStatsView;
 import io.cloudfunc.contracts.stats.StatsView;
+import io.cloudfunc.contracts.stats.VersionStats;
 import io.cloudfunc.registry.RegistryIntegrationTest;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -112,6 +113,23 @@ class StatsApiIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void oneFunctionsFiguresAreAlsoSplitByTheVersionThatRanEachCall() {
+        jdbc.update("update invocations set version = 2 where function_name = 'alpha' and duration_ms > 70");
+
+        FunctionStatsView alpha = http.get().uri("/internal/functions/alpha/stats").exchange()
+                .expectStatus().isOk().expectBody(FunctionStatsView.class).returnResult().getResponseBody();
+
+        assertThat(alpha.versions()).extracting(VersionStats::version).containsExactly(1, 2);
+        assertThat(alpha.versions()).extracting(v -> v.stats().invocations()).containsExactly(7L, 3L);
+        assertThat(alpha.versions().get(1).stats().errors()).isEqualTo(1);
+        assertThat(alpha.versions().get(1).stats().timeouts()).isEqualTo(1);
+        assertThat(alpha.versions().get(1).stats().durationMs().max()).isEqualTo(100.0);
+        assertThat(alpha.versions().getFirst().stats().durationMs().max()).isEqualTo(70.0);
+        assertThat(alpha.versions().stream().mapToLong(v -> v.stats().invocations()).sum())
+                .isEqualTo(alpha.stats().invocations());
+    }
+
+    @Test
     void aFunctionNotCalledInTheWindowHasZeros() {
         jdbc.update("insert into functions (name, runtime, handler, timeout_ms, memory_mb, idle_ttl_ms, "
                 + "latest_version, created_at, updated_at) values ('quiet', 'python', 'function.handler', 30000, "
@@ -123,6 +141,7 @@ class StatsApiIT extends RegistryIntegrationTest {
         assertThat(quiet.stats().functionName()).isEqualTo("quiet");
         assertThat(quiet.stats().invocations()).isZero();
         assertThat(quiet.stats().durationMs().p50()).isNull();
+        assertThat(quiet.versions()).isEmpty();
     }
 
     private void insert(String function, String status, String startType, Long durationMs, Instant acceptedAt) {

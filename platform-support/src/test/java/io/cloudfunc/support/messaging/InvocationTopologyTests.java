@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.cloudfunc.contracts.messaging.Topology;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Binding;
@@ -17,10 +19,10 @@ import org.springframework.amqp.core.TopicExchange;
 /** RabbitMQ refuses a redeclaration with other arguments: these are the ones every service must declare. */
 class InvocationTopologyTests {
 
-    private final Declarables topology = InvocationTopology.declarables();
+    private final Declarables topology = new InvocationTopology(QueueType.CLASSIC).declarables();
 
     @Test
-    void declaresFourDurableSharedQueuesOnlyTheIntakeWithAnArgument() {
+    void declaresFiveDurableSharedQueuesOnlyTheIntakeWithAnArgument() {
         assertThat(topology.getDeclarablesByType(Queue.class))
                 .extracting(Queue::getName, Queue::isDurable, Queue::isExclusive, Queue::isAutoDelete,
                         Queue::getArguments)
@@ -29,12 +31,52 @@ class InvocationTopologyTests {
                                 Map.of("x-dead-letter-exchange", Topology.DEAD_LETTER_EXCHANGE)),
                         tuple(Topology.DEAD_LETTER_QUEUE, true, false, false, Map.of()),
                         tuple(Topology.CALLBACK_QUEUE, true, false, false, Map.of()),
-                        tuple(Topology.RECORDS_QUEUE, true, false, false, Map.of()));
+                        tuple(Topology.RECORDS_QUEUE, true, false, false, Map.of()),
+                        tuple(Topology.NODE_SAMPLES_QUEUE, true, false, false, Map.of()));
+    }
+
+    @Test
+    void quorumMakesEveryQueueOnWhichWorkWaitsAQuorumQueueAndItsDeadLetteringAtLeastOnce() {
+        var quorum = new InvocationTopology(QueueType.QUORUM);
+        List<Queue> queues = new ArrayList<>(quorum.declarables().getDeclarablesByType(Queue.class));
+        queues.addAll(quorum.nodeQueue("n1").getDeclarablesByType(Queue.class));
+        queues.add(quorum.retryQueue(4_000));
+
+        assertThat(queues).extracting(Queue::getName).containsExactlyInAnyOrder(Topology.INVOKE_QUEUE,
+                Topology.DEAD_LETTER_QUEUE, Topology.CALLBACK_QUEUE, Topology.RECORDS_QUEUE,
+                Topology.NODE_SAMPLES_QUEUE, "cloudfunc.node.n1", Topology.RETRY_QUEUE_PREFIX + "4000");
+        assertThat(queues).allSatisfy(queue -> {
+            assertThat(queue.isDurable()).isTrue();
+            assertThat(queue.isExclusive()).isFalse();
+            assertThat(queue.isAutoDelete()).isFalse();
+            assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum")
+                    .containsEntry("x-delivery-limit", InvocationTopology.QUORUM_DELIVERY_LIMIT)
+                    .doesNotContainKeys("x-max-priority", "x-queue-mode", "x-queue-master-locator");
+            if (queue.getArguments().containsKey("x-dead-letter-exchange")) {
+                assertThat(queue.getArguments()).containsEntry("x-dead-letter-strategy", "at-least-once")
+                        .containsEntry("x-overflow", "reject-publish");
+            } else {
+                assertThat(queue.getArguments()).doesNotContainKeys("x-dead-letter-strategy", "x-overflow");
+            }
+        });
+        assertThat(quorum.retryQueue(4_000).getArguments()).containsEntry("x-message-ttl", 4_000)
+                .containsEntry("x-expires", 608_000)
+                .containsEntry("x-dead-letter-routing-key", Topology.INVOKE_ROUTING_KEY);
+    }
+
+    @Test
+    void classicQueuesCarryNoQueueTypeSoThatRunningInstallationsKeepTheirQueues() {
+        var classic = new InvocationTopology(QueueType.CLASSIC);
+
+        assertThat(classic.declarables().getDeclarablesByType(Queue.class))
+                .allSatisfy(queue -> assertThat(queue.getArguments()).doesNotContainKeys("x-queue-type",
+                        "x-delivery-limit", "x-dead-letter-strategy", "x-overflow"));
+        assertThat(classic.retryQueue(1_000).getArguments()).doesNotContainKey("x-queue-type");
     }
 
     @Test
     void aNodesQueueDeadLettersLikeTheIntakeAndIsBoundByItsNodeKey() {
-        Declarables node = InvocationTopology.nodeQueue("n1");
+        Declarables node = new InvocationTopology(QueueType.CLASSIC).nodeQueue("n1");
 
         assertThat(node.getDeclarablesByType(Queue.class)).singleElement().satisfies(queue -> {
             assertThat(queue.getName()).isEqualTo("cloudfunc.node.n1");
@@ -72,7 +114,7 @@ class InvocationTopologyTests {
 
     @Test
     void retryQueueHoldsMessagesForItsDelayThenSendsThemBackToTheInvokeRoute() {
-        Queue retry = InvocationTopology.retryQueue(4_000);
+        Queue retry = new InvocationTopology(QueueType.CLASSIC).retryQueue(4_000);
 
         assertThat(retry.getName()).isEqualTo(Topology.RETRY_QUEUE_PREFIX + "4000");
         assertThat(retry.isDurable()).isTrue();

@@ -59,7 +59,7 @@ class RecordPublisherIT {
 
     @Test
     void deliversTheRecordsOfManyThreadsToTheRecordsQueueInFewConfirmedMessages() {
-        new RabbitAdmin(connections).declareQueue(InvocationTopology.recordsQueue());
+        new RabbitAdmin(connections).declareQueue(new InvocationTopology(QueueType.CLASSIC).recordsQueue());
         List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
         Set<UUID> ids = new HashSet<>();
         try (ExecutorService threads = Executors.newFixedThreadPool(8)) {

@@ -2,6 +2,8 @@ package io.cloudfunc.scheduler.function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cloudfunc.contracts.function.AliasView;
+import io.cloudfunc.contracts.function.AliasWeight;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionVersionView;
@@ -16,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Function references ({@code name}, {@code name:3}, {@code name:prod}) resolved to the version they name, cached
- * per reference. All entries of a function are dropped when the registry announces a change of it (a deploy, a
+ * per reference. An alias that splits its calls between versions (a weighted alias) is cached with all of them and
+ * its weights, and each call draws its version ({@link Target}). All entries of a function are dropped when the registry announces a change of it (a deploy, a
  * configuration update, an alias set or removed, a delete), so the next call sees it; the TTL only bounds staleness
  * should an event be missed. Unknown functions, versions and aliases are not cached.
  */
@@ -26,7 +29,7 @@ public class FunctionResolver {
     private static final Logger log = LoggerFactory.getLogger(FunctionResolver.class);
 
     private final RegistryClient registry;
-    private final Cache<FunctionRefs.Ref, FunctionVersionView> cache;
+    private final Cache<FunctionRefs.Ref, Target> cache;
 
     FunctionResolver(RegistryClient registry, SchedulerProperties properties) {
         this.registry = registry;
@@ -52,11 +55,31 @@ public class FunctionResolver {
                 : "Invalid function name '" + name + "': " + FunctionNames.RULE + ".");
     }
 
-    /** The version {@code ref} names, with its configuration; registry problems (404) propagate. */
+    /**
+     * The version {@code ref} names, with its configuration (for a weighted alias: the version this call runs, drawn
+     * by weight); registry problems (404) propagate.
+     */
     public FunctionVersionView resolve(FunctionRefs.Ref ref) {
+        return target(ref).pick();
+    }
+
+    private Target target(FunctionRefs.Ref ref) {
         // Caffeine blocks an invalidate() of a key while it is being loaded, so an event that arrives during a load
         // still removes what that load stored.
-        return cache.get(ref, key -> registry.version(key.name(), key.qualifier()));
+        return cache.get(ref, this::load);
+    }
+
+    /** An alias is asked for its weights first: a split loads each of its versions. */
+    private Target load(FunctionRefs.Ref ref) {
+        if (!ref.isVersion() && !FunctionRefs.LATEST.equals(ref.qualifier())) {
+            AliasView alias = registry.alias(ref.name(), ref.qualifier());
+            if (alias.weights() != null && alias.weights().size() > 1) {
+                return new Target(alias.weights().stream()
+                        .map(weight -> registry.version(ref.name(), String.valueOf(weight.version()))).toList(),
+                        alias.weights().stream().map(AliasWeight::weight).toList());
+            }
+        }
+        return Target.of(registry.version(ref.name(), ref.qualifier()));
     }
 
     /**
@@ -75,8 +98,8 @@ public class FunctionResolver {
      */
     public void invalidate(String name, int version) {
         FunctionRefs.Ref latest = new FunctionRefs.Ref(name, FunctionRefs.LATEST);
-        FunctionVersionView cached = cache.getIfPresent(latest);
-        reload(name, drop(name, cached != null && cached.version() >= version ? latest : null));
+        Target cached = cache.getIfPresent(latest);
+        reload(name, drop(name, cached != null && cached.main().version() >= version ? latest : null));
     }
 
     /**
@@ -87,8 +110,8 @@ public class FunctionResolver {
     public void deployed(FunctionVersionView version) {
         FunctionRefs.Ref latest = new FunctionRefs.Ref(version.functionName(), FunctionRefs.LATEST);
         Set<FunctionRefs.Ref> dropped = drop(version.functionName(), latest);
-        cache.asMap().merge(latest, version, (cached, deployed) -> cached.version() > deployed.version() ? cached
-                : deployed);
+        cache.asMap().merge(latest, Target.of(version), (cached, deployed) ->
+                cached.main().version() > deployed.main().version() ? cached : deployed);
         dropped.remove(latest);
         reload(version.functionName(), dropped);
     }
@@ -109,7 +132,7 @@ public class FunctionResolver {
         }
         Thread.ofVirtual().name("reload-" + name).start(() -> refs.forEach(ref -> {
             try {
-                resolve(ref);
+                target(ref);
             } catch (RuntimeException e) { // gone, or the registry is down: the next call asks again
                 log.debug("Reloading {} failed: {}", ref, e.getMessage());
             }

@@ -2,25 +2,18 @@ package io.cloudfunc.scheduler.messaging;
 
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
-import io.cloudfunc.support.messaging.InvocationTopology;
 import io.cloudfunc.support.messaging.RecordPublisher;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Declares the platform's exchanges and queues, from the same {@link InvocationTopology} as the container-manager
- * (RabbitMQ refuses a redeclaration with different arguments), and the scheduler's confirmed publishers.
+ * The scheduler's confirmed publishers (the platform's exchanges and queues are declared in every service by
+ * platform-support's {@code MessagingTopology}).
  */
 @Configuration(proxyBeanMethods = false)
 class TopologyConfiguration {
-
-    @Bean
-    Declarables invocationTopology() {
-        return InvocationTopology.declarables();
-    }
 
     /** Forwards to the nodes: published, then confirmed by the broker before the intake message is acked. */
     @Bean

@@ -57,12 +57,12 @@ class NodesConfiguration {
     SimpleMessageListenerContainer nodeAnnouncementsListener(ConnectionFactory connections,
                                                              AnonymousQueue nodeAnnouncementsQueue,
                                                              NodeDirectory directory, AmqpAdmin admin,
-                                                             JsonMapper json) {
+                                                             InvocationTopology topology, JsonMapper json) {
         Set<String> declared = ConcurrentHashMap.newKeySet();
         return NodeAnnouncements.listener(connections, nodeAnnouncementsQueue, announcement -> {
             if (!declared.contains(announcement.nodeId())) {
                 try {
-                    declare(admin, InvocationTopology.nodeQueue(announcement.nodeId()));
+                    declare(admin, topology.nodeQueue(announcement.nodeId()));
                     declared.add(announcement.nodeId());
                     log.info("Node {} joined ({})", announcement.nodeId(), announcement.url());
                 } catch (RuntimeException e) {

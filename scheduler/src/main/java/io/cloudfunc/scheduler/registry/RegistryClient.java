@@ -1,8 +1,10 @@
 package io.cloudfunc.scheduler.registry;
 
+import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.schedule.ScheduleTicks;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.http.BufferedResponse;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The registry calls the scheduler makes: resolve a function, record an accepted invocation (and, when the broker
+ * The registry calls the scheduler makes: resolve a function (and an alias's weights), record an accepted invocation (and, when the broker
  * did not take it, its failure). Blocking HTTP/1.1 on a
  * pool of kept-alive connections ({@link PooledHttpClients}): on a virtual thread one call is one write and one read,
  * which matters because the record insert is on every invocation's path.
@@ -43,6 +45,7 @@ public class RegistryClient implements AutoCloseable {
     private final CloseableHttpClient http;
     private final String functions;
     private final URI invocations;
+    private final String schedules;
     private final JsonMapper json;
 
     RegistryClient(SchedulerProperties properties, JsonMapper json) {
@@ -51,6 +54,7 @@ public class RegistryClient implements AutoCloseable {
         String root = properties.registryUrl().toString().replaceAll("/+$", "");
         this.functions = root + "/internal/functions/";
         this.invocations = URI.create(root + "/internal/invocations");
+        this.schedules = root + "/internal/schedule-ticks/claims";
         this.json = json;
     }
 
@@ -62,6 +66,15 @@ public class RegistryClient implements AutoCloseable {
         BufferedResponse reply = send(new HttpGet(functions + name + "/versions/" + qualifier));
         if (reply.status() == 200) {
             return json.readValue(reply.body(), FunctionVersionView.class);
+        }
+        throw failure(reply);
+    }
+
+    /** An alias with its weights ({@code GET /internal/functions/{name}/aliases/{alias}}); 404 problems pass through. */
+    public AliasView alias(String name, String alias) {
+        BufferedResponse reply = send(new HttpGet(functions + name + "/aliases/" + alias));
+        if (reply.status() == 200) {
+            return json.readValue(reply.body(), AliasView.class);
         }
         throw failure(reply);
     }
@@ -90,6 +103,38 @@ public class RegistryClient implements AutoCloseable {
         var put = new HttpPut(invocations + "/" + completed.invocationId());
         put.setEntity(new ByteArrayEntity(json.writeValueAsBytes(completed), ContentType.APPLICATION_JSON));
         BufferedResponse reply = send(put);
+        if (reply.status() / 100 != 2) {
+            throw failure(reply);
+        }
+    }
+
+    /**
+     * Claims the due ticks of schedules ({@code POST /internal/schedule-ticks/claims}): each tick is given to one
+     * claimant only.
+     */
+    public ScheduleTicks claimScheduleTicks(int limit) {
+        BufferedResponse reply = send(new HttpPost(schedules + "?limit=" + limit));
+        if (reply.status() == 200) {
+            return json.readValue(reply.body(), ScheduleTicks.class);
+        }
+        throw failure(reply);
+    }
+
+    /** Every queue trigger, URLs decrypted ({@code GET /internal/triggers}). */
+    public java.util.List<io.cloudfunc.contracts.trigger.TriggerDefinition> triggers() {
+        BufferedResponse reply = send(new HttpGet(functions.replace("/internal/functions/", "/internal/triggers")));
+        if (reply.status() == 200) {
+            return java.util.List.of(json.readValue(reply.body(),
+                    io.cloudfunc.contracts.trigger.TriggerDefinition[].class));
+        }
+        throw failure(reply);
+    }
+
+    /** Adds this scheduler's trigger counts to the registry's totals ({@code POST /internal/triggers/counts}). */
+    public void reportTriggerCounts(java.util.List<io.cloudfunc.contracts.trigger.TriggerCounts> counts) {
+        var post = new HttpPost(functions.replace("/internal/functions/", "/internal/triggers/counts"));
+        post.setEntity(new ByteArrayEntity(json.writeValueAsBytes(counts), ContentType.APPLICATION_JSON));
+        BufferedResponse reply = send(post);
         if (reply.status() / 100 != 2) {
             throw failure(reply);
         }

@@ -8,6 +8,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.cloudfunc.contracts.function.AliasView;
+import io.cloudfunc.contracts.function.AliasWeight;
 import io.cloudfunc.contracts.function.FunctionRefs;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
@@ -34,6 +36,7 @@ class FunctionResolverTests {
 
     @Test
     void cachesEachReferenceAndForgetsAllOfAFunctionOnInvalidate() {
+        when(registry.alias("f", "prod")).thenReturn(alias("f", "prod", 1));
         when(registry.version("f", "prod")).thenReturn(version("f", 1), version("f", 2));
         when(registry.version("f", "latest")).thenReturn(version("f", 2));
         when(registry.version("g", "latest")).thenReturn(version("g", 5));
@@ -70,6 +73,7 @@ class FunctionResolverTests {
 
     @Test
     void aDeployThatBringsItsVersionBecomesTheLatestWithoutAskingTheRegistry() {
+        when(registry.alias("d", "prod")).thenReturn(alias("d", "prod", 1));
         when(registry.version("d", "prod")).thenReturn(version("d", 1));
         var prod = new FunctionRefs.Ref("d", "prod");
         var latest = new FunctionRefs.Ref("d", "latest");
@@ -115,6 +119,66 @@ class FunctionResolverTests {
         assertThat(resolver.resolve(new FunctionRefs.Ref("new", "latest")).version()).isEqualTo(5);
         verify(registry, never()).version("new", "latest");
         verify(registry, timeout(5_000)).version("old", "latest"); // an event without it: loaded again
+    }
+
+    @Test
+    void aWeightedAliasIsCachedWithItsVersionsAndEachCallDrawsOneByWeight() {
+        when(registry.alias("w", "prod")).thenReturn(new AliasView("w", "prod", 3,
+                List.of(new AliasWeight(3, 90), new AliasWeight(4, 10)), Instant.now(), Instant.now()));
+        when(registry.version("w", "3")).thenReturn(version("w", 3));
+        when(registry.version("w", "4")).thenReturn(version("w", 4));
+        var prod = new FunctionRefs.Ref("w", "prod");
+
+        Map<Integer, Integer> runs = new java.util.TreeMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            runs.merge(resolver.resolve(prod).version(), 1, Integer::sum);
+        }
+
+        assertThat(runs.keySet()).containsExactly(3, 4);
+        // binomial(2000, 0.1): sd ~13 calls, so 200 +- 100 is more than 7 sd
+        assertThat(runs.get(4)).isBetween(100, 300);
+        verify(registry, times(1)).alias("w", "prod");
+        verify(registry, times(1)).version("w", "4");
+        verify(registry, never()).version("w", "prod");
+    }
+
+    @Test
+    void aSplitsDrawFollowsTheCumulativeWeightsInTheirOrder() {
+        var split = new Target(List.of(version("s", 3), version("s", 4), version("s", 1)), List.of(90, 5, 5));
+
+        assertThat(split.pick(0).version()).isEqualTo(3);
+        assertThat(split.pick(89).version()).isEqualTo(3);
+        assertThat(split.pick(90).version()).isEqualTo(4);
+        assertThat(split.pick(94).version()).isEqualTo(4);
+        assertThat(split.pick(95).version()).isEqualTo(1);
+        assertThat(split.pick(99).version()).isEqualTo(1);
+        assertThat(split.main().version()).isEqualTo(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Target(List.of(version("s", 1),
+                version("s", 2)), List.of(90, 20))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void movingASplitAliasToOneVersionEndsTheSplitOnceTheFunctionIsInvalidated() {
+        when(registry.alias("m", "prod")).thenReturn(new AliasView("m", "prod", 1,
+                List.of(new AliasWeight(1, 50), new AliasWeight(2, 50)), Instant.now(), Instant.now()),
+                alias("m", "prod", 2));
+        when(registry.version("m", "1")).thenReturn(version("m", 1));
+        when(registry.version("m", "2")).thenReturn(version("m", 2));
+        when(registry.version("m", "prod")).thenReturn(version("m", 2));
+        var prod = new FunctionRefs.Ref("m", "prod");
+        resolver.resolve(prod);
+
+        resolver.invalidate("m"); // the alias was moved to version 2 alone
+
+        verify(registry, timeout(5_000).times(2)).alias("m", "prod");
+        for (int i = 0; i < 200; i++) {
+            assertThat(resolver.resolve(prod).version()).isEqualTo(2);
+        }
+    }
+
+    private static AliasView alias(String name, String alias, int version) {
+        return new AliasView(name, alias, version, List.of(new AliasWeight(version, 100)), Instant.now(),
+                Instant.now());
     }
 
     private static FunctionVersionView version(String name, int version) {

@@ -1,6 +1,8 @@
-package io.cloudfunc.registry.function;
+package io.cloudfunc.registry.events;
 
+import io.cloudfunc.contracts.messaging.ApiKeyRevoked;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
+import io.cloudfunc.contracts.messaging.ScheduleChanged;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,40 +18,56 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Sends {@link FunctionChanged} to {@link Topology#EVENTS_EXCHANGE} once the deploy or delete that raised it has
- * committed, so that no service hears of a version that could still be rolled back. A failed send is logged, not
- * reported to the caller: the change itself is stored.
+ * Sends {@link FunctionChanged}, {@link ApiKeyRevoked} and {@link ScheduleChanged} to {@link Topology#EVENTS_EXCHANGE} once the deploy,
+ * delete or revocation that raised it has committed, so that no service hears of a change that could still be
+ * rolled back. A failed send is logged, not reported to the caller: the change itself is stored (a gateway that
+ * misses a revocation still refuses the key once its cache entry expires, {@code gateway.auth.cache-ttl}).
  * <p>
  * The send runs on a virtual thread of its own, never on the request's: with the broker unreachable it may wait for
  * the connect timeout, and the caller must not see a committed deploy fail (the gateway would answer 503). One
  * thread sends them all, so that consumers hear of the changes of a function in the order they were committed.
  */
 @Component
-class FunctionChangedPublisher implements DisposableBean {
+class EventsPublisher implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(FunctionChangedPublisher.class);
+    private static final Logger log = LoggerFactory.getLogger(EventsPublisher.class);
 
     private final RabbitTemplate rabbit;
     private final ExecutorService sender =
-            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("function-changed-publisher").factory());
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("events-publisher").factory());
 
-    FunctionChangedPublisher(RabbitTemplate rabbit) {
+    EventsPublisher(RabbitTemplate rabbit) {
         this.rabbit = rabbit;
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void publish(FunctionChanged event) {
+        publish(Topology.FUNCTION_CHANGED_ROUTING_KEY, Topology.TYPE_FUNCTION_CHANGED, event);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void publish(ApiKeyRevoked event) {
+        publish(Topology.API_KEY_REVOKED_ROUTING_KEY, Topology.TYPE_API_KEY_REVOKED, event);
+    }
+
+    /** A schedule created, paused, resumed or deleted: the schedulers claim due ticks again. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void publish(ScheduleChanged event) {
+        publish(Topology.SCHEDULE_CHANGED_ROUTING_KEY, Topology.TYPE_SCHEDULE_CHANGED, event);
+    }
+
+    private void publish(String routingKey, String type, Object event) {
         try {
-            sender.execute(() -> send(event));
+            sender.execute(() -> send(routingKey, type, event));
         } catch (RejectedExecutionException e) {
             log.error("Could not publish {}: the registry is shutting down", event);
         }
     }
 
-    private void send(FunctionChanged event) {
+    private void send(String routingKey, String type, Object event) {
         try {
-            rabbit.convertAndSend(Topology.EVENTS_EXCHANGE, Topology.FUNCTION_CHANGED_ROUTING_KEY, event, message -> {
-                message.getMessageProperties().setType(Topology.TYPE_FUNCTION_CHANGED);
+            rabbit.convertAndSend(Topology.EVENTS_EXCHANGE, routingKey, event, message -> {
+                message.getMessageProperties().setType(type);
                 message.getMessageProperties().setDeliveryMode(MessageDeliveryMode.PERSISTENT);
                 return message;
             });
@@ -64,7 +82,7 @@ class FunctionChangedPublisher implements DisposableBean {
     public void destroy() throws InterruptedException {
         sender.shutdown();
         if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
-            log.warn("Function change events still unsent at shutdown were dropped");
+            log.warn("Events still unsent at shutdown were dropped");
             sender.shutdownNow();
         }
     }

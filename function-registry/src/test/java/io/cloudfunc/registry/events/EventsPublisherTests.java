@@ -1,12 +1,15 @@
-package io.cloudfunc.registry.function;
+package io.cloudfunc.registry.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
+import io.cloudfunc.contracts.messaging.ApiKeyRevoked;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +18,7 @@ import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.MessagePostProcessor;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-class FunctionChangedPublisherTests {
+class EventsPublisherTests {
 
     /** A broker that takes its time (as an unreachable one does until the connect timeout) or refuses. */
     private static final class SlowBroker extends RabbitTemplate {
@@ -51,7 +54,7 @@ class FunctionChangedPublisherTests {
     @Test
     void publishReturnsAtOnceWhileTheBrokerIsSlowAndSendsInCommitOrder() throws Exception {
         SlowBroker broker = new SlowBroker(2);
-        FunctionChangedPublisher publisher = new FunctionChangedPublisher(broker);
+        EventsPublisher publisher = new EventsPublisher(broker);
         var deployed = new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 1);
         var deleted = new FunctionChanged("f", FunctionChanged.Change.DELETED, 0);
 
@@ -73,7 +76,7 @@ class FunctionChangedPublisherTests {
         SlowBroker broker = new SlowBroker(1);
         broker.refuse = true;
         broker.release.countDown();
-        FunctionChangedPublisher publisher = new FunctionChangedPublisher(broker);
+        EventsPublisher publisher = new EventsPublisher(broker);
 
         publisher.publish(new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 1));
         assertThat(broker.done.await(5, TimeUnit.SECONDS)).isTrue();
@@ -82,5 +85,19 @@ class FunctionChangedPublisherTests {
         publisher.destroy();
 
         assertThat(broker.sent).hasSize(1).allMatch(line -> line.contains("latestVersion=2,"));
+    }
+
+    @Test
+    void aRevokedKeyGoesOutOnTheEventsExchangeWithItsOwnRoutingKey() throws Exception {
+        SlowBroker broker = new SlowBroker(1);
+        broker.release.countDown();
+        EventsPublisher publisher = new EventsPublisher(broker);
+        var revoked = new ApiKeyRevoked(UUID.randomUUID(), Instant.parse("2026-12-07T21:00:00Z"));
+
+        publisher.publish(revoked);
+        publisher.destroy();
+
+        assertThat(broker.sent).containsExactly(
+                Topology.EVENTS_EXCHANGE + " " + Topology.API_KEY_REVOKED_ROUTING_KEY + " " + revoked);
     }
 }

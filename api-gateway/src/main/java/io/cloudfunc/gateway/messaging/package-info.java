@@ -1,2 +1,0 @@
-/** The gateway's share of the RabbitMQ topology. */
-package io.cloudfunc.gateway.messaging;

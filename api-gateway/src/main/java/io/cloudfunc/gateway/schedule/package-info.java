@@ -1,0 +1,2 @@
+/** {@code /functions/{name}/schedules}: a function's schedules, relayed to the function-registry, which keeps them. */
+package io.cloudfunc.gateway.schedule;
