@@ -13,7 +13,8 @@ import java.util.Optional;
  * <li>{@link Reason#WARM}: a node holding an idle warm container of that function version (not yet claimed by a call
  *     placed since its announcement); the home node first if it is one of them;</li>
  * <li>{@link Reason#HOME}: the function's home node (rendezvous hashing over the nodes that take calls) when it has
- *     a free slot, so that a function's calls gather where its containers are;</li>
+ *     a free slot, or holds containers of that version with no call of it waiting, so that a function's calls
+ *     gather where its containers are;</li>
  * <li>{@link Reason#AT_MAX}: the function's calls in flight across the cluster reached its maxInstances x concurrency:
  *     the node holding most of them, where the call waits for one of its containers (no spill past the limit);</li>
  * <li>{@link Reason#SPILL}: the least loaded other node with a free slot;</li>
@@ -89,6 +90,16 @@ public final class Placement {
             return Math.max(announced, recentByCall.getOrDefault(key(call.functionName(), call.version()), 0));
         }
 
+        /**
+         * Whether the node holds containers of that function version and no call of it waits there (as announced):
+         * a call placed on it is served by one of them, or waits briefly for one, so calls of a warm function stay
+         * on its node until the node reports a queue, however many were placed lately.
+         */
+        boolean servesWithoutQueue(Call call) {
+            NodeAnnouncement.WarmFunction function = announcement.function(call.functionName(), call.version());
+            return function != null && function.idle() + function.busy() > 0 && function.waiting() == 0;
+        }
+
         /** The announced free slots, or fewer when the calls placed lately fill more of the node. */
         int freeSlots() {
             NodeAnnouncement.Capacity capacity = announcement.capacity();
@@ -127,7 +138,7 @@ public final class Placement {
                 return decision(holder.callsOf(call) > 0 ? holder : home, Reason.AT_MAX);
             }
         }
-        if (home.freeSlots() > 0) {
+        if (home.freeSlots() > 0 || home.servesWithoutQueue(call)) {
             return decision(home, Reason.HOME);
         }
         return open.stream().filter(node -> node.freeSlots() > 0)

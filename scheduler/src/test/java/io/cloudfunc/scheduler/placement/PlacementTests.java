@@ -68,6 +68,22 @@ class PlacementTests {
     }
 
     @Test
+    void aWarmFunctionStaysOnItsHomeNodeUntilCallsWaitThere() {
+        String home = NodePlacement.place("hello", List.of("a", "b"));
+        String other = home.equals("a") ? "b" : "a";
+        var busy = List.of(new NodeAnnouncement.WarmFunction("hello", 3, 0, 1, 1, 0, 0));
+        // calls placed lately fill the home node, but its container of hello serves them in turn
+        var nodes = List.of(new Placement.Node(announcement(home, 1, busy), 2, Map.of("hello:3", 2)),
+                node(other, 2, List.of()));
+        assertThat(Placement.place(HELLO, nodes)).contains(new Decision(home, Reason.HOME));
+
+        var queued = List.of(new NodeAnnouncement.WarmFunction("hello", 3, 0, 1, 1, 3, 0));
+        var queuing = List.of(new Placement.Node(announcement(home, 0, queued), 0, Map.of()),
+                node(other, 2, List.of()));
+        assertThat(Placement.place(HELLO, queuing)).contains(new Decision(other, Reason.SPILL));
+    }
+
+    @Test
     void whenNoNodeHasRoomTheCallWaitsAtHome() {
         var nodes = List.of(node("a", 0, List.of()), node("b", 0, List.of()));
 
@@ -83,13 +99,13 @@ class PlacementTests {
         for (String id : List.of("a", "b", "c")) {
             nodes.add(id.equals(home)
                     ? new Placement.Node(announcement(id, 0, List.of(new NodeAnnouncement.WarmFunction("hello", 3, 0,
-                            2, 2, 0, 0))), 0, Map.of())
+                            2, 2, 1, 0))), 0, Map.of())
                     : node(id, 4, List.of()));
         }
 
         assertThat(Placement.place(capped, nodes)).contains(new Decision(home, Reason.AT_MAX));
-        // one below the maximum: it spills
-        assertThat(Placement.place(new Placement.Call("hello", 3, 3), nodes)).map(Decision::reason)
+        // below the maximum (3 in flight or waiting, 4 allowed): it spills
+        assertThat(Placement.place(new Placement.Call("hello", 3, 4), nodes)).map(Decision::reason)
                 .contains(Reason.SPILL);
     }
 
