@@ -34,8 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param acceptTimeout     longest wait for a scheduler to accept an asynchronous call (confirmed forward and QUEUED
  *                          record) before a 503
  * @param multipart         multipart upload limits beyond the archive size
- * @param containerManagerUrls base URLs of the container-managers' internal API (their HTTP port); images are
- *                          uploaded to each of them and a function's image must exist on each; {@code /instances} asks each
+ * @param containerManagerUrls base URLs of container-managers' internal API (their HTTP port), used only until a node
+ *                          has announced itself on {@code cloudfunc.nodes}: from then on the gateway reaches every live
+ *                          node at the URL it announces (images are uploaded to each, {@code /instances} asks each)
  * @param maxImageSize      largest {@code docker save} archive {@code POST /images} accepts
  * @param imageTimeout      how long one container-manager may take to load an uploaded archive
  * @param auth              API key verification and rate limits

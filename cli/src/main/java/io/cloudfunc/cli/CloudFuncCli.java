@@ -38,7 +38,7 @@ public final class CloudFuncCli {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(DeployCommand.class, InvokeCommand.class, ListCommand.class,
             DescribeCommand.class, DeleteCommand.class, UpdateCommand.class, VersionsCommand.class,
-            AliasCommand.class, StatsCommand.class, InstancesCommand.class, InvocationsCommand.class,
+            AliasCommand.class, StatsCommand.class, InstancesCommand.class, NodesCommand.class, InvocationsCommand.class,
             InvocationCommand.class, DeadLettersCommand.class, ImagesCommand.class, KeysCommand.class,
             TriggerCommand.class, ScheduleCommand.class, LoginCommand.class, LogsCommand.class, NewCommand.class,
             CompletionCommand.class,

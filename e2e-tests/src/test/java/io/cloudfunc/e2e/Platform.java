@@ -93,25 +93,27 @@ final class Platform implements AutoCloseable {
 
     /** With extra arguments for the container-manager too (e.g. a runtime image built from this tree). */
     void start(List<String> gatewayArgs, List<String> managerArgs) throws Exception {
+        start(gatewayArgs, managerArgs, List.of());
+    }
+
+    /** The node id of the container-manager {@link #start} starts. */
+    String node() {
+        return "e2e-" + id;
+    }
+
+    /** With extra arguments for the scheduler too (e.g. a shorter node timeout). */
+    void start(List<String> gatewayArgs, List<String> managerArgs, List<String> schedulerArgs) throws Exception {
         String rabbit = "--spring.rabbitmq.virtual-host=" + vhost;
         start("function-registry", registryPort, List.of(
                 "--spring.datasource.url=" + PG_URL + database, "--spring.datasource.username=postgres", rabbit,
                 "--registry.secrets.key=" + SharedPlatform.SECRETS_KEY));
-        start("scheduler", schedulerPort, List.of(rabbit, "--scheduler.registry-url=http://127.0.0.1:" + registryPort,
-                "--scheduler.nodes=e2e-" + id));
-        List<String> manager = new ArrayList<>(List.of(rabbit,
-                "--containers.registry-url=http://127.0.0.1:" + registryPort,
-                "--containers.socket-root=" + socketRoot,
-                "--containers.code-cache=" + workDir.resolve("code-cache"),
-                "--containers.node=e2e-" + id,
-                // GET /stats/series/nodes within seconds rather than a minute
-                "--containers.sample-interval=2s",
-                // These tests find a function's containers by their io.cloudfunc.function label, which a prewarmed
-                // container (started before it had a function) does not carry; prewarming is covered by PoolIT.
-                "--containers.runtimes.python.prewarm-min=0", "--containers.runtimes.python.prewarm-max=0",
-                "--containers.runtimes.node.prewarm-min=0", "--containers.runtimes.node.prewarm-max=0",
-                "--containers.runtimes.java.prewarm-min=0", "--containers.runtimes.java.prewarm-max=0"));
+        List<String> scheduler = new ArrayList<>(List.of(rabbit,
+                "--scheduler.registry-url=http://127.0.0.1:" + registryPort));
+        scheduler.addAll(schedulerArgs);
+        start("scheduler", schedulerPort, scheduler);
+        List<String> manager = managerArguments(node(), managerPort, socketRoot, workDir.resolve("code-cache"));
         manager.addAll(managerArgs);
+        this.managerArgs = List.copyOf(managerArgs);
         start("container-manager", managerPort, manager);
         List<String> args = new ArrayList<>(List.of(rabbit,
                 "--gateway.registry-url=http://127.0.0.1:" + registryPort,
@@ -123,6 +125,46 @@ final class Platform implements AutoCloseable {
         awaitHealthy(schedulerPort, "scheduler");
         awaitHealthy(managerPort, "container-manager");
         awaitHealthy(gatewayPort, "api-gateway");
+    }
+
+    /** The container-manager's extra arguments {@link #start} was given: {@link #startNode} gives them too. */
+    private List<String> managerArgs = List.of();
+
+    /**
+     * Starts one more container-manager node, {@code nodeId}, with its own port, socket and code directories and the
+     * extra arguments the first one got; {@link #kill}, {@link #restart} and {@link #process} know it as
+     * {@code container-manager@<nodeId>}. Returns once it is healthy.
+     */
+    String startNode(String nodeId) throws Exception {
+        String key = "container-manager@" + nodeId;
+        int port = freePort();
+        Path sockets = Files.createDirectories(workDir.resolve("containers-" + nodeId));
+        List<String> manager = managerArguments(nodeId, port, sockets, workDir.resolve("code-cache-" + nodeId));
+        manager.addAll(managerArgs);
+        start(key, "container-manager", port, manager);
+        awaitHealthy(port, key);
+        return key;
+    }
+
+    /** The process of a service ({@code container-manager@<node>} for a node {@link #startNode} started). */
+    Process process(String key) {
+        return processes.get(key);
+    }
+
+    private List<String> managerArguments(String nodeId, int port, Path sockets, Path codeCache) {
+        return new ArrayList<>(List.of("--spring.rabbitmq.virtual-host=" + vhost,
+                "--containers.registry-url=http://127.0.0.1:" + registryPort,
+                "--containers.socket-root=" + sockets,
+                "--containers.code-cache=" + codeCache,
+                "--containers.node=" + nodeId,
+                "--containers.announce.url=http://127.0.0.1:" + port,
+                // GET /stats/series/nodes within seconds rather than a minute
+                "--containers.sample-interval=2s",
+                // These tests find a function's containers by their io.cloudfunc.function label, which a prewarmed
+                // container (started before it had a function) does not carry; prewarming is covered by PoolIT.
+                "--containers.runtimes.python.prewarm-min=0", "--containers.runtimes.python.prewarm-max=0",
+                "--containers.runtimes.node.prewarm-min=0", "--containers.runtimes.node.prewarm-max=0",
+                "--containers.runtimes.java.prewarm-min=0", "--containers.runtimes.java.prewarm-max=0"));
     }
 
     /** Rows of a query on the platform's database, each as its columns' text joined by '|'. */
@@ -289,6 +331,13 @@ final class Platform implements AutoCloseable {
             // the services' logs stay in workDir for a post-mortem; the containers' files and code go
             deleteTree(socketRoot);
             deleteTree(workDir.resolve("code-cache"));
+            for (String key : jars.keySet()) {
+                if (key.startsWith("container-manager@")) {
+                    String node = key.substring("container-manager@".length());
+                    deleteTree(workDir.resolve("containers-" + node));
+                    deleteTree(workDir.resolve("code-cache-" + node));
+                }
+            }
         }
     }
 

@@ -1,13 +1,10 @@
 package io.cloudfunc.scheduler;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -31,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("scheduler")
 public record SchedulerProperties(
         @DefaultValue("http://localhost:7000") @NotNull URI registryUrl,
-        @DefaultValue("local") @NotEmpty List<@NotBlank String> nodes,
+        @DefaultValue("10s") @NotNull Duration nodeTimeout,
         @DefaultValue("5s") @NotNull Duration confirmTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration registryTimeout,
@@ -39,10 +36,6 @@ public record SchedulerProperties(
         @DefaultValue @Valid @NotNull Intake intake,
         @DefaultValue @Valid @NotNull Records records,
         @DefaultValue @Valid @NotNull Callbacks callbacks) {
-
-    public SchedulerProperties {
-        nodes = nodes == null ? List.of() : List.copyOf(nodes);
-    }
 
     /**
      * Functions resolved from the registry. Entries are dropped on {@code FunctionChanged}; the TTL only bounds how

@@ -2,7 +2,7 @@ package io.cloudfunc.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -11,19 +11,19 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class SchedulerPropertiesTests {
 
     @Test
-    void placesCallsOnTheLocalNodeByDefault() {
+    void countsANodeOutAfterTenSilentSecondsByDefault() {
         SchedulerProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("scheduler", SchedulerProperties.class);
 
-        assertThat(defaults.nodes()).containsExactly("local");
+        assertThat(defaults.nodeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.intake().concurrency()).isPositive();
     }
 
     @Test
-    void nodesCanBeSetByEnvironment() {
+    void nodeTimeoutCanBeSetByEnvironment() {
         SchedulerProperties properties = new Binder(new MapConfigurationPropertySource(
-                Map.of("scheduler.nodes", "node-a,node-b"))).bindOrCreate("scheduler", SchedulerProperties.class);
+                Map.of("scheduler.node-timeout", "3s"))).bindOrCreate("scheduler", SchedulerProperties.class);
 
-        assertThat(properties.nodes()).isEqualTo(List.of("node-a", "node-b"));
+        assertThat(properties.nodeTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
 }

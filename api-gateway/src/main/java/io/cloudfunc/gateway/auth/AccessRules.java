@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Which role a request needs, from its method and path: public paths need none, a few invoker paths need
- * {@link ApiKeyRole#INVOKER}, {@code /keys} needs {@link ApiKeyRole#ADMIN}, everything else
+ * {@link ApiKeyRole#INVOKER}, {@code /keys} and {@code /nodes/{id}/drain} need {@link ApiKeyRole#ADMIN}, everything else
  * {@link ApiKeyRole#DEVELOPER}. The path is read the way Spring MVC maps it (path parameters after {@code ;} ignored,
  * segments decoded, empty segments skipped); whatever does not match a rule exactly falls to the stricter default.
  */
@@ -29,6 +29,9 @@ final class AccessRules {
             // every key can read itself (cloudfunc login checks a key this way); the rest is the admin's
             boolean current = s.size() == 2 && s.get(1).equals("current") && "GET".equals(method);
             return Optional.of(current ? ApiKeyRole.INVOKER : ApiKeyRole.ADMIN);
+        }
+        if (s.size() == 3 && s.get(0).equals("nodes") && s.get(2).equals("drain")) {
+            return Optional.of(ApiKeyRole.ADMIN); // POST /nodes/{id}/drain takes a node out of service
         }
         return Optional.of(isInvokerPath(method, s) ? ApiKeyRole.INVOKER : ApiKeyRole.DEVELOPER);
     }

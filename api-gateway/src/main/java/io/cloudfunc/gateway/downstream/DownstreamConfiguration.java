@@ -3,6 +3,7 @@ package io.cloudfunc.gateway.downstream;
 import io.cloudfunc.gateway.GatewayProperties;
 import io.cloudfunc.support.http.PooledHttpClientSettings;
 import io.cloudfunc.support.http.PooledHttpClients;
+import io.cloudfunc.support.nodes.NodeDirectory;
 import java.time.Duration;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,9 @@ class DownstreamConfiguration {
     }
 
     @Bean
-    ContainerManagers containerManagers(GatewayProperties properties, CloseableHttpClient downstreamHttpClient) {
-        return new ContainerManagers(properties, downstreamHttpClient);
+    ContainerManagers containerManagers(GatewayProperties properties, CloseableHttpClient downstreamHttpClient,
+                                        NodeDirectory nodes) {
+        return new ContainerManagers(properties, downstreamHttpClient, nodes);
     }
 
     @Bean

@@ -15,6 +15,7 @@ import io.cloudfunc.contracts.function.InlineDeployRequest;
 import io.cloudfunc.contracts.image.ImageView;
 import io.cloudfunc.contracts.image.ImagesLoaded;
 import io.cloudfunc.contracts.instance.InstanceView;
+import io.cloudfunc.contracts.node.NodeView;
 import io.cloudfunc.contracts.invocation.AsyncInvocationAccepted;
 import io.cloudfunc.contracts.invocation.InvocationLogs;
 import io.cloudfunc.contracts.invocation.InvocationPage;
@@ -106,7 +107,7 @@ class ApiDocumentation {
             for (Class<?> type : List.of(FunctionSpec.class, InlineDeployRequest.class, FunctionView.class,
                     FunctionVersionView.class, AliasView.class, AliasRequest.class, InvocationView.class,
                     StatsView.class, FunctionStatsView.class, SeriesView.class, NodeSeriesView.class,
-                    InstanceView.class, InvocationPage.class,
+                    InstanceView.class, NodeView.class, InvocationPage.class,
                     AsyncInvocationAccepted.class, ImageView.class, ImagesLoaded.class, InvocationLogs.class,
                     CreateApiKey.class, CreatedApiKey.class, ApiKeyView.class, BuildLog.class)) {
                 ModelConverters.getInstance().readAll(type).forEach(components::addSchemas);
@@ -300,6 +301,15 @@ class ApiDocumentation {
                 null, responses(200, "The instances", new ArraySchema().items(ref("InstanceView"))));
         operation(api, "/instances/{id}", PathItem.HttpMethod.DELETE, "Stop an idle instance",
                 "A busy instance is never cut short: 409.", null, responses(204, "Stopped", null, 400, 404, 409));
+        operation(api, "/nodes", PathItem.HttpMethod.GET, "List the container-manager nodes",
+                "From the nodes' announcements (every second): state (up, draining, drained, or out when not heard for"
+                        + " 10 s), capacity, load and the function versions each holds warm.", null,
+                responses(200, "The nodes", new ArraySchema().items(ref("NodeView"))));
+        operation(api, "/nodes/{id}/drain", PathItem.HttpMethod.POST, "Drain a node (admin)",
+                "The node stops taking calls (the calls waiting in its queue are placed on other nodes), finishes the"
+                        + " calls it runs, removes its containers and stays up idle as drained.", null,
+                responses(202, "Draining", new ObjectSchema().addProperty("id", new StringSchema())
+                        .addProperty("state", new StringSchema()), 404, 503));
         operation(api, "/invocations/{id}/logs", PathItem.HttpMethod.GET, "Read what one invocation wrote",
                 "stdout and stderr interleaved, capped (truncated ends with a mark). An invoker key reads only its "
                         + "own invocations' logs.", null,

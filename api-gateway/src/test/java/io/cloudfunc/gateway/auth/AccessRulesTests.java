@@ -45,6 +45,8 @@ class AccessRulesTests {
             "POST, /keys, ADMIN",
             "DELETE, /keys/current, ADMIN",
             "DELETE, /keys/0b6f3c8e-2f0e-4f5b-9d7c-1a2b3c4d5e6f, ADMIN",
+            "POST, /nodes/node-a/drain, ADMIN",
+            "GET, /nodes, DEVELOPER",
             "GET, //keys, ADMIN",
             "GET, /keys;x=1, ADMIN",
             "GET, /KEYS, ADMIN",

@@ -69,6 +69,8 @@ public class ContainerPool {
     /** Signalled whenever a slot frees up, a container starts or leaves, or the head of a wait queue changes. */
     private final Condition changed = lock.newCondition();
     private final Map<String, PooledContainer> containers = new HashMap<>();
+    /** How long a container of a function version stays busy, a running mean, in milliseconds (announcements). */
+    private final Map<FunctionKey, Long> callTime = new ConcurrentHashMap<>();
     /** Calls waiting for a slot, by function version, oldest first. */
     private final Map<FunctionKey, Deque<Object>> waiting = new HashMap<>();
     /** Latest version of each function with minInstances > 0, by name. */
@@ -453,7 +455,12 @@ public class ContainerPool {
                         : !usable ? RemovalReason.FAILED : RemovalReason.RETIRED);
                 remove = true;
             } else if (container.calls() == 0) {
-                container.state(new ContainerState.Idle(clock.instant()));
+                Instant now = clock.instant();
+                if (container.state() instanceof ContainerState.Busy busy && container.function() != null) {
+                    callTime.merge(container.function(), Duration.between(busy.since(), now).toMillis(),
+                            (mean, last) -> (3 * mean + last) / 4);
+                }
+                container.state(new ContainerState.Idle(now));
             }
             changed.signalAll();
         } finally {
@@ -861,6 +868,27 @@ public class ContainerPool {
         try {
             Deque<Object> queue = waiting.get(function);
             return queue == null ? 0 : queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long a container of each function version stays busy, a running mean in milliseconds (announcements). */
+    public Map<FunctionKey, Long> callMillis() {
+        return Map.copyOf(callTime);
+    }
+
+    /** Calls waiting for a slot, by function version (for the node's announcements). */
+    public Map<FunctionKey, Integer> waitingCalls() {
+        lock.lock();
+        try {
+            Map<FunctionKey, Integer> counts = new HashMap<>();
+            waiting.forEach((key, queue) -> {
+                if (!queue.isEmpty()) {
+                    counts.put(key, queue.size());
+                }
+            });
+            return counts;
         } finally {
             lock.unlock();
         }

@@ -29,6 +29,11 @@ public final class Topology {
      * function-registry, addressed through the default exchange.
      */
     public static final String NODE_SAMPLES_QUEUE = "cloudfunc.node-samples";
+    /**
+     * Durable fanout exchange of {@link NodeAnnouncement}s (transient messages, one per node per second); schedulers
+     * and gateways bind exclusive auto-delete queues to it.
+     */
+    public static final String NODES_EXCHANGE = "cloudfunc.nodes";
     /** Durable fanout exchange rejected (unprocessable) invocation messages are dead-lettered to. */
     public static final String DEAD_LETTER_EXCHANGE = "cloudfunc.invocations.dlx";
     /** Durable queue holding dead-lettered invocation messages. */
@@ -59,6 +64,7 @@ public final class Topology {
     public static final String TYPE_CALLBACK_REQUESTED = "CallbackRequested";
     public static final String TYPE_INVOCATION_RECORDS = "InvocationRecords";
     public static final String TYPE_NODE_SAMPLE = "NodeSample";
+    public static final String TYPE_NODE_ANNOUNCEMENT = "NodeAnnouncement";
     public static final String TYPE_API_KEY_REVOKED = "ApiKeyRevoked";
     /** A gateway's request: the body is the event as the caller sent it, the rest is in {@link InvocationHeaders}. */
     public static final String TYPE_INVOCATION_REQUEST = "InvocationRequest";

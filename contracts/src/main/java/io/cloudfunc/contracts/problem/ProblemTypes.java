@@ -53,6 +53,8 @@ public final class ProblemTypes {
     public static final URI TRIGGER_EXISTS = URI.create(BASE + "trigger-exists");
     /** 404: no warm container (instance) by that id on any container-manager. */
     public static final URI INSTANCE_NOT_FOUND = URI.create(BASE + "instance-not-found");
+    /** 404: no live node by that id ({@code POST /nodes/{id}/drain}). */
+    public static final URI NODE_NOT_FOUND = URI.create(BASE + "node-not-found");
     /** 409: the instance is serving a call and is not stopped. */
     public static final URI INSTANCE_BUSY = URI.create(BASE + "instance-busy");
     /** 404: no invocation by that id. */

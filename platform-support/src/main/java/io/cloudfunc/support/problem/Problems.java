@@ -26,6 +26,7 @@ public final class Problems {
             Map.entry(ProblemTypes.TRIGGER_NOT_FOUND, "Trigger not found"),
             Map.entry(ProblemTypes.TRIGGER_EXISTS, "Trigger exists"),
             Map.entry(ProblemTypes.INSTANCE_NOT_FOUND, "Instance not found"),
+            Map.entry(ProblemTypes.NODE_NOT_FOUND, "Node not found"),
             Map.entry(ProblemTypes.INSTANCE_BUSY, "Instance busy"),
             Map.entry(ProblemTypes.INVOCATION_NOT_FOUND, "Invocation not found"),
             Map.entry(ProblemTypes.NOT_FOUND, "Not found"),

@@ -2,12 +2,8 @@ package io.cloudfunc.scheduler.invocation;
 
 import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.scheduler.SchedulerProperties;
-import io.cloudfunc.support.messaging.InvocationTopology;
 import io.cloudfunc.support.messaging.TransientPublisher;
-import java.util.List;
 import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Declarable;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,19 +11,11 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The consumers of the intake queue (each on a virtual thread with its own channel and prefetch, acking its own
- * messages, on the connection of the {@link TransientPublisher}) and the queues of the nodes calls are placed on, declared here too so that a forward is routable before
- * a node has started.
+ * messages, on the connection of the {@link TransientPublisher}); the nodes' queues are declared when a node is first
+ * heard (io.cloudfunc.scheduler.nodes).
  */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
-
-    @Bean
-    Declarables nodeQueues(InvocationTopology topology, SchedulerProperties properties) {
-        List<Declarable> declarables = properties.nodes().stream()
-                .flatMap(node -> topology.nodeQueue(node).getDeclarables().stream())
-                .toList();
-        return new Declarables(declarables);
-    }
 
     @Bean
     SimpleMessageListenerContainer intakeListenerContainer(TransientPublisher transientPublisher,

@@ -15,7 +15,8 @@ import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.function.FunctionResolver;
-import io.cloudfunc.scheduler.placement.NodePlacement;
+import io.cloudfunc.scheduler.placement.NodeLoads;
+import io.cloudfunc.scheduler.placement.Placement;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
 import io.cloudfunc.support.callback.CallbackUrls;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
@@ -83,7 +84,7 @@ class IntakeListener implements ChannelAwareMessageListener {
     private final RecordPublisher records;
     private final IntakeMetrics metrics;
     private final JsonMapper json;
-    private final List<String> nodes;
+    private final NodeLoads nodes;
     private final Duration confirmTimeout;
     /**
      * Where an asynchronous call's acceptance is answered and its request settled once the broker confirmed: off the
@@ -92,14 +93,15 @@ class IntakeListener implements ChannelAwareMessageListener {
     private final ExecutorService settling = Executors.newVirtualThreadPerTaskExecutor();
 
     IntakeListener(FunctionResolver functions, TransientPublisher transientPublisher, ConfirmedPublisher publisher,
-                   RecordPublisher records, IntakeMetrics metrics, JsonMapper json, SchedulerProperties properties) {
+                   RecordPublisher records, IntakeMetrics metrics, JsonMapper json, SchedulerProperties properties,
+                   NodeLoads nodes) {
         this.functions = functions;
         this.transientPublisher = transientPublisher;
         this.publisher = publisher;
         this.records = records;
         this.metrics = metrics;
         this.json = json;
-        this.nodes = properties.nodes();
+        this.nodes = nodes;
         this.confirmTimeout = properties.confirmTimeout();
     }
 
@@ -189,6 +191,8 @@ class IntakeListener implements ChannelAwareMessageListener {
                 expired(id, function, message.getBody(), acceptedAt, apiKeyId);
                 throw new ProblemException(deadlineProblem(id, function.functionName()));
             }
+            // placed before anything is published: with no node to take it, the request waits in the intake
+            String node = place(function);
             JsonNode payload = raw(message.getBody());
             var command = new InvokeFunction(id, function.functionName(), function.version(), payload, acceptedAt,
                     function.codeSha256(), mode, 1, callbackUrl, apiKeyId);
@@ -208,7 +212,7 @@ class IntakeListener implements ChannelAwareMessageListener {
                 // the caller waits for the node's reply, which is all the confirmation it needs: transient and
                 // unconfirmed, so the intake message is acked as soon as the forward is written
                 properties.setReplyTo(replyTo);
-                forwardTransient(command, properties, channel);
+                forwardTransient(command, properties, channel, node);
                 metrics.count(IntakeMetrics.FORWARDED);
                 return ACK;
             }
@@ -218,7 +222,7 @@ class IntakeListener implements ChannelAwareMessageListener {
             byte[] accepted = json.writeValueAsBytes(new AsyncInvocationAccepted(id, function.functionName(),
                     function.version(), InvocationStatus.QUEUED, acceptedAt,
                     Map.of("self", "/invocations/" + id, "function", "/functions/" + function.functionName())));
-            return forward(command, properties)
+            return forward(command, properties, node)
                     .thenCompose(forwarded -> recorded.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
                             .handleAsync((confirmed, failure) -> {
                                 if (failure != null) {
@@ -283,15 +287,24 @@ class IntakeListener implements ChannelAwareMessageListener {
      */
     private boolean forwardAsIs(Message message) {
         String functionName = "";
+        int version = 0;
         try {
-            JsonNode name = json.readTree(message.getBody()).path("functionName");
+            JsonNode body = json.readTree(message.getBody());
+            JsonNode name = body.path("functionName");
             functionName = name.isString() ? name.stringValue() : "";
+            version = body.path("version").asInt(0);
         } catch (JacksonException e) {
             // unreadable: the node dead-letters it (and records it as FAILED when its id is readable)
         }
+        var node = nodes.place(new Placement.Call(functionName, version, 0));
+        if (node.isEmpty()) {
+            log.warn("No live node takes calls; invocation {} waits in the intake",
+                    message.getMessageProperties().getMessageId());
+            return false;
+        }
         try {
             publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE,
-                    Topology.nodeRoutingKey(NodePlacement.place(functionName, nodes)), message);
+                    Topology.nodeRoutingKey(node.get().nodeId()), message);
             metrics.count(IntakeMetrics.FORWARDED);
             return true;
         } catch (RuntimeException e) {
@@ -307,8 +320,8 @@ class IntakeListener implements ChannelAwareMessageListener {
      * the request's ack that follows, so a scheduler that dies in between leaves the request to be handed out again,
      * never an acked request without its forward.
      */
-    private void forwardTransient(InvokeFunction command, MessageProperties properties, Channel channel) {
-        String node = NodePlacement.place(command.functionName(), nodes);
+    private void forwardTransient(InvokeFunction command, MessageProperties properties, Channel channel,
+                                  String node) {
         properties.setDeliveryMode(MessageDeliveryMode.NON_PERSISTENT);
         try {
             channel.basicPublish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node), false,
@@ -324,8 +337,7 @@ class IntakeListener implements ChannelAwareMessageListener {
      * when the broker may have taken it (no confirm, connection lost), or with a 503 problem when it surely did not
      * (nacked, unroutable; the QUEUED record is then ended as FAILED).
      */
-    private CompletableFuture<Void> forward(InvokeFunction command, MessageProperties properties) {
-        String node = NodePlacement.place(command.functionName(), nodes);
+    private CompletableFuture<Void> forward(InvokeFunction command, MessageProperties properties, String node) {
         return publisher.publish(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(node),
                         new Message(json.writeValueAsBytes(command), properties))
                 .exceptionallyCompose(failure -> {
@@ -354,6 +366,24 @@ class IntakeListener implements ChannelAwareMessageListener {
         RequeueException(Throwable cause) {
             super(cause.getMessage(), cause, false, false);
         }
+
+        RequeueException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The node for a call of {@code function} (see {@link Placement}): its maxInstances x concurrency caps its calls
+     * across the nodes. With no live node taking calls, the request goes back to the intake after a pause.
+     */
+    private String place(FunctionVersionView function) {
+        int maxCalls = function.maxInstances() > 0 ? function.maxInstances() * Math.max(1, function.concurrency()) : 0;
+        return nodes.place(new Placement.Call(function.functionName(), function.version(), maxCalls))
+                .map(Placement.Decision::nodeId)
+                .orElseThrow(() -> {
+                    log.warn("No live node takes calls; the call of {} waits in the intake", function.functionName());
+                    return new RequeueException("no live node");
+                });
     }
 
     /** A synchronous call nobody waits for any more is not run; its record says so. */

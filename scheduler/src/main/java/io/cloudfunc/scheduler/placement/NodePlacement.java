@@ -7,7 +7,7 @@ import java.util.List;
  * Which node runs a function's calls: a pure function of the function's name and the live nodes, tested without a
  * broker. Rendezvous (highest random weight) hashing: every node gets a score for the function, the highest wins, so
  * a function's calls gather on one node (where its warm containers are) and a node joining or leaving moves only
- * the functions it wins or won. Warm-aware placement and load come with node announcements (several nodes).
+ * the functions it wins or won. {@link Placement} uses it to find a function's home node among the live ones.
  */
 public final class NodePlacement {
 

@@ -11,6 +11,7 @@ import io.cloudfunc.contracts.invocation.StartType;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.InvokeFunction;
+import io.cloudfunc.contracts.messaging.NodeAnnouncement;
 import io.cloudfunc.contracts.messaging.Topology;
 import java.io.IOException;
 import java.time.Instant;
@@ -54,6 +55,7 @@ public final class FakeContainerManager implements AutoCloseable {
         declareTopologyLikeTheContainerManager(consumeChannel);
         replyChannel = connection.createChannel();
         consumeRecords(connection.createChannel());
+        announce(connection.createChannel());
         consumeChannel.basicQos(64);
         consumeChannel.basicConsume(Topology.nodeQueue(NODE), false, new DefaultConsumer(consumeChannel) {
             @Override
@@ -65,6 +67,27 @@ public final class FakeContainerManager implements AutoCloseable {
                 consumeChannel.basicAck(envelope.getDeliveryTag(), false);
             }
         });
+    }
+
+    /** Announces node {@value #NODE} every 200 ms, as a container-manager does every second. */
+    private void announce(Channel channel) throws IOException {
+        channel.exchangeDeclare(Topology.NODES_EXCHANGE, "fanout", true);
+        Instant started = Instant.now();
+        var sequence = new java.util.concurrent.atomic.AtomicLong();
+        delayed.scheduleWithFixedDelay(() -> {
+            try {
+                var announcement = new NodeAnnouncement(NODE, java.net.URI.create("http://127.0.0.1:1"), started,
+                        sequence.incrementAndGet(), Instant.now(), NodeAnnouncement.UP,
+                        new NodeAnnouncement.Capacity(4096, 0, 64, 0, 64), new NodeAnnouncement.Load(0, 0, 0),
+                        List.of(), Map.of());
+                synchronized (channel) {
+                    channel.basicPublish(Topology.NODES_EXCHANGE, "", null,
+                            StubRegistry.JSON.writeValueAsBytes(announcement));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the connection is closing
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     /** The records the scheduler published for the registry, as the registry would consume them. */

@@ -1,0 +1,168 @@
+package io.cloudfunc.scheduler.nodes;
+
+import com.rabbitmq.client.Channel;
+import io.cloudfunc.contracts.messaging.NodeAnnouncement;
+import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.scheduler.placement.NodeLoads;
+import io.cloudfunc.scheduler.placement.Placement;
+import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Places again the calls waiting in the queue of a node that is out (silent for the node timeout) or draining: a
+ * consumer of {@code cloudfunc.node.<id>} republishes each message unchanged, publisher-confirmed, to the queue of a
+ * live node chosen by {@link Placement}, and only then acks it. A call is thus never lost (no ack before the confirm)
+ * and never run twice by this (a message is on one queue at a time, except when the connection drops between the
+ * confirm and the ack: it is then placed again, at least once, like any redelivery). Calls the node was running when
+ * it died come back to its queue by RabbitMQ's redelivery and are placed again the same way. When the node is up
+ * again, the consumer stops and the node consumes its queue itself.
+ */
+@Component
+class NodeTakeover implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeTakeover.class);
+    private static final Duration CHECK = Duration.ofSeconds(1);
+    /** The header a node reads a message's earlier deliveries from (a quorum queue sets it itself). */
+    private static final String DELIVERY_COUNT = "x-delivery-count";
+
+    private final NodeLoads nodes;
+    private final ConnectionFactory connections;
+    private final ConfirmedPublisher publisher;
+    private final JsonMapper json;
+    private final Map<String, SimpleMessageListenerContainer> consumers = new HashMap<>();
+    private ScheduledExecutorService timer;
+
+    NodeTakeover(NodeLoads nodes, ConnectionFactory connections, ConfirmedPublisher publisher, JsonMapper json) {
+        this.nodes = nodes;
+        this.connections = connections;
+        this.publisher = publisher;
+        this.json = json;
+    }
+
+    @Override
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("node-takeover").factory());
+        timer.scheduleWithFixedDelay(this::check, CHECK.toMillis(), CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        consumers.values().forEach(SimpleMessageListenerContainer::stop);
+        consumers.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
+    }
+
+    /** Takes over the queues of nodes out or not taking calls; gives back those of nodes up again. */
+    synchronized void check() {
+        try {
+            Set<String> orphaned = new HashSet<>(nodes.directory().out());
+            Set<String> up = new HashSet<>();
+            for (NodeAnnouncement node : nodes.directory().live()) {
+                (node.takesCalls() ? up : orphaned).add(node.nodeId());
+            }
+            for (String node : orphaned) {
+                consumers.computeIfAbsent(node, this::consumer);
+            }
+            consumers.entrySet().removeIf(entry -> {
+                if (up.contains(entry.getKey())) {
+                    log.info("Node {} is up again: it consumes its queue itself", entry.getKey());
+                    entry.getValue().stop();
+                    return true;
+                }
+                return false;
+            });
+        } catch (RuntimeException e) {
+            log.warn("Checking for nodes out failed: {}", e.toString());
+        }
+    }
+
+    private SimpleMessageListenerContainer consumer(String node) {
+        log.info("Node {} is out or draining: placing the calls waiting in its queue on other nodes", node);
+        var container = new SimpleMessageListenerContainer(connections);
+        container.setQueueNames(Topology.nodeQueue(node));
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setPrefetchCount(16);
+        container.setMissingQueuesFatal(false);
+        container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> replace(node, message,
+                channel));
+        container.afterPropertiesSet();
+        container.start();
+        return container;
+    }
+
+    private void replace(String from, Message message, Channel channel) throws IOException {
+        MessageProperties properties = message.getMessageProperties();
+        long tag = properties.getDeliveryTag();
+        String functionName = "";
+        int version = 0;
+        try {
+            JsonNode body = json.readTree(message.getBody());
+            functionName = body.path("functionName").asString("");
+            version = body.path("version").asInt(0);
+        } catch (RuntimeException e) {
+            // unreadable: any live node dead-letters it
+        }
+        Optional<Placement.Decision> decision = nodes.place(new Placement.Call(functionName, version, 0));
+        if (decision.isEmpty()) {
+            pause();
+            channel.basicNack(tag, false, true); // no node takes calls: it waits in its queue
+            return;
+        }
+        String to = decision.get().nodeId();
+        try {
+            properties.setDeliveryMode(properties.getReceivedDeliveryMode());
+            if (Boolean.TRUE.equals(properties.getRedelivered())
+                    && !(properties.getHeaders().get(DELIVERY_COUNT) instanceof Number)) {
+                // the dead node may have run it: the next node counts it as the next attempt, as it counts a
+                // redelivery (a republished message is no longer flagged as redelivered)
+                properties.setHeader(DELIVERY_COUNT, 1);
+            }
+            publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE, Topology.nodeRoutingKey(to), message);
+            channel.basicAck(tag, false);
+            log.info("Invocation {} of {} moved from node {} to node {}", properties.getMessageId(), functionName,
+                    from, to);
+        } catch (RuntimeException e) {
+            log.warn("Moving invocation {} from node {} to node {} failed; it stays: {}", properties.getMessageId(),
+                    from, to, e.getMessage());
+            pause();
+            channel.basicNack(tag, false, true);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(CHECK);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

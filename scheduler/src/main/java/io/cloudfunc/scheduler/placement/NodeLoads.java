@@ -1,0 +1,91 @@
+package io.cloudfunc.scheduler.placement;
+
+import io.cloudfunc.contracts.messaging.NodeAnnouncement;
+import io.cloudfunc.support.nodes.NodeDirectory;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nodes this scheduler places calls on: the live ones of the {@link NodeDirectory}, each with the calls placed on
+ * it lately, which its announcement (once a second) may not show yet, so that a burst spreads rather than piling on
+ * one node. A placed call holds a slot for the function's mean call time on that node ({@code callMs}, or
+ * {@link #UNKNOWN_CALL} before it is known), so that sequential calls, each ended before the next, do not add up to
+ * a full node; it counts towards the function's cluster-wide maxInstances for {@link #RECENT} (two announcement
+ * intervals), by when its node's announcement shows it.
+ */
+public class NodeLoads {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeLoads.class);
+
+    /** How long a placed call holds a slot when the node has not yet timed a call of that function version. */
+    static final Duration UNKNOWN_CALL = Duration.ofMillis(50);
+    /** How long a placed call counts towards its function's cluster-wide maxInstances. */
+    static final Duration RECENT = Duration.ofSeconds(2);
+
+    private final NodeDirectory directory;
+    private final LongSupplier nanoTime;
+    private final Map<String, Deque<Placed>> placed = new HashMap<>();
+
+    private record Placed(String key, long holdsSlotUntil, long recentUntil) {
+    }
+
+    public NodeLoads(NodeDirectory directory) {
+        this(directory, System::nanoTime);
+    }
+
+    NodeLoads(NodeDirectory directory, LongSupplier nanoTime) {
+        this.directory = directory;
+        this.nanoTime = nanoTime;
+    }
+
+    public NodeDirectory directory() {
+        return directory;
+    }
+
+    /** Places a call and counts it on the chosen node; empty when no live node takes calls. */
+    public synchronized Optional<Placement.Decision> place(Placement.Call call) {
+        long now = nanoTime.getAsLong();
+        List<NodeAnnouncement> live = directory.live();
+        List<Placement.Node> nodes = live.stream().map(announcement -> node(announcement, now)).toList();
+        Optional<Placement.Decision> decision = Placement.place(call, nodes);
+        decision.ifPresent(d -> {
+            if (log.isDebugEnabled()) {
+                log.debug("{} v{} -> {} ({}) over {}", call.functionName(), call.version(), d.nodeId(), d.reason(),
+                        nodes.stream().map(n -> n.announcement().nodeId() + " free " + n.freeSlots() + " placed "
+                                + n.placed() + " calls " + n.callsOf(call)).toList());
+            }
+            NodeAnnouncement node = live.stream().filter(a -> a.nodeId().equals(d.nodeId())).findFirst()
+                    .orElseThrow();
+            NodeAnnouncement.WarmFunction function = node.function(call.functionName(), call.version());
+            long hold = function != null && function.callMs() > 0 ? Duration.ofMillis(function.callMs()).toNanos()
+                    : UNKNOWN_CALL.toNanos();
+            placed.get(d.nodeId()).addLast(new Placed(Placement.key(call.functionName(), call.version()),
+                    now + hold, now + Math.max(hold, RECENT.toNanos())));
+        });
+        return decision;
+    }
+
+    private Placement.Node node(NodeAnnouncement announcement, long now) {
+        Deque<Placed> calls = placed.computeIfAbsent(announcement.nodeId(), id -> new ArrayDeque<>());
+        calls.removeIf(call -> call.recentUntil() - now <= 0);
+        int holding = 0;
+        Map<String, Integer> holdingByCall = new HashMap<>();
+        Map<String, Integer> recentByCall = new HashMap<>();
+        for (Placed call : calls) {
+            recentByCall.merge(call.key(), 1, Integer::sum);
+            if (call.holdsSlotUntil() - now > 0) {
+                holding++;
+                holdingByCall.merge(call.key(), 1, Integer::sum);
+            }
+        }
+        return new Placement.Node(announcement, holding, holdingByCall, recentByCall);
+    }
+}

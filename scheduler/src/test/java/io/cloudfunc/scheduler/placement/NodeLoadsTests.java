@@ -1,0 +1,73 @@
+package io.cloudfunc.scheduler.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudfunc.contracts.messaging.NodeAnnouncement;
+import io.cloudfunc.support.nodes.NodeDirectory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class NodeLoadsTests {
+
+    private static final Instant T0 = Instant.parse("2026-12-07T20:00:00Z");
+    private final AtomicLong nanos = new AtomicLong();
+    private final NodeDirectory directory = new NodeDirectory(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(10));
+    private final NodeLoads loads = new NodeLoads(directory, nanos::get);
+    private final String home = NodePlacement.place("hello", List.of("a", "b"));
+    private final String other = home.equals("a") ? "b" : "a";
+
+    @Test
+    void aBurstBetweenTwoAnnouncementsSpillsOnceTheHomeNodeIsFull() {
+        directory.heard(announcement(home, 1, 2, 0));
+        directory.heard(announcement(other, 1, 2, 0));
+        var call = new Placement.Call("hello", 1, 0);
+
+        assertThat(List.of(loads.place(call).orElseThrow().nodeId(), loads.place(call).orElseThrow().nodeId(),
+                loads.place(call).orElseThrow().nodeId())).containsExactly(home, home, other);
+    }
+
+    @Test
+    void sequentialCallsOfAShortFunctionStayOnTheHomeNode() {
+        // warm on home, where a call keeps its container busy for 5 ms
+        directory.heard(announcement(home, 1, 2, 5));
+        directory.heard(announcement(other, 1, 2, 0));
+        var call = new Placement.Call("hello", 1, 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(loads.place(call).orElseThrow().nodeId()).isEqualTo(home);
+            nanos.addAndGet(Duration.ofMillis(6).toNanos()); // the previous call has ended
+        }
+    }
+
+    @Test
+    void placedCallsCountTowardsTheClusterWideMaximumForTwoSeconds() {
+        // a container on home that has just ended a call of 5 ms, not yet announced idle again
+        var busy = announcement(home, 1, 2, 5);
+        directory.heard(new NodeAnnouncement(home, busy.url(), T0, 1, T0, NodeAnnouncement.UP, busy.capacity(),
+                busy.load(), List.of(new NodeAnnouncement.WarmFunction("hello", 1, 0, 1, 0, 0, 5)), Map.of()));
+        directory.heard(announcement(other, 1, 2, 0));
+        var capped = new Placement.Call("hello", 1, 1);
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.HOME));
+        nanos.addAndGet(Duration.ofMillis(10).toNanos()); // its slot is free again, but it may still run
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.AT_MAX));
+        nanos.addAndGet(Duration.ofMillis(2_100).toNanos());
+        assertThat(loads.place(capped).orElseThrow()).isEqualTo(new Placement.Decision(home,
+                Placement.Reason.HOME));
+    }
+
+    private static NodeAnnouncement announcement(String id, long sequence, int freeSlots, long callMs) {
+        List<NodeAnnouncement.WarmFunction> functions = callMs > 0
+                ? List.of(new NodeAnnouncement.WarmFunction("hello", 1, 1, 0, 0, 0, callMs)) : List.of();
+        return new NodeAnnouncement(id, URI.create("http://127.0.0.1:9100"), T0, sequence, T0, NodeAnnouncement.UP,
+                new NodeAnnouncement.Capacity(4096, 0, freeSlots, 0, freeSlots), new NodeAnnouncement.Load(0, 0, 0),
+                functions, Map.of());
+    }
+}
