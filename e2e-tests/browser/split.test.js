@@ -162,6 +162,8 @@ test('the schedules and triggers panels show what the real routes answer', async
       url: BROKER, concurrency: 2, deadLetter: QUEUE + '.dead' }),
   ];
   for (const r of created) assert.strictEqual(r.status, 201, JSON.stringify(r.body));
+  assert.deepStrictEqual(created.map(r => r.headers.get('location')), ['/functions/' + FN + '/schedules/every-5m',
+    '/functions/' + FN + '/schedules/tick', '/functions/' + FN + '/triggers/orders']);
 
   // the tick schedule runs, then is paused (its last run stays, its next runs go); the trigger takes the three
   // messages waiting on its queue, one of which fails
