@@ -1,31 +1,26 @@
 // Issue 12 on the dashboard, in a real browser (Debian's Chromium driven by playwright-core) against the e2e
 // platform: a function's alias weights (shown, and set from the page), its statistics by version, and its schedules
-// and triggers panels. The schedules and triggers routes are built on other branches (sched, qtrig): until they are
-// merged the panels are tested here with page.route stubs that answer with the JSON of docs/api.md, and say so in
-// their names. Run by e2e-tests' DashboardBrowserIT (node --test).
+// and triggers panels against the real routes: a schedule and a RabbitMQ trigger made through the API, the panels
+// checked to show what GET /functions/{name}/schedules and /triggers answer. DashboardBrowserIT publishes the
+// trigger's messages before this script runs, on a queue of a vhost of its own:
+//   TRIGGER_BROKER_URL    amqp://guest:guest@127.0.0.1:5672/<vhost>
+//   TRIGGER_QUEUE         the queue holding the messages (two that succeed, one {"fail":true}); QUEUE.dead exists
+// Only a gateway without the routes (its OpenAPI document without them, or a 404) is a page.route stub.
 const { test, before, after } = require('node:test');
 const assert = require('node:assert');
 const { BASE, ADMIN_KEY, api, deploy, openDashboard, signIn, eventually } = require('./support');
 
 const FN = 'dash-split';
-const SCHEDULES = [
-  { function: FN, name: 'every-5m', cron: '*/5 * * * *', timezone: 'Europe/Paris', data: {}, paused: false,
-    nextRuns: ['2026-12-07T21:05:00Z', '2026-12-07T21:10:00Z', '2026-12-07T21:15:00Z'], lastRunAt: '2026-12-07T21:00:00Z',
-    lastInvocationId: '6f0c3f0e-0000-4000-8000-000000000001', createdAt: '2026-12-07T20:00:00Z' },
-  { function: FN, name: 'nightly', cron: '0 3 * * *', timezone: 'UTC', data: { report: true }, paused: true,
-    nextRuns: [], lastRunAt: null, lastInvocationId: null, createdAt: '2026-12-07T20:00:00Z' },
-];
-const TRIGGERS = [
-  { function: FN, name: 'orders', kind: 'rabbitmq', source: 'orders', url: 'amqp://shop:***@mq.example:5672/shop',
-    concurrency: 4, deadLetter: 'orders.dead', createdAt: '2026-12-07T20:00:00Z', deliveries: 12, failures: 1,
-    lastDeliveryAt: '2026-12-07T21:01:00Z', lastError: 'ValueError: no customer' },
-];
+const BROKER = process.env.TRIGGER_BROKER_URL;
+const QUEUE = process.env.TRIGGER_QUEUE;
+assert.ok(BROKER && QUEUE, 'TRIGGER_BROKER_URL and TRIGGER_QUEUE must be set (DashboardBrowserIT does)');
 let b;
 let page;
 
 before(async () => {
   await deploy(FN, 'def handler(event, context):\n    return "one"\n');
-  await deploy(FN, 'def handler(event, context):\n    return "two"\n');
+  await deploy(FN, 'def handler(event, context):\n    if isinstance(event, dict) and event.get("fail"):\n'
+    + '        raise ValueError("asked to fail")\n    return "two"\n');
   const alias = await api('PUT', '/functions/' + FN + '/aliases/prod', { version: 1 });
   assert.ok([200, 201].includes(alias.status), JSON.stringify(alias.body));
   b = await openDashboard();
@@ -119,50 +114,117 @@ test('splits an alias between versions by weight from the page, and moving it to
     await page.locator('[data-weights="prod"]', { hasText: /^2$/ }).waitFor();
   });
 
-test('schedules and triggers panels draw the agreed JSON (page.route stub: the routes are on the sched and qtrig '
-  + 'branches)', async () => {
-  await openApiWith(true);
-  await stubLists(SCHEDULES, TRIGGERS);
-  await openFunction();
-  const schedules = page.locator('#schedules table');
-  await schedules.waitFor();
-  const rows = schedules.locator('tr');
-  assert.strictEqual(await rows.count(), 3);
-  const every5 = await rows.nth(1).textContent();
-  assert.match(every5, /every-5m/);
-  assert.match(every5, /\*\/5 \* \* \* \*/);
-  assert.match(every5, /Europe\/Paris/);
-  assert.match(every5, /active/);
-  assert.strictEqual((await rows.nth(1).locator('td').nth(4).textContent()).split(' · ').length, 3);
-  assert.strictEqual(await rows.nth(1).locator('a[href="#/invocations/' + SCHEDULES[0].lastInvocationId + '"]')
-    .count(), 1);
-  const nightly = await rows.nth(2).textContent();
-  assert.match(nightly, /paused/);
-  assert.match(nightly, /never/);
+/** The cells of a panel's table rows (header left out), as the page shows them. */
+async function panelCells(id) {
+  return page.locator('#' + id + ' table tr').evaluateAll(rows => rows.slice(1)
+    .map(row => Array.from(row.children).map(cell => cell.textContent.trim())));
+}
 
-  const triggers = page.locator('#triggers table');
-  await triggers.waitFor();
-  const orders = await triggers.locator('tr').nth(1).textContent();
-  for (const expected of ['orders', 'rabbitmq', 'amqp://shop:***@mq.example:5672/shop', '12',
-    'ValueError: no customer', 'orders.dead']) {
-    assert.ok(orders.includes(expected), expected + ' in ' + orders);
+/** The cells the page should draw for the API's answer now, made by the page's own panels.js and model.js. */
+async function expectedCells(what) {
+  const list = (await api('GET', '/functions/' + FN + '/' + what)).body;
+  return page.evaluate(([w, l]) => {
+    const P = window.CloudFuncPanels;
+    const M = window.CloudFuncModel;
+    return w === 'schedules'
+      ? P.scheduleRows(l, M.formatTime).map(s => [s.name, s.cron, s.timezone, s.state, s.nextRuns, s.lastRun])
+      : P.triggerRows(l, M.formatTime).map(t => [t.name, t.kind, t.source, t.url, t.concurrency, t.deliveries,
+        t.failures, t.lastDelivery, t.lastError, t.deadLetter].map(String));
+  }, [what, list]);
+}
+
+/** Waits until the panel (refreshed every few seconds) shows exactly what the API answers. */
+async function panelMatchesApi(what) {
+  let shown;
+  let expected;
+  await eventually(async () => {
+    shown = await panelCells(what);
+    expected = await expectedCells(what);
+    return JSON.stringify(shown) === JSON.stringify(expected);
+  }, 20000, 'the ' + what + ' panel shows the API\'s answer').catch(e => {
+    throw new Error(e.message + ': shown ' + JSON.stringify(shown) + ', API ' + JSON.stringify(expected));
+  });
+  return shown;
+}
+
+test('the schedules and triggers panels show what the real routes answer', async () => {
+  // the gateway's own OpenAPI document has the routes: the page asks them
+  const doc = (await api('GET', '/v3/api-docs')).body;
+  for (const what of ['schedules', 'triggers']) {
+    assert.ok(doc.paths['/functions/{name}/' + what], what + ' in the OpenAPI document');
   }
-  assert.strictEqual(await triggers.locator('td.error', { hasText: '1' }).count(), 1);
+
+  const created = [
+    await api('POST', '/functions/' + FN + '/schedules', { name: 'every-5m', cron: '*/5 * * * *',
+      timezone: 'Europe/Paris' }),
+    await api('POST', '/functions/' + FN + '/schedules', { name: 'tick', cron: '@every 1s', data: { from: 'dash' } }),
+    await api('POST', '/functions/' + FN + '/triggers', { name: 'orders', kind: 'rabbitmq', source: QUEUE,
+      url: BROKER, concurrency: 2, deadLetter: QUEUE + '.dead' }),
+  ];
+  for (const r of created) assert.strictEqual(r.status, 201, JSON.stringify(r.body));
+  assert.deepStrictEqual(created.map(r => r.headers.get('location')), ['/functions/' + FN + '/schedules/every-5m',
+    '/functions/' + FN + '/schedules/tick', '/functions/' + FN + '/triggers/orders']);
+
+  // the tick schedule runs, then is paused (its last run stays, its next runs go); the trigger takes the three
+  // messages waiting on its queue, one of which fails
+  await eventually(async () => {
+    const s = (await api('GET', '/functions/' + FN + '/schedules/tick')).body;
+    return s.lastInvocationId ? s : null;
+  }, 30000, 'the tick schedule ran');
+  assert.strictEqual((await api('POST', '/functions/' + FN + '/schedules/tick/pause')).status, 200);
+  const orders = await eventually(async () => {
+    const t = (await api('GET', '/functions/' + FN + '/triggers/orders')).body;
+    return t.deliveries >= 3 && t.failures >= 1 && t.lastDeliveryAt ? t : null;
+  }, 60000, 'the trigger counted three deliveries and one failure');
+  assert.strictEqual(orders.deliveries, 3);
+  assert.strictEqual(orders.failures, 1);
+  assert.match(orders.lastError, /asked to fail/);
+  assert.strictEqual(orders.url, BROKER.replace('guest:guest@', 'guest:***@'));
+
+  await openFunction();
+  const schedules = await panelMatchesApi('schedules');
+  assert.deepStrictEqual(schedules.map(row => row[0]), ['every-5m', 'tick']);
+  const [every5m, ticked] = schedules;
+  assert.deepStrictEqual(every5m.slice(1, 4), ['*/5 * * * *', 'Europe/Paris', 'active']);
+  assert.strictEqual(every5m[4].split(' · ').length, 3);
+  assert.strictEqual(every5m[5], 'never');
+  assert.deepStrictEqual(ticked.slice(1, 5), ['@every 1s', 'UTC', 'paused', '– (paused)']);
+  assert.notStrictEqual(ticked[5], 'never');
+  await eventually(async () => {
+    const last = (await api('GET', '/functions/' + FN + '/schedules/tick')).body.lastInvocationId;
+    return await page.locator('#schedules a[href="#/invocations/' + last + '"]').count() === 1;
+  }, 20000, 'the tick\'s last run links to its invocation');
+
+  const triggers = await panelMatchesApi('triggers');
+  assert.strictEqual(triggers.length, 1);
+  const row = triggers[0];
+  assert.deepStrictEqual(row.slice(0, 7), ['orders', 'rabbitmq', QUEUE, orders.url, '2', '3', '1']);
+  assert.match(row[8], /ValueError: asked to fail/);
+  assert.strictEqual(row[9], QUEUE + '.dead');
+  assert.ok(!(await page.locator('#triggers').textContent()).includes('guest:guest'), 'no password on the page');
+  assert.strictEqual(await page.locator('#triggers td.error', { hasText: /^1$/ }).count(), 1);
   await b.screenshot('31-schedules-triggers');
-  await unstub();
+
+  // the last run's link opens the tick's invocation, its event the schedule's envelope
+  const last = (await api('GET', '/functions/' + FN + '/schedules/tick')).body.lastInvocationId;
+  await page.locator('#schedules a[href="#/invocations/' + last + '"]').click();
+  await page.locator('#view h2', { hasText: 'Invocation ' + last }).waitFor();
+  assert.match(await page.locator('#view pre').first().textContent(), /"schedule": "tick"/);
+
+  for (const path of ['/schedules/every-5m', '/schedules/tick', '/triggers/orders']) {
+    assert.strictEqual((await api('DELETE', '/functions/' + FN + path)).status, 204, path);
+  }
 });
 
-test('empty schedules and triggers say how to make one (page.route stub: the routes are on the sched and qtrig '
-  + 'branches)', async () => {
-  await openApiWith(true);
-  await stubLists([], []);
+test('a function without schedules or triggers says how to make one', async () => {
+  assert.deepStrictEqual((await api('GET', '/functions/' + FN + '/schedules')).body, []);
+  assert.deepStrictEqual((await api('GET', '/functions/' + FN + '/triggers')).body, []);
   await openFunction();
   await page.locator('#schedules .empty pre', { hasText: "cloudfunc schedule create " + FN + " --cron '*/5 * * * *'" })
     .waitFor();
   assert.match(await page.locator('#schedules .empty').textContent(), /No schedules/);
   await page.locator('#triggers .empty pre', { hasText: 'cloudfunc trigger create ' + FN + ' --rabbitmq' }).waitFor();
   await b.screenshot('32-no-schedules');
-  await unstub();
 });
 
 test('a gateway without the routes shows the panels as not available, without asking them', async () => {

@@ -28,6 +28,15 @@ test('durations and ratios', () => {
   assert.strictEqual(M.formatTime(null), '–');
 });
 
+test('invocation ids are told apart by their random end, not their time-ordered start', () => {
+  const a = M.shortId('019b0a2d-6f0c-7a3e-9a43-0c2f5e7d8b10');
+  const b = M.shortId('019b0a2d-6f0c-7a3e-8c51-44aa90e1f2c7');
+  assert.strictEqual(a, '…5e7d8b10');
+  assert.notStrictEqual(a, b);
+  assert.strictEqual(M.shortId('abc'), 'abc');
+  assert.strictEqual(M.shortId(null), '');
+});
+
 test('events', () => {
   assert.deepStrictEqual(M.parseEvent('  '), { ok: true, value: {} });
   assert.deepStrictEqual(M.parseEvent('{"name":"Ada"}'), { ok: true, value: { name: 'Ada' } });

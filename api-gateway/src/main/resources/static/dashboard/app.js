@@ -39,6 +39,11 @@
     return el('a', { href: hash }, text);
   }
 
+  /** An invocation's link in a list: its id shortened, the whole id as the link's title. */
+  function idLink(id) {
+    return el('a', { href: M.routeOf('invocations', id), title: id }, M.shortId(id));
+  }
+
   function table(headers, rows, empty) {
     if (rows.length === 0) return empty instanceof Node ? empty : el('p', { class: 'muted' }, empty);
     const head = headers.some(h => h) ? el('tr', {}, headers.map(h => el('th', {}, h))) : '';
@@ -334,7 +339,7 @@
     const history = await liveSection(LIVE_MS, async () => {
       const page = (await api(base + '/invocations?limit=20')).body;
       return table(['accepted', 'id', 'status', 'start', 'version', 'duration', 'mode'],
-        page.items.map(i => [M.formatTime(i.acceptedAt), link(i.id.slice(0, 8), M.routeOf('invocations', i.id)),
+        page.items.map(i => [M.formatTime(i.acceptedAt), idLink(i.id),
           el('td', { class: i.status }, i.status), (i.startType || '–').toLowerCase(), num(i.version),
           num(M.formatMs(i.durationMs)), i.mode + (i.attempt > 1 ? ' (attempt ' + i.attempt + ')' : '')]),
         'No invocations yet: invoke it above, or with cloudfunc invoke ' + name + '.');
@@ -575,7 +580,7 @@
     const section = await liveSection(LIST_MS, async () => {
       const page = (await api('/dead-letters?limit=50')).body;
       return table(['accepted', 'id', 'function', 'status', 'attempts', 'error'],
-        page.items.map(i => [M.formatTime(i.acceptedAt), link(i.id.slice(0, 8), M.routeOf('invocations', i.id)),
+        page.items.map(i => [M.formatTime(i.acceptedAt), idLink(i.id),
           i.functionName, el('td', { class: i.status }, i.status), num(i.attempt),
           i.error ? i.error.type + ': ' + i.error.message : '–']),
         'No dead letters: every asynchronous call that failed was retried successfully or has retries left.');

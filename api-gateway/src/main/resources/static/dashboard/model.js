@@ -32,6 +32,15 @@
     return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
   }
 
+  /**
+   * An invocation id as the lists show it: its last eight hex digits. Ids are time-ordered UUIDs (version 7) whose
+   * first eight digits are the same for every call of the same minute or so; their end is random.
+   */
+  function shortId(id) {
+    const text = String(id || '');
+    return text.length > 8 ? '…' + text.slice(-8) : text;
+  }
+
   function formatRatio(ratio) {
     return ratio === null || ratio === undefined ? '–' : Math.round(Number(ratio) * 100) + ' %';
   }
@@ -157,7 +166,7 @@
     return ['idle', 'prewarmed'].includes(String(instance && instance.state).toLowerCase());
   }
 
-  const api = { parseRoute, routeOf, formatMs, formatTime, formatRatio, parseEvent, invocationHeaders, statsFigures,
+  const api = { parseRoute, routeOf, formatMs, formatTime, shortId, formatRatio, parseEvent, invocationHeaders, statsFigures,
     problemMessage, WINDOWS, seriesQuery, stepSeconds, seriesColumns, nodeColumns, canStop };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else root.CloudFuncModel = api;

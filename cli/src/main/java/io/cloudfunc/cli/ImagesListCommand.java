@@ -43,12 +43,7 @@ final class ImagesListCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
-        if (rows.isEmpty()) {
-            out.println("No images.");
-            out.flush();
-            return ExitCodes.OK;
-        }
-        Output.table(out, rows, new String[] {"IMAGE", "PROTOCOL", "SIZE", "ID", "CREATED"},
+        Output.table(out, rows, "No images.", new String[] {"IMAGE", "PROTOCOL", "SIZE", "ID", "CREATED"},
                 new String[] {"tag", "protocol", "size", "id", "created"});
         return ExitCodes.OK;
     }

@@ -154,12 +154,7 @@ final class KeysCommand implements Callable<Integer> {
                 row.put("status", status(key, now));
                 rows.add(row);
             }
-            if (rows.isEmpty()) {
-                out.println("No API keys.");
-                out.flush();
-                return ExitCodes.OK;
-            }
-            Output.table(out, rows,
+            Output.table(out, rows, "No API keys.",
                     new String[] {"ID", "NAME", "ROLE", "PREFIX", "STATUS", "CREATED", "EXPIRES", "LAST_USED"},
                     new String[] {"id", "name", "role", "prefix", "status", "createdAt", "expiresAt", "lastUsedAt"});
             return ExitCodes.OK;

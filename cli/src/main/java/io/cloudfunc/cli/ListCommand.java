@@ -30,12 +30,7 @@ final class ListCommand implements Callable<Integer> {
         }
         List<JsonNode> rows = new ArrayList<>();
         functions.forEach(rows::add);
-        if (rows.isEmpty()) {
-            out.println("No functions deployed.");
-            out.flush();
-            return ExitCodes.OK;
-        }
-        Output.table(out, rows,
+        Output.table(out, rows, "No functions deployed.",
                 new String[] {"NAME", "RUNTIME", "HANDLER", "VERSION", "TIMEOUT_MS", "MEMORY_MB", "UPDATED"},
                 new String[] {"name", "runtime", "handler", "latestVersion", "timeoutMs", "memoryMb", "updatedAt"});
         return ExitCodes.OK;

@@ -43,6 +43,16 @@ final class Output {
         out.flush();
     }
 
+    /** {@link #table}, or the one line {@code empty} when there are no rows (a list command's "No ..."). */
+    static void table(PrintWriter out, List<JsonNode> rows, String empty, String[] headers, String[] fields) {
+        if (rows.isEmpty()) {
+            out.println(empty);
+            out.flush();
+            return;
+        }
+        table(out, rows, headers, fields);
+    }
+
     /** Key/value lines for one object; a field may be a dotted path ({@code error.type}). */
     static void fields(PrintWriter out, JsonNode node, String[] labels, String[] fields) {
         int width = 0;

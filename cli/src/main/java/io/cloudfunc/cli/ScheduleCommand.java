@@ -135,11 +135,6 @@ final class ScheduleCommand implements Callable<Integer> {
                 Output.json(out, all);
                 return ExitCodes.OK;
             }
-            if (all.isEmpty()) {
-                out.println("No schedules for " + function + ".");
-                out.flush();
-                return ExitCodes.OK;
-            }
             List<JsonNode> rows = new ArrayList<>();
             for (JsonNode s : all) {
                 ObjectNode row = (ObjectNode) s.deepCopy();
@@ -147,8 +142,8 @@ final class ScheduleCommand implements Callable<Integer> {
                 row.set("nextRun", s.path("nextRuns").path(0));
                 rows.add(row);
             }
-            Output.table(out, rows, new String[] {"NAME", "CRON", "TIMEZONE", "STATE", "NEXT_RUN", "LAST_RUN",
-                            "LAST_INVOCATION"},
+            Output.table(out, rows, "No schedules for " + function + ".",
+                    new String[] {"NAME", "CRON", "TIMEZONE", "STATE", "NEXT_RUN", "LAST_RUN", "LAST_INVOCATION"},
                     new String[] {"name", "cron", "timezone", "state", "nextRun", "lastRunAt", "lastInvocationId"});
             return ExitCodes.OK;
         }

@@ -168,12 +168,7 @@ final class TriggerCommand implements Callable<Integer> {
             }
             List<JsonNode> rows = new ArrayList<>();
             all.forEach(rows::add);
-            if (rows.isEmpty()) {
-                out.println("No triggers.");
-                out.flush();
-                return ExitCodes.OK;
-            }
-            Output.table(out, rows,
+            Output.table(out, rows, "No triggers.",
                     new String[] {"NAME", "KIND", "SOURCE", "URL", "CONCURRENCY", "DEAD_LETTER", "DELIVERIES",
                             "FAILURES", "LAST_DELIVERY", "LAST_ERROR"},
                     new String[] {"name", "kind", "source", "url", "concurrency", "deadLetter", "deliveries",

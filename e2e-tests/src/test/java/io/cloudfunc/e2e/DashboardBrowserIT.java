@@ -2,10 +2,14 @@ package io.cloudfunc.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,22 +54,48 @@ class DashboardBrowserIT {
     }
 
     /**
-     * Issue 12: alias weights shown and set, statistics by version, and the schedules and triggers panels; those
-     * two are drawn from page.route stubs of the agreed JSON until the sched and qtrig branches bring the routes.
+     * Issue 12: alias weights shown and set, statistics by version, and the schedules and triggers panels against the
+     * real routes: the script creates a schedule and a RabbitMQ trigger through the API and checks that the panels
+     * show what the API answers. The trigger's queue, in a vhost of its own, already holds the messages published
+     * here before the script runs (two that succeed, one that fails), so that its deliveries, failures and last error
+     * are real. Only a gateway without the routes is a page.route stub.
      */
     @Test
     void aliasWeightsStatsByVersionAndTheSchedulesAndTriggersPanelsWork() throws Exception {
-        Run run = node("split.test.js");
+        String vhost = "cf_dash_" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = "dash-orders";
+        Platform.run("rabbitmqctl", "-q", "add_vhost", vhost);
+        try {
+            Platform.run("rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+            String broker = "amqp://guest:guest@127.0.0.1:5672/" + vhost;
+            var factory = new ConnectionFactory();
+            factory.setUri(broker);
+            try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+                channel.queueDeclare(queue, true, false, false, null);
+                channel.queueDeclare(queue + ".dead", true, false, false, null);
+                for (String body : List.of("{\"order\":1}", "{\"order\":2}", "{\"fail\":true}")) {
+                    channel.basicPublish("", queue, new AMQP.BasicProperties.Builder().contentType("application/json")
+                            .deliveryMode(2).build(), body.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            Run run = node("split.test.js", Map.of("TRIGGER_BROKER_URL", broker, "TRIGGER_QUEUE", queue));
 
-        assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("# fail 0").contains("# pass 6").contains("# skipped 0")
-                .contains("ok 6 - no console error on any page");
-        for (String page : List.of("30-alias-split", "31-schedules-triggers", "32-no-schedules")) {
-            assertThat(SCREENSHOTS.resolve(page + ".png")).as(page).isNotEmptyFile();
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(run.output()).contains("# fail 0").contains("# pass 6").contains("# skipped 0")
+                    .contains("ok 6 - no console error on any page");
+            for (String page : List.of("30-alias-split", "31-schedules-triggers", "32-no-schedules")) {
+                assertThat(SCREENSHOTS.resolve(page + ".png")).as(page).isNotEmptyFile();
+            }
+        } finally {
+            Platform.run("rabbitmqctl", "-q", "delete_vhost", vhost);
         }
     }
 
     private static Run node(String script) throws Exception {
+        return node(script, Map.of());
+    }
+
+    private static Run node(String script, Map<String, String> environment) throws Exception {
         assertThat(Path.of(CHROMIUM)).as("Debian's chromium (apt-get install chromium; .ci/run does)").isExecutable();
         assertThat(SCRIPTS.resolve("node_modules/playwright-core/package.json"))
                 .as("playwright-core: run npm ci in e2e-tests/browser (.ci/run does)").exists();
@@ -78,6 +108,7 @@ class DashboardBrowserIT {
         builder.environment().put("CLOUDFUNC_ADMIN_KEY", platform.adminKey);
         builder.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
         builder.environment().put("CHROMIUM", CHROMIUM);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         boolean finished = process.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {

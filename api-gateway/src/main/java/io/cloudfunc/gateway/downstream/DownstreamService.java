@@ -4,6 +4,7 @@ import io.cloudfunc.support.http.BufferedResponse;
 import io.cloudfunc.support.problem.Problems;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
@@ -22,6 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One service behind the gateway. Sends requests on the shared connection pool and relays answers: successes and
@@ -31,6 +35,7 @@ import org.springframework.http.ResponseEntity;
 public class DownstreamService {
 
     private static final Logger log = LoggerFactory.getLogger(DownstreamService.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String ACCEPT = "application/json, application/problem+json";
 
     private final String name;
@@ -108,6 +113,26 @@ public class DownstreamService {
             return builder.body(response.body().length > 0 ? response.body() : null);
         }
         throw unexpected(response);
+    }
+
+    /**
+     * {@link #relay} of a create whose answer names what it made ({@code "name"}, as a schedule's or a trigger's
+     * does): a 201 gets {@code Location} {@code collection/name}, the public path in place of the service's internal
+     * one; any other answer is relayed as it is.
+     */
+    public ResponseEntity<byte[]> relayCreated(BufferedResponse response, String collection) {
+        ResponseEntity<byte[]> relayed = relay(response);
+        if (response.status() != 201) {
+            return relayed;
+        }
+        JsonNode name;
+        try {
+            name = JSON.readTree(response.body()).path("name");
+        } catch (JacksonException e) {
+            return relayed;
+        }
+        return name.isString() ? ResponseEntity.status(201).headers(relayed.getHeaders())
+                .location(URI.create(collection + "/" + name.asString())).body(relayed.getBody()) : relayed;
     }
 
     /** For an answer the gateway cannot make sense of. */

@@ -3,10 +3,8 @@ package io.cloudfunc.gateway.schedule;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.gateway.web.RequestBodies;
-import io.cloudfunc.support.http.BufferedResponse;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,9 +13,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /functions/{name}/schedules}: create, list, read, pause, resume and delete a function's schedules. The
@@ -31,28 +26,17 @@ class ScheduleController {
     private static final long MAX_BODY = 80 * 1024;
 
     private final RegistryService registry;
-    private final JsonMapper json;
 
-    ScheduleController(RegistryService registry, JsonMapper json) {
+    ScheduleController(RegistryService registry) {
         this.registry = registry;
-        this.json = json;
     }
 
     /** 201 with Location {@code /functions/{name}/schedules/{schedule}}. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> createSchedule(@PathVariable String name, HttpServletRequest request) {
         byte[] body = RequestBodies.read(request, MAX_BODY, "a schedule");
-        BufferedResponse response = registry.post(path(name), MediaType.APPLICATION_JSON_VALUE, body);
-        ResponseEntity<byte[]> relayed = registry.relay(response);
-        if (response.status() == 201) {
-            String schedule = createdName(response.body());
-            if (schedule != null) {
-                return ResponseEntity.status(201).headers(relayed.getHeaders())
-                        .location(URI.create("/functions/" + name + "/schedules/" + schedule))
-                        .body(relayed.getBody());
-            }
-        }
-        return relayed;
+        return registry.relayCreated(registry.post(path(name), MediaType.APPLICATION_JSON_VALUE, body),
+                "/functions/" + name + "/schedules");
     }
 
     @GetMapping
@@ -80,15 +64,6 @@ class ScheduleController {
     @DeleteMapping("/{schedule}")
     ResponseEntity<byte[]> deleteSchedule(@PathVariable String name, @PathVariable String schedule) {
         return registry.relay(registry.delete(path(name, schedule)));
-    }
-
-    private String createdName(byte[] body) {
-        try {
-            JsonNode name = json.readTree(body).path("name");
-            return name.isString() ? name.asString() : null;
-        } catch (JacksonException e) {
-            return null;
-        }
     }
 
     private static String path(String name) {

@@ -5,10 +5,8 @@ import io.cloudfunc.contracts.trigger.CreateTrigger;
 import io.cloudfunc.gateway.downstream.RegistryService;
 import io.cloudfunc.gateway.web.PublicJson;
 import io.cloudfunc.gateway.web.RequestBodies;
-import io.cloudfunc.support.http.BufferedResponse;
 import io.cloudfunc.support.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,15 +42,8 @@ class TriggerController {
         String path = base(name);
         CreateTrigger trigger = publicJson.read(RequestBodies.read(request, MAX_BODY, "a trigger"),
                 CreateTrigger.class, "The trigger");
-        BufferedResponse response = registry.post(path, MediaType.APPLICATION_JSON_VALUE,
-                json.writeValueAsBytes(trigger));
-        ResponseEntity<byte[]> relayed = registry.relay(response);
-        if (response.status() == 201) {
-            String created = json.readTree(response.body()).path("name").asString();
-            return ResponseEntity.status(201).headers(relayed.getHeaders())
-                    .location(URI.create("/functions/" + name + "/triggers/" + created)).body(relayed.getBody());
-        }
-        return relayed;
+        return registry.relayCreated(registry.post(path, MediaType.APPLICATION_JSON_VALUE,
+                json.writeValueAsBytes(trigger)), "/functions/" + name + "/triggers");
     }
 
     @GetMapping

@@ -24,7 +24,7 @@ class DashboardScriptTests {
         Run tests = node("--test", Path.of("src", "test", "js", "model.test.js").toString());
 
         assertThat(tests.exitCode()).as(tests.output()).isZero();
-        assertThat(tests.output()).contains("# pass 6").contains("# fail 0");
+        assertThat(tests.output()).contains("# pass 7").contains("# fail 0");
     }
 
     @Test

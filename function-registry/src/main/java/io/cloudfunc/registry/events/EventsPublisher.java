@@ -4,6 +4,7 @@ import io.cloudfunc.contracts.messaging.ApiKeyRevoked;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.contracts.messaging.ScheduleChanged;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.contracts.trigger.TriggerChanged;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,10 +19,12 @@ import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Sends {@link FunctionChanged}, {@link ApiKeyRevoked} and {@link ScheduleChanged} to {@link Topology#EVENTS_EXCHANGE} once the deploy,
- * delete or revocation that raised it has committed, so that no service hears of a change that could still be
- * rolled back. A failed send is logged, not reported to the caller: the change itself is stored (a gateway that
- * misses a revocation still refuses the key once its cache entry expires, {@code gateway.auth.cache-ttl}).
+ * Sends {@link FunctionChanged}, {@link ApiKeyRevoked}, {@link ScheduleChanged} and {@link TriggerChanged} to
+ * {@link Topology#EVENTS_EXCHANGE} once the deploy, delete, revocation, schedule or trigger change that raised it has
+ * committed, so that no service hears of a change that could still be rolled back. A failed send is logged, not
+ * reported to the caller: the change itself is stored (a gateway that misses a revocation still refuses the key once
+ * its cache entry expires, {@code gateway.auth.cache-ttl}; a scheduler that misses a trigger's change picks it up at
+ * its periodic check).
  * <p>
  * The send runs on a virtual thread of its own, never on the request's: with the broker unreachable it may wait for
  * the connect timeout, and the caller must not see a committed deploy fail (the gateway would answer 503). One
@@ -54,6 +57,12 @@ class EventsPublisher implements DisposableBean {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void publish(ScheduleChanged event) {
         publish(Topology.SCHEDULE_CHANGED_ROUTING_KEY, Topology.TYPE_SCHEDULE_CHANGED, event);
+    }
+
+    /** A queue trigger created or deleted: the schedulers start or stop its consumers at once. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void publish(TriggerChanged event) {
+        publish(TriggerChanged.ROUTING_KEY, TriggerChanged.TYPE, event);
     }
 
     private void publish(String routingKey, String type, Object event) {

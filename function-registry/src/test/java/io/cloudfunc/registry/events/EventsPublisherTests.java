@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 import io.cloudfunc.contracts.messaging.ApiKeyRevoked;
 import io.cloudfunc.contracts.messaging.FunctionChanged;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.contracts.trigger.TriggerChanged;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -99,5 +100,22 @@ class EventsPublisherTests {
 
         assertThat(broker.sent).containsExactly(
                 Topology.EVENTS_EXCHANGE + " " + Topology.API_KEY_REVOKED_ROUTING_KEY + " " + revoked);
+    }
+
+    @Test
+    void aTriggerChangeGoesOutOnTheEventsExchangeWithItsOwnRoutingKeyAfterTheEarlierEvents() throws Exception {
+        SlowBroker broker = new SlowBroker(2);
+        broker.release.countDown();
+        EventsPublisher publisher = new EventsPublisher(broker);
+        var deployed = new FunctionChanged("f", FunctionChanged.Change.DEPLOYED, 1);
+        var created = new TriggerChanged("f", "orders", TriggerChanged.Change.CREATED);
+
+        publisher.publish(deployed);
+        publisher.publish(created);
+        publisher.destroy();
+
+        assertThat(broker.sent).containsExactly(
+                Topology.EVENTS_EXCHANGE + " " + Topology.FUNCTION_CHANGED_ROUTING_KEY + " " + deployed,
+                Topology.EVENTS_EXCHANGE + " trigger.changed " + created);
     }
 }

@@ -34,9 +34,13 @@ class TriggerMetrics {
                 Gauge.builder("cloudfunc.trigger.lag.messages", source, s -> {
                     long waiting = s.waiting();
                     return waiting < 0 ? Double.NaN : waiting;
-                }).tags(tags).description("Messages waiting in the trigger's source").register(registry),
+                }).tags(tags).strongReference(true).description("Messages waiting in the trigger's source")
+                        .register(registry),
+                // strong: a gauge holds its object weakly by default, and nothing else holds this supplier, so that
+                // it read NaN after the first garbage collection
                 Gauge.builder("cloudfunc.trigger.in.flight", inFlight, IntSupplier::getAsInt).tags(tags)
-                        .description("Invocations of the trigger accepted and not finished").register(registry)));
+                        .strongReference(true).description("Invocations of the trigger accepted and not finished")
+                        .register(registry)));
     }
 
     void delivered(TriggerDefinition trigger) {
