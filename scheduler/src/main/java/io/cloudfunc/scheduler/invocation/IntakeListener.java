@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -191,8 +192,9 @@ class IntakeListener implements ChannelAwareMessageListener {
                 expired(id, function, message.getBody(), acceptedAt, apiKeyId);
                 throw new ProblemException(deadlineProblem(id, function.functionName()));
             }
-            // placed before anything is published: with no node to take it, the request waits in the intake
-            String node = place(function);
+            // placed before anything is published: with no node to take it, a synchronous request waits in the
+            // intake, an asynchronous one is accepted and waits in a known node's queue
+            String node = place(function, mode);
             JsonNode payload = raw(message.getBody());
             var command = new InvokeFunction(id, function.functionName(), function.version(), payload, acceptedAt,
                     function.codeSha256(), mode, 1, callbackUrl, apiKeyId);
@@ -296,15 +298,17 @@ class IntakeListener implements ChannelAwareMessageListener {
         } catch (JacksonException e) {
             // unreadable: the node dead-letters it (and records it as FAILED when its id is readable)
         }
-        var node = nodes.place(new Placement.Call(functionName, version, 0));
+        String name = functionName;
+        var node = nodes.place(new Placement.Call(name, version, 0)).map(Placement.Decision::nodeId)
+                .or(() -> nodes.parking(name));
         if (node.isEmpty()) {
-            log.warn("No live node takes calls; invocation {} waits in the intake",
+            log.warn("No node known yet; invocation {} waits in the intake",
                     message.getMessageProperties().getMessageId());
             return false;
         }
         try {
             publisher.publishAndWait(Topology.INVOCATIONS_EXCHANGE,
-                    Topology.nodeRoutingKey(node.get().nodeId()), message);
+                    Topology.nodeRoutingKey(node.get()), message);
             metrics.count(IntakeMetrics.FORWARDED);
             return true;
         } catch (RuntimeException e) {
@@ -374,12 +378,15 @@ class IntakeListener implements ChannelAwareMessageListener {
 
     /**
      * The node for a call of {@code function} (see {@link Placement}): its maxInstances x concurrency caps its calls
-     * across the nodes. With no live node taking calls, the request goes back to the intake after a pause.
+     * across the nodes. With no live node taking calls, an asynchronous call waits in the durable queue of a node
+     * heard lately ({@link NodeLoads#parking}), so that it is accepted as before; a synchronous one (or any call
+     * when no node was ever heard) goes back to the intake after a pause.
      */
-    private String place(FunctionVersionView function) {
+    private String place(FunctionVersionView function, InvocationMode mode) {
         int maxCalls = function.maxInstances() > 0 ? function.maxInstances() * Math.max(1, function.concurrency()) : 0;
         return nodes.place(new Placement.Call(function.functionName(), function.version(), maxCalls))
                 .map(Placement.Decision::nodeId)
+                .or(() -> mode == InvocationMode.ASYNC ? nodes.parking(function.functionName()) : Optional.empty())
                 .orElseThrow(() -> {
                     log.warn("No live node takes calls; the call of {} waits in the intake", function.functionName());
                     return new RequeueException("no live node");

@@ -1,6 +1,7 @@
 package io.cloudfunc.scheduler.placement;
 
 import io.cloudfunc.contracts.messaging.NodeAnnouncement;
+import io.cloudfunc.contracts.node.NodeView;
 import io.cloudfunc.support.nodes.NodeDirectory;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -71,6 +72,17 @@ public class NodeLoads {
                     now + hold, now + Math.max(hold, RECENT.toNanos())));
         });
         return decision;
+    }
+
+    /**
+     * Where an asynchronous call waits when no live node takes calls: the durable queue of the function's home among
+     * the nodes heard lately that do not take calls now (out, stopping or draining), so that the call is accepted and
+     * runs once a node is back (that node consumes its own queue; {@code NodeTakeover} moves the queue of one that
+     * stays out to a live node). Empty when this scheduler has heard no node at all.
+     */
+    public Optional<String> parking(String functionName) {
+        List<String> known = directory.views().stream().map(NodeView::id).sorted().toList();
+        return known.isEmpty() ? Optional.empty() : Optional.of(NodePlacement.place(functionName, known));
     }
 
     private Placement.Node node(NodeAnnouncement announcement, long now) {

@@ -63,6 +63,18 @@ class NodeLoadsTests {
                 Placement.Reason.HOME));
     }
 
+    @Test
+    void anAsynchronousCallWithNoLiveNodeIsParkedOnItsHomeAmongTheNodesHeardLately() {
+        assertThat(loads.parking("hello")).as("no node heard yet").isEmpty();
+        for (String id : List.of(home, other)) {
+            var up = announcement(id, 1, 2, 0);
+            directory.heard(new NodeAnnouncement(id, up.url(), T0, 2, T0, NodeAnnouncement.DRAINING, up.capacity(),
+                    up.load(), List.of(), Map.of()));
+        }
+        assertThat(loads.place(new Placement.Call("hello", 1, 0))).as("no node takes calls").isEmpty();
+        assertThat(loads.parking("hello")).contains(home);
+    }
+
     private static NodeAnnouncement announcement(String id, long sequence, int freeSlots, long callMs) {
         List<NodeAnnouncement.WarmFunction> functions = callMs > 0
                 ? List.of(new NodeAnnouncement.WarmFunction("hello", 1, 1, 0, 0, 0, callMs)) : List.of();
