@@ -89,6 +89,16 @@ class NodeTakeover implements SmartLifecycle {
             for (NodeAnnouncement node : nodes.directory().live()) {
                 (node.takesCalls() ? up : orphaned).add(node.nodeId());
             }
+            if (up.isEmpty()) {
+                // no node takes calls: the queues are left as they are (asynchronous calls are parked in them), for
+                // taking them over would only hand each message back once a second and count it as redelivered
+                if (!consumers.isEmpty()) {
+                    log.info("No node takes calls: the calls wait in their nodes' queues");
+                    consumers.values().forEach(SimpleMessageListenerContainer::stop);
+                    consumers.clear();
+                }
+                return;
+            }
             for (String node : orphaned) {
                 consumers.computeIfAbsent(node, this::consumer);
             }
