@@ -298,9 +298,8 @@ class IntakeListener implements ChannelAwareMessageListener {
         } catch (JacksonException e) {
             // unreadable: the node dead-letters it (and records it as FAILED when its id is readable)
         }
-        String name = functionName;
-        var node = nodes.place(new Placement.Call(name, version, 0)).map(Placement.Decision::nodeId)
-                .or(() -> nodes.parking(name));
+        var node = nodes.place(new Placement.Call(functionName, version, 0)).map(Placement.Decision::nodeId)
+                .or(nodes::parking);
         if (node.isEmpty()) {
             log.warn("No node known yet; invocation {} waits in the intake",
                     message.getMessageProperties().getMessageId());
@@ -379,14 +378,14 @@ class IntakeListener implements ChannelAwareMessageListener {
     /**
      * The node for a call of {@code function} (see {@link Placement}): its maxInstances x concurrency caps its calls
      * across the nodes. With no live node taking calls, an asynchronous call waits in the durable queue of a node
-     * heard lately ({@link NodeLoads#parking}), so that it is accepted as before; a synchronous one (or any call
+     * heard last ({@link NodeLoads#parking}), so that it is accepted as before; a synchronous one (or any call
      * when no node was ever heard) goes back to the intake after a pause.
      */
     private String place(FunctionVersionView function, InvocationMode mode) {
         int maxCalls = function.maxInstances() > 0 ? function.maxInstances() * Math.max(1, function.concurrency()) : 0;
         return nodes.place(new Placement.Call(function.functionName(), function.version(), maxCalls))
                 .map(Placement.Decision::nodeId)
-                .or(() -> mode == InvocationMode.ASYNC ? nodes.parking(function.functionName()) : Optional.empty())
+                .or(() -> mode == InvocationMode.ASYNC ? nodes.parking() : Optional.empty())
                 .orElseThrow(() -> {
                     log.warn("No live node takes calls; the call of {} waits in the intake", function.functionName());
                     return new RequeueException("no live node");

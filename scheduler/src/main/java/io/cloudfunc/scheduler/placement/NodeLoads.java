@@ -5,6 +5,7 @@ import io.cloudfunc.contracts.node.NodeView;
 import io.cloudfunc.support.nodes.NodeDirectory;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -75,14 +76,16 @@ public class NodeLoads {
     }
 
     /**
-     * Where an asynchronous call waits when no live node takes calls: the durable queue of the function's home among
-     * the nodes heard lately that do not take calls now (out, stopping or draining), so that the call is accepted and
-     * runs once a node is back (that node consumes its own queue; {@code NodeTakeover} moves the queue of one that
-     * stays out to a live node). Empty when this scheduler has heard no node at all.
+     * Where an asynchronous call waits when no live node takes calls: the durable queue of the node heard last among
+     * those heard lately (out, stopping or draining now), the likeliest to be back first (a stack's one node being
+     * restarted; not a node scaled away before it), so that the call is accepted and runs once a node is back (that
+     * node consumes its own queue; {@code NodeTakeover} moves the queue of one that stays out to a live node). Empty
+     * when this scheduler has heard no node at all.
      */
-    public Optional<String> parking(String functionName) {
-        List<String> known = directory.views().stream().map(NodeView::id).sorted().toList();
-        return known.isEmpty() ? Optional.empty() : Optional.of(NodePlacement.place(functionName, known));
+    public Optional<String> parking() {
+        return directory.views().stream()
+                .max(Comparator.comparing(NodeView::lastSeen).thenComparing(NodeView::id, Comparator.reverseOrder()))
+                .map(NodeView::id);
     }
 
     private Placement.Node node(NodeAnnouncement announcement, long now) {

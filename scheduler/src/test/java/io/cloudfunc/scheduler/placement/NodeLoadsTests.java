@@ -8,10 +8,12 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class NodeLoadsTests {
@@ -64,15 +66,36 @@ class NodeLoadsTests {
     }
 
     @Test
-    void anAsynchronousCallWithNoLiveNodeIsParkedOnItsHomeAmongTheNodesHeardLately() {
-        assertThat(loads.parking("hello")).as("no node heard yet").isEmpty();
-        for (String id : List.of(home, other)) {
+    void anAsynchronousCallWithNoLiveNodeIsParkedOnTheNodeHeardLast() {
+        var now = new AtomicReference<>(T0);
+        var clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        var parked = new NodeLoads(new NodeDirectory(clock, Duration.ofSeconds(10)), nanos::get);
+        assertThat(parked.parking()).as("no node heard yet").isEmpty();
+        for (String id : List.of("b", "a")) {
             var up = announcement(id, 1, 2, 0);
-            directory.heard(new NodeAnnouncement(id, up.url(), T0, 2, T0, NodeAnnouncement.DRAINING, up.capacity(),
-                    up.load(), List.of(), Map.of()));
+            parked.directory().heard(new NodeAnnouncement(id, up.url(), T0, 2, T0, NodeAnnouncement.DRAINING,
+                    up.capacity(), up.load(), List.of(), Map.of()));
+            now.set(now.get().plusSeconds(1));
         }
-        assertThat(loads.place(new Placement.Call("hello", 1, 0))).as("no node takes calls").isEmpty();
-        assertThat(loads.parking("hello")).contains(home);
+        assertThat(parked.place(new Placement.Call("hello", 1, 0))).as("no node takes calls").isEmpty();
+        assertThat(parked.parking()).contains("a");
+        now.set(now.get().plusSeconds(30)); // both out now: still the one heard last
+        assertThat(parked.parking()).contains("a");
     }
 
     private static NodeAnnouncement announcement(String id, long sequence, int freeSlots, long callMs) {
