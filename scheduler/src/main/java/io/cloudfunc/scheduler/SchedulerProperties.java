@@ -15,6 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param registryUrl        base URL of the function-registry
  * @param nodes              the container-manager nodes calls are placed on (their {@code containers.node-id});
  *                           one node, {@code local}, by default
+ * @param nodeTimeout        a node not heard for this long is out: its waiting calls are placed on other nodes
+ * @param rememberNodes      at start, the nodes the registry saw in this window (their samples) are taken for out
+ *                           unless heard within {@code nodeTimeout}, so that calls left in the queue of a node that
+ *                           died before this scheduler started are placed on live nodes
  * @param confirmTimeout     how long the broker may take to confirm a forwarded invocation or a record before the
  *                           forward counts as failed
  * @param connectTimeout     TCP connect timeout towards the registry
@@ -29,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 public record SchedulerProperties(
         @DefaultValue("http://localhost:7000") @NotNull URI registryUrl,
         @DefaultValue("10s") @NotNull Duration nodeTimeout,
+        @DefaultValue("24h") @NotNull Duration rememberNodes,
         @DefaultValue("5s") @NotNull Duration confirmTimeout,
         @DefaultValue("2s") @NotNull Duration connectTimeout,
         @DefaultValue("10s") @NotNull Duration registryTimeout,

@@ -1,5 +1,6 @@
 package io.cloudfunc.registry.series;
 
+import io.cloudfunc.contracts.node.SeenNode;
 import io.cloudfunc.contracts.stats.NodeSeriesView;
 import io.cloudfunc.contracts.stats.SeriesPoint;
 import java.sql.Array;
@@ -42,6 +43,15 @@ class SeriesRepository {
                   UNION ALL
                   SELECT * FROM node_sample_hours WHERE t >= ? AND t < ?) s
             GROUP BY step_t, node_id
+            ORDER BY node_id
+            """;
+
+    private static final String SEEN = """
+            SELECT node_id, max(t) AS last_seen
+            FROM (SELECT node_id, t FROM node_sample_minutes WHERE t >= ?
+                  UNION ALL
+                  SELECT node_id, t FROM node_sample_hours WHERE t >= ?) s
+            GROUP BY node_id
             ORDER BY node_id
             """;
 
@@ -88,6 +98,13 @@ class SeriesRepository {
             points.add(new NodeSeriesView.Point(t, found.getOrDefault(t, Map.of())));
         }
         return points;
+    }
+
+    /** The nodes with a sample since {@code since}, each with the minute (or hour) of its latest one. */
+    List<SeenNode> seenNodes(Instant since) {
+        Timestamp from = Timestamp.from(since);
+        return jdbc.query(SEEN, (rs, row) -> new SeenNode(rs.getString("node_id"),
+                rs.getTimestamp("last_seen").toInstant()), from, from);
     }
 
     private static SeriesPoint point(ResultSet rs) throws SQLException {

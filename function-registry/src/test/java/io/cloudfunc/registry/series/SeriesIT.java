@@ -10,6 +10,7 @@ import io.cloudfunc.contracts.messaging.InvocationCompleted;
 import io.cloudfunc.contracts.messaging.InvocationRecords;
 import io.cloudfunc.contracts.messaging.NodeSample;
 import io.cloudfunc.contracts.messaging.Topology;
+import io.cloudfunc.contracts.node.SeenNode;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.contracts.stats.NodeSeriesView;
 import io.cloudfunc.contracts.stats.SeriesPoint;
@@ -219,6 +220,32 @@ class SeriesIT extends RegistryIntegrationTest {
 
         assertThat(view.step()).isEqualTo("1m");
         assertThat(view.points()).singleElement().satisfies(point -> assertThat(point.t()).isEqualTo(minute));
+    }
+
+    @Test
+    void listsTheNodesSeenSinceAnInstantWithTheirLatestMinute() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        var nodes = new NodeSamplesListener(jdbc, json);
+        nodes.store("node-a", now.minus(Duration.ofMinutes(30)), 1);
+        nodes.store("node-a", now.minus(Duration.ofMinutes(3)).plusSeconds(20), 2);
+        nodes.store("node-b", now.minus(Duration.ofHours(2)), 1);
+        nodes.store("node-c", now.minus(Duration.ofDays(3)), 1);
+        rollup.rollUp(Instant.now()); // node-c's minute becomes an hour
+
+        List<SeenNode> seen = seenSince(now.minus(Duration.ofHours(24)));
+        assertThat(seen).containsExactly(new SeenNode("node-a", now.minus(Duration.ofMinutes(3))),
+                new SeenNode("node-b", now.minus(Duration.ofHours(2))));
+        assertThat(seenSince(now.minus(Duration.ofHours(1)))).extracting(SeenNode::id).containsExactly("node-a");
+        assertThat(seenSince(now.minus(Duration.ofDays(4)))).extracting(SeenNode::id)
+                .containsExactly("node-a", "node-b", "node-c");
+        assertProblem(http.get().uri("/internal/nodes/seen").exchange(), 400, ProblemTypes.INVALID_REQUEST);
+        assertProblem(http.get().uri("/internal/nodes/seen?since=yesterday").exchange(), 400,
+                ProblemTypes.INVALID_REQUEST);
+    }
+
+    private List<SeenNode> seenSince(Instant since) {
+        return Arrays.asList(http.get().uri("/internal/nodes/seen?since=" + since).exchange().expectStatus().isOk()
+                .expectBody(SeenNode[].class).returnResult().getResponseBody());
     }
 
     private NodeSeriesView nodeSeries(Instant minute) {

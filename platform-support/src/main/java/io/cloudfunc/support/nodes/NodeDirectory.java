@@ -18,6 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code forgetAfter}, then forgotten). A node's announcements are ordered by its process start and sequence number:
  * an older one arriving late never replaces a newer one. Thread-safe; time comes from the clock, so the rules are
  * tested without waiting.
+ *
+ * <p>A node can also be {@linkplain #remember remembered} from a durable record (the registry's node samples) by a
+ * scheduler that started after the node fell silent: such a node is never live; it counts as out once a timeout has
+ * passed since it was remembered (time enough for a live one to be heard), so that its queue is taken over, until it
+ * is heard again or {@linkplain #forget forgotten}.
  */
 public final class NodeDirectory {
 
@@ -25,9 +30,14 @@ public final class NodeDirectory {
     private final Duration timeout;
     private final Duration forgetAfter;
     private final Map<String, Heard> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     /** A node's latest announcement and when it arrived here. */
     public record Heard(NodeAnnouncement announcement, Instant at) {
+    }
+
+    /** A node known from a record only: when it was seen last, and when this directory learnt of it. */
+    private record Remembered(Instant lastSeen, Instant since) {
     }
 
     public NodeDirectory(Clock clock, Duration timeout) {
@@ -47,6 +57,43 @@ public final class NodeDirectory {
         return timeout;
     }
 
+    /**
+     * Remembers nodes known from a record, by id with the time each was seen last, unless heard already; returns the
+     * ids newly remembered.
+     */
+    public List<String> remember(Map<String, Instant> lastSeen) {
+        Instant now = clock.instant();
+        List<String> added = new ArrayList<>();
+        lastSeen.forEach((id, at) -> {
+            if (id != null && !id.isBlank() && !nodes.containsKey(id)
+                    && remembered.putIfAbsent(id, new Remembered(at, now)) == null) {
+                added.add(id);
+            }
+        });
+        added.sort(null);
+        return added;
+    }
+
+    /** Drops a node, heard or remembered: it is no longer out, nor listed, until heard again. */
+    public void forget(String nodeId) {
+        nodes.remove(nodeId);
+        remembered.remove(nodeId);
+    }
+
+    /**
+     * Whether a node is silent for longer than {@code forgetAfter} (or not known here at all): nothing should be
+     * placed in its queue any more, but by a scheduler that still thinks it live, which it cannot for that long.
+     */
+    public boolean longGone(String nodeId) {
+        Instant now = clock.instant();
+        Heard heard = nodes.get(nodeId);
+        if (heard != null) {
+            return !heard.at().plus(forgetAfter).isAfter(now);
+        }
+        Remembered known = remembered.get(nodeId);
+        return known == null || !known.lastSeen().plus(forgetAfter).isAfter(now);
+    }
+
     /** Records an announcement; returns false when it is older than the one already held for its node. */
     public boolean heard(NodeAnnouncement announcement) {
         if (announcement == null || announcement.nodeId() == null || announcement.nodeId().isBlank()) {
@@ -61,6 +108,7 @@ public final class NodeDirectory {
             taken[0] = true;
             return new Heard(announcement, now);
         });
+        remembered.remove(announcement.nodeId());
         return taken[0];
     }
 
@@ -94,14 +142,21 @@ public final class NodeDirectory {
         return heard != null && live(heard, clock.instant()) ? Optional.of(heard.announcement()) : Optional.empty();
     }
 
-    /** Nodes heard once and silent for longer than the timeout (not yet forgotten). */
+    /**
+     * Nodes heard once and silent for longer than the timeout (not yet forgotten), and nodes remembered a timeout ago
+     * or longer and not heard since.
+     */
     public List<String> out() {
         Instant now = clock.instant();
-        return nodes.values().stream()
-                .filter(heard -> !live(heard, now))
-                .map(heard -> heard.announcement().nodeId())
-                .sorted()
-                .toList();
+        List<String> out = new ArrayList<>();
+        nodes.values().stream().filter(heard -> !live(heard, now)).forEach(heard -> out.add(heard.announcement()
+                .nodeId()));
+        remembered.forEach((id, known) -> {
+            if (!known.since().plus(timeout).isAfter(now) && !nodes.containsKey(id)) {
+                out.add(id);
+            }
+        });
+        return out.stream().distinct().sorted().toList();
     }
 
     /** Every node heard within {@code forgetAfter}, as {@code GET /nodes} shows them; older ones are forgotten. */

@@ -66,6 +66,50 @@ class NodeDirectoryTests {
         assertThat(directory.live()).singleElement().satisfies(a -> assertThat(a.takesCalls()).isFalse());
     }
 
+    @Test
+    void aRememberedNodeIsOutOnceATimeoutPassedWithoutHearingIt() {
+        assertThat(directory.remember(Map.of("gone", T0.minusSeconds(3600), "back", T0.minusSeconds(30))))
+                .containsExactly("back", "gone");
+        assertThat(directory.live()).isEmpty();
+        assertThat(directory.out()).as("a live node gets a timeout to be heard").isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        directory.heard(announcement("back", T0, 1, NodeAnnouncement.UP));
+        clock.advance(Duration.ofSeconds(8));
+        assertThat(directory.out()).containsExactly("gone");
+        assertThat(directory.live()).extracting(NodeAnnouncement::nodeId).containsExactly("back");
+        assertThat(directory.views()).extracting(NodeView::id).as("only heard nodes are listed")
+                .containsExactly("back");
+    }
+
+    @Test
+    void aNodeHeardAlreadyIsNotRemembered() {
+        directory.heard(announcement("a", T0, 1, NodeAnnouncement.UP));
+        assertThat(directory.remember(Map.of("a", T0.minusSeconds(3600)))).isEmpty();
+        assertThat(directory.remember(Map.of("b", T0.minusSeconds(3600)))).containsExactly("b");
+        assertThat(directory.remember(Map.of("b", T0.minusSeconds(60)))).as("remembered once").isEmpty();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(directory.live("a")).isPresent();
+    }
+
+    @Test
+    void aNodeIsLongGoneWhenSilentForForgetAfterAndForgottenOnRequest() {
+        directory.remember(Map.of("old", T0.minusSeconds(60), "recent", T0.minusSeconds(59)));
+        directory.heard(announcement("heard", T0, 1, NodeAnnouncement.UP));
+        assertThat(directory.longGone("old")).isTrue();
+        assertThat(directory.longGone("recent")).isFalse();
+        assertThat(directory.longGone("heard")).isFalse();
+        assertThat(directory.longGone("unknown")).isTrue();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(directory.longGone("recent")).isTrue();
+        assertThat(directory.longGone("heard")).isTrue();
+        assertThat(directory.out()).containsExactly("heard", "old", "recent");
+
+        directory.forget("old");
+        directory.forget("heard");
+        assertThat(directory.out()).containsExactly("recent");
+        assertThat(directory.views()).isEmpty();
+    }
+
     static NodeAnnouncement announcement(String id, Instant startedAt, long sequence, String state) {
         return new NodeAnnouncement(id, URI.create("http://127.0.0.1:9100"), startedAt, sequence, startedAt, state,
                 new NodeAnnouncement.Capacity(1024, 0, 4, 0, 4), new NodeAnnouncement.Load(0, 0, 0), List.of(),

@@ -6,6 +6,7 @@ import io.cloudfunc.contracts.messaging.Topology;
 import io.cloudfunc.scheduler.placement.NodeLoads;
 import io.cloudfunc.scheduler.placement.Placement;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.nodes.NodeDirectory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,9 +20,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import org.springframework.context.SmartLifecycle;
@@ -37,6 +41,12 @@ import tools.jackson.databind.json.JsonMapper;
  * confirm and the ack: it is then placed again, at least once, like any redelivery). Calls the node was running when
  * it died come back to its queue by RabbitMQ's redelivery and are placed again the same way. When the node is up
  * again, the consumer stops and the node consumes its queue itself.
+ *
+ * <p>A takeover ends when the queue is missing, or when it is empty and the node has been silent for the directory's
+ * {@code forgetAfter} ({@link NodeDirectory#longGone}): the consumer stops, the node is forgotten and its empty queue
+ * deleted (only if empty and unused, checked by RabbitMQ). Nothing is placed in the queue of a node gone that long
+ * (placement and parking take nodes heard within that time); should a call still be routed to the deleted queue,
+ * the publish is mandatory, so it comes back to its publisher as unroutable rather than being lost.
  */
 @Component
 class NodeTakeover implements SmartLifecycle {
@@ -47,14 +57,17 @@ class NodeTakeover implements SmartLifecycle {
     private static final String DELIVERY_COUNT = "x-delivery-count";
 
     private final NodeLoads nodes;
+    private final AmqpAdmin admin;
     private final ConnectionFactory connections;
     private final ConfirmedPublisher publisher;
     private final JsonMapper json;
     private final Map<String, SimpleMessageListenerContainer> consumers = new HashMap<>();
     private ScheduledExecutorService timer;
 
-    NodeTakeover(NodeLoads nodes, ConnectionFactory connections, ConfirmedPublisher publisher, JsonMapper json) {
+    NodeTakeover(NodeLoads nodes, AmqpAdmin admin, ConnectionFactory connections, ConfirmedPublisher publisher,
+                 JsonMapper json) {
         this.nodes = nodes;
+        this.admin = admin;
         this.connections = connections;
         this.publisher = publisher;
         this.json = json;
@@ -108,11 +121,45 @@ class NodeTakeover implements SmartLifecycle {
                     entry.getValue().stop();
                     return true;
                 }
-                return false;
+                return nodes.directory().live(entry.getKey()).isEmpty() && ended(entry.getKey(), entry.getValue());
             });
         } catch (RuntimeException e) {
             log.warn("Checking for nodes out failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Ends the takeover of an out node whose queue is missing, or empty while the node is long gone; the consumer is
+     * stopped before the last look, so that the messages it held unacked are counted back in the queue.
+     */
+    private boolean ended(String node, SimpleMessageListenerContainer consumer) {
+        String queue = Topology.nodeQueue(node);
+        QueueInformation before = admin.getQueueInfo(queue);
+        boolean longGone = nodes.directory().longGone(node);
+        if (before != null && (before.getMessageCount() > 0 || !longGone)) {
+            return false;
+        }
+        consumer.stop();
+        QueueInformation after = admin.getQueueInfo(queue);
+        if (after != null && after.getMessageCount() > 0) {
+            consumer.start();
+            return false;
+        }
+        nodes.directory().forget(node);
+        if (after == null) {
+            log.info("Node {} is out and has no queue: nothing to take over", node);
+            return true;
+        }
+        try {
+            if (admin instanceof RabbitAdmin rabbit) {
+                rabbit.deleteQueue(queue, true, true);
+                log.info("Node {} is gone for good: its queue was empty and is deleted", node);
+            }
+        } catch (RuntimeException e) {
+            // e.g. a quorum queue (no if-empty delete): it stays, empty, for the node to use if it comes back
+            log.info("Node {} is gone for good; its empty queue stays ({})", node, e.getMessage());
+        }
+        return true;
     }
 
     private SimpleMessageListenerContainer consumer(String node) {

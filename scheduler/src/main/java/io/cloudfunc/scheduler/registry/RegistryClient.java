@@ -4,6 +4,7 @@ import io.cloudfunc.contracts.function.AliasView;
 import io.cloudfunc.contracts.function.FunctionVersionView;
 import io.cloudfunc.contracts.invocation.CreateInvocation;
 import io.cloudfunc.contracts.messaging.InvocationCompleted;
+import io.cloudfunc.contracts.node.SeenNode;
 import io.cloudfunc.contracts.schedule.ScheduleTicks;
 import io.cloudfunc.scheduler.SchedulerProperties;
 import io.cloudfunc.scheduler.web.DownstreamProblemException;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpPut;
@@ -138,6 +140,16 @@ public class RegistryClient implements AutoCloseable {
         if (reply.status() / 100 != 2) {
             throw failure(reply);
         }
+    }
+
+    /** The nodes with a sample since {@code since}, each with its latest ({@code GET /internal/nodes/seen}). */
+    public java.util.List<SeenNode> seenNodes(Instant since) {
+        BufferedResponse reply = send(new HttpGet(functions.replace("/internal/functions/", "/internal/nodes/seen")
+                + "?since=" + since));
+        if (reply.status() == 200) {
+            return java.util.List.of(json.readValue(reply.body(), SeenNode[].class));
+        }
+        throw failure(reply);
     }
 
     private BufferedResponse send(HttpUriRequestBase request) {

@@ -29,7 +29,7 @@ class FunctionResolverTests {
 
     private final RegistryClient registry = mock(RegistryClient.class);
     private final FunctionResolver resolver = new FunctionResolver(registry, new SchedulerProperties(
-            URI.create("http://localhost:7000"), Duration.ofSeconds(10), Duration.ofMillis(200),
+            URI.create("http://localhost:7000"), Duration.ofSeconds(10), Duration.ofHours(24), Duration.ofMillis(200),
             Duration.ofSeconds(1), Duration.ofSeconds(1), new SchedulerProperties.FunctionCache(Duration.ofMinutes(1), 100),
             new SchedulerProperties.Intake(1, 1), new SchedulerProperties.Records(Duration.ofMillis(1), 16),
             new SchedulerProperties.Callbacks(2, Duration.ofMillis(10), Duration.ofSeconds(1), 1)));
