@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** {@code cloudfunc nodes [list]} and {@code cloudfunc nodes drain ID}: the container-manager nodes. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
         description = "List the container-manager nodes (state, capacity, load, warm functions), or drain one: "
-                + "nodes drain ID (admin).")
+                + "nodes drain ID (admin): it takes no new calls, finishes those it runs, and stops (its container "
+                + "is stopped, or its process exits with status 0).")
 final class NodesCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -29,7 +30,8 @@ final class NodesCommand implements Callable<Integer> {
             description = "list (default) or drain.")
     String action;
 
-    @Parameters(index = "1", paramLabel = "ID", arity = "0..1", description = "Node to drain.")
+    @Parameters(index = "1", paramLabel = "ID", arity = "0..1",
+            description = "Node to drain: it takes no new calls, finishes those it runs, then stops.")
     String id;
 
     @Override
@@ -63,8 +65,8 @@ final class NodesCommand implements Callable<Integer> {
                 if (cli.output == CloudFuncCli.OutputFormat.json) {
                     Output.json(out, answer);
                 } else {
-                    out.println("Draining node " + id + ": it takes no new calls, finishes those it runs, then stays"
-                            + " up idle (drained)");
+                    out.println("Draining node " + id + ": it takes no new calls, finishes those it runs, then stops"
+                            + " (drained, then out)");
                     out.flush();
                 }
             }

@@ -31,6 +31,15 @@ public interface ContainerEngine {
     /** Containers (running or not) carrying all the given labels. */
     List<ContainerSummary> list(Map<String, String> labels);
 
+    /** The full id of the container of that name or (short) id, empty when there is none. */
+    Optional<String> containerId(String nameOrId);
+
+    /**
+     * Stops a container as {@code docker stop} does (SIGTERM, SIGKILL after {@code timeout}); a container stopped so
+     * is not started again by its {@code unless-stopped} restart policy. One already stopped or gone is no error.
+     */
+    void stop(String containerId, Duration timeout);
+
     /** State of a container, empty when it does not exist (any more). */
     Optional<ContainerStatus> inspect(String containerId);
 

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -188,6 +189,29 @@ final class DockerJavaEngine implements ContainerEngine {
             return Optional.empty();
         } catch (RuntimeException e) {
             throw new ContainerEngineException("could not inspect container " + shortId(containerId) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> containerId(String nameOrId) {
+        try {
+            return Optional.ofNullable(docker.inspectContainerCmd(nameOrId).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException("could not inspect container " + nameOrId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration timeout) {
+        try {
+            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(1, timeout.toSeconds())).exec();
+        } catch (NotFoundException | NotModifiedException e) {
+            // gone, or stopped already
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException("could not stop container " + shortId(containerId) + ": "
                     + e.getMessage(), e);
         }
     }

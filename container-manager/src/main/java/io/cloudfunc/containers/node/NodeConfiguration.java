@@ -1,6 +1,7 @@
 package io.cloudfunc.containers.node;
 
 import io.cloudfunc.containers.ContainerManagerProperties;
+import io.cloudfunc.containers.docker.ContainerEngine;
 import io.cloudfunc.containers.pool.ContainerPool;
 import io.cloudfunc.contracts.messaging.NodeAnnouncement;
 import io.cloudfunc.support.messaging.TransientPublisher;
@@ -15,6 +16,7 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
@@ -44,8 +46,9 @@ class NodeConfiguration {
     @Bean
     NodeDrain nodeDrain(NodeAnnouncer announcer,
                         @Qualifier("invocationListenerContainer") SimpleMessageListenerContainer consumer,
-                        ContainerPool pool, ContainerManagerProperties properties) {
-        return new NodeDrain(announcer, consumer, pool, properties);
+                        ContainerPool pool, ContainerEngine engine, ConfigurableApplicationContext context,
+                        ContainerManagerProperties properties) {
+        return new NodeDrain(announcer, consumer, pool, new NodeExit(engine, context), properties);
     }
 
     /** The timer only hands the announcement to a background thread: the timer's tasks must never block. */

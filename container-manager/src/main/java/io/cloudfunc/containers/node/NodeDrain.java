@@ -12,8 +12,9 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 /**
  * Drains the node: it announces {@code draining} (schedulers stop placing calls on it and place the calls waiting
  * in its queue elsewhere), stops consuming its queue (calls it had taken but not started go back to the queue),
- * lets the calls it runs finish, removes its containers and then stays up idle, announcing {@code drained}, until
- * it is stopped. Staying up (rather than exiting) keeps a restart policy from starting it again as a fresh node.
+ * lets the calls it runs finish, removes its containers, announces {@code drained} and stops ({@link NodeExit}: its
+ * own container stopped, or the JVM exiting with status 0). Schedulers and gateways then count it out after their
+ * node timeout.
  */
 class NodeDrain {
 
@@ -22,14 +23,16 @@ class NodeDrain {
     private final NodeAnnouncer announcer;
     private final SimpleMessageListenerContainer consumer;
     private final ContainerPool pool;
+    private final NodeExit exit;
     private final Duration grace;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    NodeDrain(NodeAnnouncer announcer, SimpleMessageListenerContainer consumer, ContainerPool pool,
+    NodeDrain(NodeAnnouncer announcer, SimpleMessageListenerContainer consumer, ContainerPool pool, NodeExit exit,
               ContainerManagerProperties properties) {
         this.announcer = announcer;
         this.consumer = consumer;
         this.pool = pool;
+        this.exit = exit;
         this.grace = properties.consumer().shutdownGrace();
     }
 
@@ -51,7 +54,6 @@ class NodeDrain {
         pool.shutdown(grace);
         announcer.state(NodeAnnouncement.DRAINED);
         announcer.announce();
-        log.info("Node {} drained: it takes no calls and holds no containers; stop its process when you like",
-                announcer.nodeId());
+        exit.stop(announcer.nodeId());
     }
 }
