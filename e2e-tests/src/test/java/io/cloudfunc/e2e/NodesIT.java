@@ -3,6 +3,7 @@ package io.cloudfunc.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudfunc.cli.CloudFuncCli;
+import io.cloudfunc.contracts.messaging.Topology;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Three container-manager nodes on this machine (one scheduler, one registry, one gateway), each allowed two
  * containers: warm-aware placement, spill, the cluster-wide maxInstances, a node killed mid-burst and started again,
- * and a drain. Node and gateway count a node out after 3 s here (10 s by default). The functions return their
+ * a node and then the scheduler killed (a new scheduler takes over the dead node's queue), and a drain (the node
+ * exits). Node and gateway count a node out after 3 s here (10 s by default). The functions return their
  * container's host name (its short id), which {@code docker ps} maps to the node that started it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -160,7 +162,7 @@ class NodesIT {
         }
         // the node running the first of them dies with calls running and calls waiting in its queue
         String victim = awaitAnyNodeOf("nodes-kill");
-        String key = victim.equals(platform.node()) ? "container-manager" : "container-manager@" + victim;
+        String key = key(victim);
         platform.kill(key);
 
         for (var future : async) {
@@ -190,7 +192,42 @@ class NodesIT {
 
     @Test
     @Order(6)
-    void aDrainedNodeFinishesItsCallsAndTakesNoNewOnes() throws Exception {
+    void aSchedulerStartedAfterANodeDiedMovesTheCallsLeftInItsQueue() throws Exception {
+        deploy("nodes-orphan", null);
+        awaitQuiet();
+        var first = invoke("nodes-orphan", "{}");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        String dead = awaitAnyNodeOf("nodes-orphan");
+        awaitAnnounced("nodes-orphan"); // its home now: the scheduler places its calls there while it has room
+
+        // the node dies idle; for 3 s the scheduler still counts it live and parks calls in its queue, then the
+        // scheduler dies too, before its takeover of that queue began
+        platform.kill(key(dead));
+        List<HttpResponse<String>> accepted = all(6, i -> invokeAsync("nodes-orphan", "{\"sleep\":1}"));
+        platform.kill("scheduler");
+        accepted.forEach(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202));
+        int left = waitingIn(dead);
+        assertThat(left).as("calls left in the queue of the dead node").isPositive();
+
+        // a new scheduler never heard the dead node: it learns of it from the registry's node samples
+        platform.restart("scheduler");
+        Set<String> deadHosts = new HashSet<>(containersOn("nodes-orphan", dead));
+        for (var answer : accepted) {
+            JsonNode record = awaitFinal(json(answer).path("invocationId").asString());
+            assertThat(record.path("status").asString()).as(record.toString()).isEqualTo("SUCCEEDED");
+            assertThat(record.path("attempt").asInt()).as("run once: %s", record).isEqualTo(1);
+            String host = record.path("result").path("host").asString();
+            assertThat(deadHosts).as("containers of the dead node").doesNotContain(host);
+            assertThat(nodesOf("nodes-orphan")).as("the container that ran %s", record).containsKey(host)
+                    .doesNotContainEntry(host, dead);
+        }
+        assertThat(waitingIn(dead)).isZero();
+        assertThat(platform.log("scheduler")).contains("moved from node " + dead);
+    }
+
+    @Test
+    @Order(7)
+    void aDrainedNodeFinishesItsCallsTakesNoNewOnesAndExits() throws Exception {
         deploy("nodes-drain", null);
         List<Future<HttpResponse<String>>> first = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -198,11 +235,12 @@ class NodesIT {
         }
         String drained = awaitAnyNodeOf("nodes-drain");
         Set<String> drainedHosts = new HashSet<>(containersOn("nodes-drain", drained));
+        Process process = platform.process(key(drained));
 
         var cli = cli("nodes", "drain", drained);
         assertThat(cli.exitCode).as(cli.err).isZero();
-        assertThat(cli.out).contains("Draining node " + drained);
-        awaitNodes(Set.of(drained), "draining", "drained");
+        assertThat(cli.out).contains("Draining node " + drained, "then stops");
+        awaitNodes(Set.of(drained), "draining", "drained", "out");
 
         List<HttpResponse<String>> later = all(4, i -> invokeAsync("nodes-drain", "{\"sleep\":1}"));
         for (var future : first) {
@@ -212,13 +250,17 @@ class NodesIT {
         for (var answer : later) {
             JsonNode record = awaitFinal(json(answer).path("invocationId").asString());
             assertThat(record.path("status").asString()).as(record.toString()).isEqualTo("SUCCEEDED");
-            assertThat(drainedHosts).as("containers of the drained node").doesNotContain(
-                    record.path("result").path("host").asString());
+            String host = record.path("result").path("host").asString();
+            assertThat(drainedHosts).as("containers of the drained node").doesNotContain(host);
+            assertThat(nodesOf("nodes-drain")).as("the container that ran %s", record).containsKey(host)
+                    .doesNotContainEntry(host, drained);
         }
-        awaitNodes(Set.of(drained), "drained");
+
+        // its calls done and its containers removed, the node's process ends, with status 0
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the drained node exits").isTrue();
+        assertThat(process.exitValue()).isZero();
         assertThat(containersOn("nodes-drain", drained)).isEmpty();
-        String key = drained.equals(platform.node()) ? "container-manager" : "container-manager@" + drained;
-        assertThat(platform.process(key).isAlive()).as("a drained node stays up, idle").isTrue();
+        awaitNodes(Set.of(drained), "out");
 
         var notFound = send(HttpRequest.newBuilder(uri("/nodes/no-such-node/drain")).POST(BodyPublishers.noBody()));
         assertThat(notFound.statusCode()).isEqualTo(404);
@@ -226,6 +268,21 @@ class NodesIT {
     }
 
     // --- helpers
+
+    /** The platform's name of a node's process. */
+    private static String key(String node) {
+        return node.equals(platform.node()) ? "container-manager" : "container-manager@" + node;
+    }
+
+    /** The calls waiting in a node's queue (none taken by a consumer). */
+    private static int waitingIn(String node) throws Exception {
+        var factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setVirtualHost(platform.vhost);
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            return channel.queueDeclarePassive(Topology.nodeQueue(node)).getMessageCount();
+        }
+    }
 
     private static void deploy(String name, Integer maxInstances) throws Exception {
         Map<String, Object> body = new HashMap<>(Map.of("name", name, "runtime", "python", "code", SOURCE));
