@@ -4,14 +4,14 @@ import io.cloudfunc.contracts.messaging.NodeAnnouncement;
 import io.cloudfunc.contracts.node.NodeView;
 import io.cloudfunc.support.nodes.NodeDirectory;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public class NodeLoads {
 
     private final NodeDirectory directory;
     private final LongSupplier nanoTime;
-    private final Map<String, Deque<Placed>> placed = new HashMap<>();
+    private final Map<String, PlacedCalls> placed = new HashMap<>();
 
     private record Placed(String key, long holdsSlotUntil, long recentUntil) {
     }
@@ -69,7 +69,7 @@ public class NodeLoads {
             NodeAnnouncement.WarmFunction function = node.function(call.functionName(), call.version());
             long hold = function != null && function.callMs() > 0 ? Duration.ofMillis(function.callMs()).toNanos()
                     : UNKNOWN_CALL.toNanos();
-            placed.get(d.nodeId()).addLast(new Placed(Placement.key(call.functionName(), call.version()),
+            placed.get(d.nodeId()).add(new Placed(Placement.key(call.functionName(), call.version()),
                     now + hold, now + Math.max(hold, RECENT.toNanos())));
         });
         return decision;
@@ -89,18 +89,40 @@ public class NodeLoads {
     }
 
     private Placement.Node node(NodeAnnouncement announcement, long now) {
-        Deque<Placed> calls = placed.computeIfAbsent(announcement.nodeId(), id -> new ArrayDeque<>());
-        calls.removeIf(call -> call.recentUntil() - now <= 0);
-        int holding = 0;
-        Map<String, Integer> holdingByCall = new HashMap<>();
-        Map<String, Integer> recentByCall = new HashMap<>();
-        for (Placed call : calls) {
+        return placed.computeIfAbsent(announcement.nodeId(), id -> new PlacedCalls()).node(announcement, now);
+    }
+
+    /**
+     * The calls placed on one node lately, with their counts kept up to date as calls are added and expire, so that
+     * a placement costs the same at 10 calls a second as at 10,000 (walking every call of the last two seconds on
+     * each placement did not).
+     */
+    private static final class PlacedCalls {
+
+        private final PriorityQueue<Placed> holdingSlots = new PriorityQueue<>(
+                Comparator.comparingLong(Placed::holdsSlotUntil));
+        private final PriorityQueue<Placed> recent = new PriorityQueue<>(Comparator.comparingLong(Placed::recentUntil));
+        private final Map<String, Integer> holdingByCall = new HashMap<>();
+        private final Map<String, Integer> recentByCall = new HashMap<>();
+
+        void add(Placed call) {
+            holdingSlots.add(call);
+            recent.add(call);
+            holdingByCall.merge(call.key(), 1, Integer::sum);
             recentByCall.merge(call.key(), 1, Integer::sum);
-            if (call.holdsSlotUntil() - now > 0) {
-                holding++;
-                holdingByCall.merge(call.key(), 1, Integer::sum);
+        }
+
+        Placement.Node node(NodeAnnouncement announcement, long now) {
+            expire(holdingSlots, holdingByCall, Placed::holdsSlotUntil, now);
+            expire(recent, recentByCall, Placed::recentUntil, now);
+            return new Placement.Node(announcement, holdingSlots.size(), holdingByCall, recentByCall);
+        }
+
+        private static void expire(PriorityQueue<Placed> calls, Map<String, Integer> byCall,
+                                   ToLongFunction<Placed> until, long now) {
+            while (!calls.isEmpty() && until.applyAsLong(calls.peek()) - now <= 0) {
+                byCall.computeIfPresent(calls.poll().key(), (key, count) -> count == 1 ? null : count - 1);
             }
         }
-        return new Placement.Node(announcement, holding, holdingByCall, recentByCall);
     }
 }

@@ -66,6 +66,33 @@ class NodeLoadsTests {
     }
 
     @Test
+    void eachPlacedCallFreesItsSlotWhenItsOwnCallTimeHasPassedWhateverTheOrderTheyWerePlacedIn() {
+        // one container slot each; "slow" calls take 500 ms, "hello" calls 5 ms (as each node announced)
+        String slowHome = NodePlacement.place("slow", List.of("a", "b"));
+        String slowOther = slowHome.equals("a") ? "b" : "a";
+        for (String id : List.of("a", "b")) {
+            var base = announcement(id, 1, 2, 0);
+            directory.heard(new NodeAnnouncement(id, base.url(), T0, 1, T0, NodeAnnouncement.UP, base.capacity(),
+                    base.load(), List.of(new NodeAnnouncement.WarmFunction("slow", 1, 0, 0, 0, 0, 500),
+                            new NodeAnnouncement.WarmFunction("hello", 1, 0, 0, 0, 0, 5)), Map.of()));
+        }
+        var slow = new Placement.Call("slow", 1, 0);
+        assertThat(loads.place(slow).orElseThrow().nodeId()).isEqualTo(slowHome);
+        assertThat(loads.place(slow).orElseThrow().nodeId()).isEqualTo(slowHome);
+        assertThat(loads.place(slow).orElseThrow().nodeId()).as("its home is full for 500 ms").isEqualTo(slowOther);
+        nanos.addAndGet(Duration.ofMillis(100).toNanos());
+        assertThat(loads.place(slow).orElseThrow().nodeId()).as("still full after 100 ms").isEqualTo(slowOther);
+        nanos.addAndGet(Duration.ofMillis(450).toNanos());
+        assertThat(loads.place(slow).orElseThrow().nodeId()).as("the first two ended").isEqualTo(slowHome);
+        for (int i = 0; i < 10_000; i++) { // a long run of short calls, each ended before the next
+            loads.place(new Placement.Call("hello", 1, 0)).orElseThrow();
+            nanos.addAndGet(Duration.ofMillis(6).toNanos());
+        }
+        assertThat(loads.place(slow).orElseThrow().nodeId()).as("nothing left over from them").isEqualTo(slowHome);
+        assertThat(loads.place(slow).orElseThrow().nodeId()).isEqualTo(slowHome);
+    }
+
+    @Test
     void anAsynchronousCallWithNoLiveNodeIsParkedOnTheNodeHeardLast() {
         var now = new AtomicReference<>(T0);
         var clock = new Clock() {
