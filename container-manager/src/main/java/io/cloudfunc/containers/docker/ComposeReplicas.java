@@ -6,7 +6,6 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -27,8 +26,8 @@ public final class ComposeReplicas {
      * The replica number of the container {@code container} (its id, or the short id Docker makes its host name),
      * asked of the engine at {@code dockerHost} with a client of its own: this runs before the application's beans.
      *
-     * @throws IllegalStateException when the engine does not know the container or it has no replica number (it was
-     *                               not started by compose)
+     * @throws IllegalStateException when the engine does not answer, does not know the container, or the container
+     *                               has no replica number (it was not started by compose)
      */
     public static int number(String dockerHost, String container) {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
@@ -39,19 +38,21 @@ public final class ComposeReplicas {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(Duration.ofSeconds(30))
                 .build();
+        Map<String, String> labels;
         try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
-            Map<String, String> labels = docker.inspectContainerCmd(container).exec().getConfig().getLabels();
-            String number = labels != null ? labels.get(NUMBER_LABEL) : null;
-            if (number == null) {
-                throw new IllegalStateException("container " + container + " has no label " + NUMBER_LABEL
-                        + ": it was not started by docker compose");
-            }
-            return Integer.parseInt(number);
+            labels = docker.inspectContainerCmd(container).exec().getConfig().getLabels();
         } catch (NotFoundException e) {
             throw new IllegalStateException("the Docker engine at " + dockerHost + " has no container " + container
                     + " (this manager's host name, which must be its container id: no `hostname:` in compose)", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("could not ask the Docker engine at " + dockerHost + " for container "
+                    + container + "'s compose replica number: " + e.getMessage(), e);
         }
+        String number = labels != null ? labels.get(NUMBER_LABEL) : null;
+        if (number == null) {
+            throw new IllegalStateException("container " + container + " has no label " + NUMBER_LABEL
+                    + ": it was not started by docker compose");
+        }
+        return Integer.parseInt(number);
     }
 }

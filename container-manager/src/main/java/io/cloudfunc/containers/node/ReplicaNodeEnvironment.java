@@ -37,22 +37,24 @@ public class ReplicaNodeEnvironment implements EnvironmentPostProcessor {
         if (!environment.getProperty(ENABLED, Boolean.class, false)) {
             return;
         }
+        String node = environment.getProperty("containers.node", ContainerManagerProperties.DEFAULT_NODE);
+        Path socketRoot = path(environment, "containers.socket-root", ContainerManagerProperties.DEFAULT_SOCKET_ROOT);
+        Path codeCache = path(environment, "containers.code-cache", ContainerManagerProperties.DEFAULT_CODE_CACHE);
+        Path workDir = path(environment, "containers.builds.work-dir", null);
         // Docker makes a container's host name its short id
-        String container = environment.getRequiredProperty("HOSTNAME");
         int replica = ComposeReplicas.number(
                 environment.getProperty("containers.docker-host", ContainerManagerProperties.DEFAULT_DOCKER_HOST),
-                container);
-        Map<String, Object> settings = settings(replica,
-                environment.getProperty("containers.node", ContainerManagerProperties.DEFAULT_NODE),
-                environment.getProperty("containers.socket-root", Path.class,
-                        ContainerManagerProperties.DEFAULT_SOCKET_ROOT),
-                environment.getProperty("containers.code-cache", Path.class,
-                        ContainerManagerProperties.DEFAULT_CODE_CACHE),
-                environment.getProperty("containers.builds.work-dir", Path.class));
+                environment.getRequiredProperty("HOSTNAME"));
+        Map<String, Object> settings = settings(replica, node, socketRoot, codeCache, workDir);
         environment.getPropertySources().addFirst(new MapPropertySource("compose replica " + replica, settings));
-        log.info("Compose replica " + replica + (settings.isEmpty() ? ": the configured node"
-                : ": node " + settings.get("containers.node") + ", directories under "
-                + Path.of(settings.get("containers.code-cache").toString()).getParent()));
+        log.info("Compose replica " + replica + ": node " + settings.getOrDefault("containers.node", node)
+                + ", code cache " + settings.getOrDefault("containers.code-cache", codeCache)
+                + ", container directories " + settings.getOrDefault("containers.socket-root", socketRoot));
+    }
+
+    private static Path path(ConfigurableEnvironment environment, String property, Path fallback) {
+        String value = environment.getProperty(property);
+        return value != null && !value.isBlank() ? Path.of(value) : fallback;
     }
 
     /**

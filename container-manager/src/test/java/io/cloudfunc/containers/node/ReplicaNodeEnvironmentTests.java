@@ -56,10 +56,13 @@ class ReplicaNodeEnvironmentTests {
         var environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
                 "containers.node-per-replica", "true", "HOSTNAME", "0123456789ab",
+                "containers.socket-root", "/var/lib/cloudfunc/containers",
                 "containers.docker-host", "unix:///nonexistent/docker.sock")));
         assertThatThrownBy(() -> new ReplicaNodeEnvironment(Supplier::get)
                 .postProcessEnvironment(environment, new SpringApplication()))
-                .isInstanceOf(RuntimeException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not ask the Docker engine at unix:///nonexistent/docker.sock for container"
+                        + " 0123456789ab's compose replica number");
         assertThat(environment.getProperty("containers.node")).isNull();
     }
 }
