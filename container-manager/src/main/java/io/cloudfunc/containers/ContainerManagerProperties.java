@@ -70,14 +70,21 @@ public record ContainerManagerProperties(
 
     /** Longest path a unix socket address may have (sun_path), including its terminating NUL. */
     static final int MAX_SOCKET_PATH = 107;
+
     /** Length of {@code /<container key>/runtime.sock} appended to the socket root. */
     static final int SOCKET_SUFFIX_LENGTH = 1 + 16 + "/runtime.sock".length();
 
+    /** Defaults, which a compose replica's node derives its own from too (node.ReplicaNodeEnvironment). */
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    public static final String DEFAULT_NODE = "local";
+    public static final Path DEFAULT_SOCKET_ROOT = Path.of("/var/lib/cloudfunc/containers");
+    public static final Path DEFAULT_CODE_CACHE = Path.of("/var/lib/cloudfunc/code-cache");
+
     public ContainerManagerProperties {
         registryUrl = registryUrl != null ? registryUrl : URI.create("http://localhost:7000");
-        dockerHost = dockerHost != null ? dockerHost : "unix:///var/run/docker.sock";
-        socketRoot = (socketRoot != null ? socketRoot : Path.of("/var/lib/cloudfunc/containers")).toAbsolutePath();
-        codeCache = (codeCache != null ? codeCache : Path.of("/var/lib/cloudfunc/code-cache")).toAbsolutePath();
+        dockerHost = dockerHost != null ? dockerHost : DEFAULT_DOCKER_HOST;
+        socketRoot = (socketRoot != null ? socketRoot : DEFAULT_SOCKET_ROOT).toAbsolutePath();
+        codeCache = (codeCache != null ? codeCache : DEFAULT_CODE_CACHE).toAbsolutePath();
         runtimes = runtimes != null && !runtimes.isEmpty()
                 ? Map.copyOf(runtimes)
                 : Map.of("python", new RuntimeImage("cloudfunc/runtime-python:latest", null, null, null),
@@ -85,7 +92,7 @@ public record ContainerManagerProperties(
                         "node", new RuntimeImage("cloudfunc/runtime-node:latest", null, null, false),
                         "java", new RuntimeImage("cloudfunc/runtime-java:latest", null, null, false));
         runtimeUid = runtimeUid != 0 ? runtimeUid : 10001;
-        node = node != null ? node : "local";
+        node = node != null ? node : DEFAULT_NODE;
         pool = pool != null ? pool : new Pool(null, null, 0, null, null, 0, null, null);
         limits = limits != null ? limits : new Limits(0, null, 0, null, null, null, null);
         isolation = isolation != null ? isolation : new Isolation(null, null);

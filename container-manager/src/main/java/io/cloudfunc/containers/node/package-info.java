@@ -1,5 +1,6 @@
 /**
  * The node's life in the cluster: its announcements on {@code cloudfunc.nodes} (capacity, load, warm functions,
- * state) and its drain ({@code POST /internal/drain}).
+ * state), its drain ({@code POST /internal/drain}), and which node a replica of a scaled compose service is
+ * ({@link io.cloudfunc.containers.node.ReplicaNodeEnvironment}).
  */
 package io.cloudfunc.containers.node;
