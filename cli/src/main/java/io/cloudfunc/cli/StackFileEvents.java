@@ -160,19 +160,11 @@ final class StackFileEvents {
             NodeTuple urlField = fields.get("url");
             if (urlField != null) {
                 Node value = urlField.getValueNode();
-                String given = scalar(value, field + ".url");
-                // the scheme is checked on the text as written: an error never shows a resolved password
-                checkScheme(value, field + ".url", kind, given);
-                url = expander.expand(value, field + ".url", given).strip();
-                try {
-                    URI uri = new URI(url);
-                    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                        throw new Invalid(value, field + ".url", "names no host (e.g. " + example(kind) + ")");
-                    }
+                url = expander.expand(value, field + ".url", scalar(value, field + ".url")).strip();
+                if (!url.contains("${")) { // left as written when the file is read for a delete
+                    URI uri = brokerUri(value, field + ".url", kind, url);
                     masked = TriggerUrls.mask(uri);
                     secret = TriggerUrls.hasSecret(uri);
-                } catch (URISyntaxException e) {
-                    throw new Invalid(value, field + ".url", "not a valid URL (e.g. " + example(kind) + ")");
                 }
             }
             int concurrency = 1;
@@ -219,16 +211,22 @@ final class StackFileEvents {
         }
     }
 
-    private static void checkScheme(Node node, String at, TriggerKind kind, String url) {
-        if (url.startsWith("${")) {
-            return; // the whole URL from the environment: its scheme is checked by the platform
+    /** The broker's URL, its scheme one of the kind's; a mistake never shows the URL, which may hold a password. */
+    private static URI brokerUri(Node node, String at, TriggerKind kind, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new Invalid(node, at, "not a valid URL (e.g. " + example(kind) + ")");
         }
-        int colon = url.indexOf("://");
-        String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!kind.schemes().contains(scheme)) {
+        if (uri.getScheme() == null || !kind.schemes().contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
             throw new Invalid(node, at, "a " + kind.wireName() + " URL starts with " + String.join("://, ",
                     kind.schemes()) + "://, e.g. " + example(kind));
         }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new Invalid(node, at, "names no host (e.g. " + example(kind) + ")");
+        }
+        return uri;
     }
 
     private static String example(TriggerKind kind) {

@@ -332,6 +332,10 @@ class StackFileTests {
         assertThat(stack.functions()).extracting(StackFunction::name).containsExactly("hello-stack", "web-stack");
         assertThat(stack.functions().getFirst().spec().secrets()).isEqualTo(Map.of("API_TOKEN", "t"));
         assertThat(stack.functions().get(1).spec().httpAccess()).isEqualTo("public");
+        var nightly = stack.functions().getFirst().schedules().get("nightly");
+        assertThat(nightly.cron()).isEqualTo("0 3 * * *");
+        assertThat(nightly.timezone()).isEqualTo("Europe/Paris");
+        assertThat(stack.functions().get(1).schedules()).isNull();
     }
 
     private StackFile load(String yaml, Map<String, String> env) throws IOException {
