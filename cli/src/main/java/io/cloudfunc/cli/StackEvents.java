@@ -58,7 +58,7 @@ final class StackEvents {
                     add("schedule", function, schedule.name(), "would create", null);
                     continue;
                 }
-                create(function, schedule, "schedule", schedule.name(), "created", null);
+                create(function, schedule, "created", null);
                 continue;
             }
             String changes = changes(
@@ -91,7 +91,7 @@ final class StackEvents {
             }
             client.delete(path + "/" + schedule.name());
             try {
-                create(function, schedule, "schedule", schedule.name(), "replaced", changes);
+                create(function, schedule, "replaced", changes);
             } catch (CliException refused) {
                 throw restored(refused, () -> {
                     ObjectNode old = GatewayClient.JSON.createObjectNode().put("name", schedule.name())
@@ -125,7 +125,7 @@ final class StackEvents {
                     add("trigger", function, trigger.name(), "would create", null);
                     continue;
                 }
-                create(function, trigger, "trigger", trigger.name(), "created", null);
+                create(function, trigger, "created", null);
                 continue;
             }
             String changes = changes(
@@ -150,7 +150,7 @@ final class StackEvents {
             JsonNode now = current.get(trigger.name());
             client.delete(path + "/" + trigger.name());
             try {
-                create(function, trigger, "trigger", trigger.name(), "replaced", entry.getValue());
+                create(function, trigger, "replaced", entry.getValue());
             } catch (CliException refused) {
                 String url = text(now.get("url"));
                 if (url != null && url.contains("***")) {
@@ -175,21 +175,20 @@ final class StackEvents {
         }
     }
 
-    private void create(String function, DeclaredSchedule schedule, String kind, String name, String action,
-            String reason) {
+    private void create(String function, DeclaredSchedule schedule, String action, String reason) {
+        String name = schedule.name();
         ObjectNode request = GatewayClient.JSON.createObjectNode().put("name", schedule.name())
                 .put("cron", schedule.cron()).put("timezone", schedule.timezone());
         request.set("data", schedule.data());
         String path = "/functions/" + function + "/schedules";
-        post(path, request, kind, function, name);
+        post(path, request, "schedule", function, name);
         if (schedule.paused()) {
-            post(path + "/" + name + "/pause", null, kind, function, name);
+            post(path + "/" + name + "/pause", null, "schedule", function, name);
         }
-        add(kind, function, name, action, reason);
+        add("schedule", function, name, action, reason);
     }
 
-    private void create(String function, DeclaredTrigger trigger, String kind, String name, String action,
-            String reason) {
+    private void create(String function, DeclaredTrigger trigger, String action, String reason) {
         ObjectNode request = GatewayClient.JSON.createObjectNode().put("name", trigger.name())
                 .put("kind", trigger.kind().wireName()).put("source", trigger.source())
                 .put("concurrency", trigger.concurrency());
@@ -199,8 +198,8 @@ final class StackEvents {
         if (trigger.deadLetter() != null) {
             request.put("deadLetter", trigger.deadLetter());
         }
-        post("/functions/" + function + "/triggers", request, kind, function, name);
-        add(kind, function, name, action, reason);
+        post("/functions/" + function + "/triggers", request, "trigger", function, trigger.name());
+        add("trigger", function, trigger.name(), action, reason);
     }
 
     /** A POST whose refusal names what it was for: "schedule nightly of report: invalid cron ...". */

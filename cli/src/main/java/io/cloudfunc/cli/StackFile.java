@@ -52,7 +52,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *       orders: {rabbitmq: orders, url: ${ORDERS_URL}, concurrency: 2, deadLetter: orders.dead}
  * </pre>
  *
- * Only this class (and snakeyaml-engine) is loaded by the commands that take {@code -f}: the others start without it.
+ * Only the commands that take {@code -f} load this class, {@link StackFileEvents}, {@link StackEvents} and
+ * snakeyaml-engine: the others start without them.
  *
  * @param file      the file as named on the command line (messages use this name)
  * @param functions the functions it declares, in the file's order
