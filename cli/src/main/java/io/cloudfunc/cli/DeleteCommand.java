@@ -29,7 +29,7 @@ final class DeleteCommand implements Callable<Integer> {
     String name;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Delete the functions a cloudfunc.yml "
-            + "declares.")
+            + "declares, with their schedules and triggers.")
     Path stackFile;
 
     @Override

@@ -35,8 +35,10 @@ import tools.jackson.databind.JsonNode;
                 "error and nothing is deployed; --no-verify skips this.",
                 "With -f cloudfunc.yml: deploy the functions the file declares whose code or",
                 "configuration changed since their last deploy from it (by digest), and say",
-                "which were deployed, which are unchanged, and why. The whole file is checked",
-                "before anything is deployed (README: 'Many functions: cloudfunc.yml')."})
+                "which were deployed, which are unchanged, and why; a function that declares",
+                "schedules: or triggers: gets exactly those (created, replaced, removed). The",
+                "whole file is checked before anything is deployed (README: 'Many functions:",
+                "cloudfunc.yml')."})
 final class DeployCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -64,8 +66,8 @@ final class DeployCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Deploy the functions a cloudfunc.yml "
-            + "declares, those whose code or configuration changed since their last deploy from it (DIR, --name and "
-            + "the configuration flags are then in the file).")
+            + "declares, those whose code or configuration changed since their last deploy from it, with the "
+            + "schedules and triggers each declares (DIR, --name and the configuration flags are then in the file).")
     Path stackFile;
 
     @Option(names = "--dry-run", description = "With -f: say what would be deployed and why, deploy nothing.")

@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code cloudfunc deploy -f cloudfunc.yml} and {@code cloudfunc delete -f cloudfunc.yml}: the functions a
  * {@link StackFile} declares, deployed when their code or configuration changed ({@link DeployDigest}) and left alone
- * otherwise, or deleted. The file is read and checked whole, and every folder digested, before the first request: a
+ * otherwise, with the schedules and triggers they declare ({@link StackEvents}); or deleted, their schedules and
+ * triggers with them (the registry removes those of a deleted function). The file is read and checked whole, and every folder digested, before the first request: a
  * mistake in it deploys nothing.
  */
 final class StackDeploy {
@@ -30,8 +31,20 @@ final class StackDeploy {
     private static final Set<String> FILE_OPTIONS = Set.of("-f", "--no-verify", "--dry-run", "--url", "--api-key",
             "--config", "-o", "-h", "-V");
 
-    /** What happened to one function: deployed, unchanged, deleted, ... */
-    record Outcome(String name, String action, Integer version, String reason) {
+    /**
+     * What happened to one function (deployed, unchanged, deleted, ...), or to one schedule or trigger of a function
+     * (created, replaced, removed, unchanged, ...): {@code kind} is function, schedule or trigger.
+     */
+    record Outcome(String kind, String function, String name, String action, Integer version, String reason) {
+
+        Outcome(String function, String action, Integer version, String reason) {
+            this("function", function, function, action, version, reason);
+        }
+
+        /** The row's name in a table: the function's, or "schedule nightly of report". */
+        String label() {
+            return kind.equals("function") ? name : kind + " " + name + " of " + function;
+        }
     }
 
     private final CloudFuncCli cli;
@@ -56,6 +69,7 @@ final class StackDeploy {
         }
         PrintWriter err = spec.commandLine().getErr();
         List<Outcome> outcomes = new ArrayList<>();
+        var events = new StackEvents(client, outcomes);
         try {
             for (StackFunction function : stack.functions()) {
                 JsonNode now = current.get(function.name());
@@ -67,10 +81,12 @@ final class StackDeploy {
                     String moved = dryRun ? "" : aliases(client, function, version, false);
                     outcomes.add(new Outcome(function.name(), "unchanged", version, moved.isEmpty() ? null
                             : moved));
+                    events.apply(function, true, dryRun);
                     continue;
                 }
                 if (dryRun) {
                     outcomes.add(new Outcome(function.name(), "would deploy", null, reason));
+                    events.apply(function, now != null, true);
                     continue;
                 }
                 FunctionSpec withDigest = function.spec().withDeployDigest(digest);
@@ -81,6 +97,7 @@ final class StackDeploy {
                 String moved = aliases(client, function, version, true);
                 outcomes.add(new Outcome(function.name(), "deployed", version, moved.isEmpty() ? reason
                         : reason + "; " + moved));
+                events.apply(function, true, false);
             }
         } catch (CliException e) {
             // what was done before the platform refused one, then its refusal
@@ -147,7 +164,8 @@ final class StackDeploy {
         if (cli.output == CloudFuncCli.OutputFormat.json) {
             ArrayNode all = GatewayClient.JSON.createArrayNode();
             for (Outcome outcome : outcomes) {
-                ObjectNode node = all.addObject().put("name", outcome.name()).put("action", outcome.action());
+                ObjectNode node = all.addObject().put("kind", outcome.kind()).put("function", outcome.function())
+                        .put("name", outcome.name()).put("action", outcome.action());
                 if (outcome.version() != null) {
                     node.put("version", outcome.version());
                 }
@@ -160,7 +178,7 @@ final class StackDeploy {
         }
         List<JsonNode> rows = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            rows.add(GatewayClient.JSON.createObjectNode().put("name", outcome.name()).put("action", outcome.action())
+            rows.add(GatewayClient.JSON.createObjectNode().put("name", outcome.label()).put("action", outcome.action())
                     .put("version", outcome.version() == null ? "-" : String.valueOf(outcome.version()))
                     .put("reason", outcome.reason() == null ? "" : outcome.reason()));
         }

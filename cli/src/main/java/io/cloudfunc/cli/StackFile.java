@@ -46,20 +46,24 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     secrets: {API_TOKEN: ${API_TOKEN}}   # from the environment
  *     aliases: [live]
  *     http: {access: public}
+ *     schedules:               # exactly these (StackFileEvents)
+ *       nightly: {cron: "0 3 * * *", timezone: Europe/Paris, data: {report: daily}}
+ *     triggers:
+ *       orders: {rabbitmq: orders, url: ${ORDERS_URL}, concurrency: 2, deadLetter: orders.dead}
  * </pre>
  *
- * Only this class (and snakeyaml-engine) is loaded by the commands that take {@code -f}: the others start without it.
+ * Only the commands that take {@code -f} load this class, {@link StackFileEvents}, {@link StackEvents} and
+ * snakeyaml-engine: the others start without them.
  *
  * @param file      the file as named on the command line (messages use this name)
  * @param functions the functions it declares, in the file's order
  */
 record StackFile(Path file, List<StackFunction> functions) {
 
-    /** The keys of a function; schedules and triggers are kept for when the platform has them. */
+    /** The keys of a function. */
     static final List<String> FUNCTION_FIELDS = List.of("folder", "runtime", "handler", "memory", "cpu", "timeout",
             "idleTtl", "env", "secrets", "secretsFile", "aliases", "http", "minInstances", "maxInstances",
-            "concurrency", "network", "ociRuntime", "image", "maxRetries", "retryBackoff");
-    private static final Set<String> RESERVED_FIELDS = Set.of("schedules", "triggers");
+            "concurrency", "network", "ociRuntime", "image", "maxRetries", "retryBackoff", "schedules", "triggers");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> RUNTIMES = List.of("python", "node", "java", "image");
@@ -67,9 +71,18 @@ record StackFile(Path file, List<StackFunction> functions) {
 
     /**
      * One declared function. {@code folder} is resolved against the file's folder; null for an image function
-     * without code. {@code spec} holds the settings as a deploy sends them, secrets resolved.
+     * without code. {@code spec} holds the settings as a deploy sends them, secrets resolved. {@code schedules} and
+     * {@code triggers} are null when the function does not declare the key (its schedules or triggers are then left
+     * as they are), else exactly the ones it is to have, by name.
      */
-    record StackFunction(String name, int line, Path folder, FunctionSpec spec, List<String> aliases) {
+    record StackFunction(String name, int line, Path folder, FunctionSpec spec, List<String> aliases,
+                         Map<String, StackFileEvents.DeclaredSchedule> schedules,
+                         Map<String, StackFileEvents.DeclaredTrigger> triggers) {
+
+        /** A function with neither schedules nor triggers declared. */
+        StackFunction(String name, int line, Path folder, FunctionSpec spec, List<String> aliases) {
+            this(name, line, folder, spec, aliases, null, null);
+        }
     }
 
     /** What a file is read for: a delete needs only the names, so its secrets and folders are not looked at. */
@@ -157,10 +170,6 @@ record StackFile(Path file, List<StackFunction> functions) {
             String at = "functions." + name;
             Map<String, NodeTuple> fields = mapping(value, at, null);
             for (var field : fields.entrySet()) {
-                if (RESERVED_FIELDS.contains(field.getKey())) {
-                    throw new Invalid(field.getValue().getKeyNode(), at + "." + field.getKey(),
-                            "not supported yet: the platform has no " + field.getKey() + " yet");
-                }
                 if (!FUNCTION_FIELDS.contains(field.getKey())) {
                     throw new Invalid(field.getValue().getKeyNode(), at + "." + field.getKey(),
                             "unknown field; a function has " + String.join(", ", FUNCTION_FIELDS));
@@ -188,8 +197,13 @@ record StackFile(Path file, List<StackFunction> functions) {
                         "webhookSecret goes with access: webhook, and access: webhook needs one");
             }
             Path folder = folder(key, fields, at, runtime);
+            var events = new StackFileEvents(purpose == Purpose.DEPLOY ? this::expand : (node, field, text) -> text);
+            var schedules = fields.containsKey("schedules")
+                    ? events.schedules(fields.get("schedules").getValueNode(), at + ".schedules") : null;
+            var triggers = fields.containsKey("triggers")
+                    ? events.triggers(fields.get("triggers").getValueNode(), at + ".triggers") : null;
             if (purpose == Purpose.DELETE) {
-                return new StackFunction(name, line(key), folder, null, aliases);
+                return new StackFunction(name, line(key), folder, null, aliases, schedules, triggers);
             }
             NodeTuple secretsFile = fields.get("secretsFile");
             if (secretsFile != null) {
@@ -231,7 +245,7 @@ record StackFile(Path file, List<StackFunction> functions) {
             if ("image".equals(runtime) && spec.image() == null) {
                 throw new Invalid(key, at + ".image", "missing: a function of runtime image names its image");
             }
-            return new StackFunction(name, line(key), folder, spec, aliases);
+            return new StackFunction(name, line(key), folder, spec, aliases, schedules, triggers);
         }
 
         /** The folder, relative to the file; required but for an image function (whose image holds the code). */
@@ -293,7 +307,7 @@ record StackFile(Path file, List<StackFunction> functions) {
         }
 
         /** {@code ${VAR}} replaced by the environment's VAR; a variable that is not set is a mistake. */
-        private String expand(Node node, String at, String value) {
+        String expand(Node node, String at, String value) {
             Matcher m = VARIABLE.matcher(value);
             var expanded = new StringBuilder();
             while (m.find()) {
@@ -335,13 +349,13 @@ record StackFile(Path file, List<StackFunction> functions) {
     }
 
     /** A field's text, or {@code otherwise} when it is not there. */
-    private static String text(Map<String, NodeTuple> fields, String field, String at, String otherwise) {
+    static String text(Map<String, NodeTuple> fields, String field, String at, String otherwise) {
         NodeTuple tuple = fields.get(field);
         return tuple == null ? otherwise : scalar(tuple.getValueNode(), at + "." + field);
     }
 
     /** A single value (not a list or a mapping, not empty). */
-    private static String scalar(Node node, String at) {
+    static String scalar(Node node, String at) {
         if (!(node instanceof ScalarNode scalar)) {
             throw new Invalid(node, at, "must be a single value, not a " + (node instanceof SequenceNode ? "list"
                     : "mapping"));
@@ -357,7 +371,7 @@ record StackFile(Path file, List<StackFunction> functions) {
      * A mapping's entries by key, in the file's order; a key that is not text, or given twice, is a mistake. With
      * {@code allowed}, any other key is too.
      */
-    private static Map<String, NodeTuple> mapping(Node node, String at, Set<String> allowed) {
+    static Map<String, NodeTuple> mapping(Node node, String at, Set<String> allowed) {
         if (!(node instanceof MappingNode mapping)) {
             throw new Invalid(node, at, "must be a mapping of names to values" + (node instanceof ScalarNode
                     s && s.getValue().isEmpty() ? " (it is empty)" : ""));
@@ -381,7 +395,7 @@ record StackFile(Path file, List<StackFunction> functions) {
         return entries;
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node == null ? 1 : node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
     }
 }

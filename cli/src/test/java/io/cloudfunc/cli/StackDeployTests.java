@@ -121,8 +121,97 @@ class StackDeployTests {
         }
     }
 
+    @Test
+    void givesAFunctionExactlyTheSchedulesAndTriggersItDeclaresAndSaysWhatChanged() throws IOException {
+        Files.writeString(file, """
+                functions:
+                  same:
+                    folder: same
+                    schedules:
+                      kept: {cron: "@daily", data: {n: 1}}
+                      moved: {cron: "0 4 * * *"}
+                      halted: {cron: "@hourly", paused: true}
+                      fresh: {cron: "@every 30s"}
+                    triggers:
+                      orders: {rabbitmq: orders, url: "amqp://app:${PASSWORD}@broker/shop"}
+                """);
+        String sameDigest = digest("same");
+        try (var gateway = StubGateway.start((method, uri) -> switch (method + " " + uri) {
+            case "GET /functions" -> Answer.ok("[{\"name\":\"same\",\"latestVersion\":3,\"deployDigest\":\""
+                    + sameDigest + "\"}]");
+            case "GET /functions/same/schedules" -> Answer.ok("""
+                    [{"name":"kept","cron":"@daily","timezone":"UTC","data":{"n":1},"paused":false},
+                     {"name":"moved","cron":"0 3 * * *","timezone":"UTC","data":{},"paused":false},
+                     {"name":"halted","cron":"@hourly","timezone":"UTC","data":{},"paused":false},
+                     {"name":"old","cron":"@hourly","timezone":"UTC","data":{},"paused":false}]""");
+            case "GET /functions/same/triggers" -> Answer.ok("""
+                    [{"name":"orders","kind":"rabbitmq","source":"orders","url":"amqp://app:***@broker/shop",
+                      "concurrency":1,"deadLetter":null},
+                     {"name":"stale","kind":"nats","source":"a.b","url":null,"concurrency":1}]""");
+            case "POST /functions/same/schedules", "POST /functions/same/schedules/halted/pause" -> new Answer(201, "{}");
+            case "DELETE /functions/same/schedules/moved", "DELETE /functions/same/schedules/old",
+                 "DELETE /functions/same/triggers/stale" -> new Answer(204, "");
+            default -> new Answer(404, "{\"detail\":\"unexpected " + method + " " + uri + "\"}");
+        })) {
+            CliRun run = gateway.runWithEnv(Map.of("PASSWORD", "s3cret"), "deploy", "-f", file.toString());
+
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(gateway.requests).containsExactly("GET /functions", "GET /functions/same/schedules",
+                    "POST /functions/same/schedules", "POST /functions/same/schedules/halted/pause",
+                    "DELETE /functions/same/schedules/moved", "POST /functions/same/schedules",
+                    "DELETE /functions/same/schedules/old", "GET /functions/same/triggers",
+                    "DELETE /functions/same/triggers/stale");
+            assertThat(run.out().lines()).containsExactly(
+                    "NAME                     ACTION     VERSION  WHY",
+                    "same                     unchanged  3",
+                    "schedule kept of same    unchanged  -",
+                    "schedule fresh of same   created    -",
+                    "schedule halted of same  paused     -",
+                    "schedule moved of same   replaced   -        cron changed",
+                    "schedule old of same     removed    -        not in the file",
+                    "trigger orders of same   unchanged  -        url's password not compared (the platform never "
+                            + "shows it)",
+                    "trigger stale of same    removed    -        not in the file");
+        }
+    }
+
+    @Test
+    void aScheduleThePlatformRefusesLeavesTheOldOneAsItWas() throws IOException {
+        Files.writeString(file, """
+                functions:
+                  same:
+                    folder: same
+                    schedules:
+                      nightly: {cron: "0 99 * * *"}
+                """);
+        String sameDigest = digest("same");
+        var creates = new java.util.concurrent.atomic.AtomicInteger();
+        try (var gateway = StubGateway.start((method, uri) -> switch (method + " " + uri) {
+            case "GET /functions" -> Answer.ok("[{\"name\":\"same\",\"latestVersion\":3,\"deployDigest\":\""
+                    + sameDigest + "\"}]");
+            case "GET /functions/same/schedules" -> Answer.ok("""
+                    [{"name":"nightly","cron":"0 3 * * *","timezone":"UTC","data":{},"paused":true}]""");
+            case "DELETE /functions/same/schedules/nightly" -> new Answer(204, "");
+            case "POST /functions/same/schedules" -> creates.getAndIncrement() == 0
+                    ? new Answer(400, "{\"detail\":\"invalid cron '0 99 * * *': not a valid cron expression\"}")
+                    : new Answer(201, "{}");
+            case "POST /functions/same/schedules/nightly/pause" -> Answer.ok("{}");
+            default -> new Answer(404, "{\"detail\":\"unexpected " + method + " " + uri + "\"}");
+        })) {
+            CliRun run = gateway.run("deploy", "-f", file.toString());
+
+            assertThat(run.code()).isEqualTo(ExitCodes.forStatus(400));
+            assertThat(run.err()).isEqualTo("Error: schedule nightly of same: invalid cron '0 99 * * *': not a valid "
+                    + "cron expression (the schedule is kept as it was)\n");
+            assertThat(gateway.requests).containsExactly("GET /functions", "GET /functions/same/schedules",
+                    "DELETE /functions/same/schedules/nightly", "POST /functions/same/schedules",
+                    "POST /functions/same/schedules", "POST /functions/same/schedules/nightly/pause");
+            assertThat(run.out()).contains("same  unchanged  3");
+        }
+    }
+
     private String digest(String name) {
-        return StackFile.load(file, Map.of(), Purpose.DEPLOY).functions().stream()
+        return StackFile.load(file, Map.of("PASSWORD", "s3cret"), Purpose.DEPLOY).functions().stream()
                 .filter(function -> function.name().equals(name)).map(DeployDigest::of).findFirst().orElseThrow();
     }
 }

@@ -172,7 +172,7 @@ class StackFileTests {
                   hello:
                     folder: hello
                     schedules: ["*/5 * * * *"]
-                """, "cloudfunc.yml:4: functions.hello.schedules: not supported yet");
+                """, "cloudfunc.yml:4: functions.hello.schedules: must be a mapping of names to values");
         assertMistake("""
                 functions:
                   hello:
@@ -212,6 +212,95 @@ class StackFileTests {
     }
 
     @Test
+    void readsSchedulesWithTheirDataAsJsonAndTriggersWithTheirUrlFromTheEnvironment() throws IOException {
+        StackFile stack = load("""
+                functions:
+                  hello:
+                    folder: hello
+                    schedules:
+                      nightly:
+                        cron: "0 3 * * *"
+                        timezone: Europe/Paris
+                        data: {report: daily, days: 7, ratio: 0.5, full: true, none: null, tags: [a, "7"]}
+                      often: {cron: "@every 30s", paused: true}
+                    triggers:
+                      orders:
+                        rabbitmq: orders
+                        url: amqp://app:${ORDERS_PASSWORD}@broker:5672/shop
+                        concurrency: 4
+                        deadLetter: orders.dead
+                      sensors: {mqtt: "sensors/+/temp"}
+                  greeter:
+                    folder: greeter
+                """, Map.of("ORDERS_PASSWORD", "s3cret"));
+
+        StackFunction hello = stack.functions().getFirst();
+        var nightly = hello.schedules().get("nightly");
+        assertThat(nightly.cron()).isEqualTo("0 3 * * *");
+        assertThat(nightly.timezone()).isEqualTo("Europe/Paris");
+        assertThat(nightly.data()).isEqualTo(GatewayClient.JSON.readTree(
+                "{\"report\":\"daily\",\"days\":7,\"ratio\":0.5,\"full\":true,\"none\":null,\"tags\":[\"a\",\"7\"]}"));
+        assertThat(nightly.paused()).isFalse();
+        var often = hello.schedules().get("often");
+        assertThat(often.timezone()).as("the platform's default").isEqualTo("UTC");
+        assertThat(often.data()).isEqualTo(GatewayClient.JSON.createObjectNode());
+        assertThat(often.paused()).isTrue();
+        var orders = hello.triggers().get("orders");
+        assertThat(orders.kind().wireName()).isEqualTo("rabbitmq");
+        assertThat(orders.source()).isEqualTo("orders");
+        assertThat(orders.url()).isEqualTo("amqp://app:s3cret@broker:5672/shop");
+        assertThat(orders.maskedUrl()).isEqualTo("amqp://app:***@broker:5672/shop");
+        assertThat(orders.secretUrl()).isTrue();
+        assertThat(orders.concurrency()).isEqualTo(4);
+        assertThat(orders.deadLetter()).isEqualTo("orders.dead");
+        var sensors = hello.triggers().get("sensors");
+        assertThat(sensors.kind().wireName()).isEqualTo("mqtt");
+        assertThat(sensors.url()).isNull();
+        assertThat(sensors.concurrency()).isEqualTo(1);
+        StackFunction greeter = stack.functions().get(1);
+        assertThat(greeter.schedules()).as("not declared: left as they are").isNull();
+        assertThat(greeter.triggers()).isNull();
+    }
+
+    @Test
+    void aScheduleOrTriggerMistakeIsReportedWithItsLineAndField() {
+        String head = "functions:\n  hello:\n    folder: hello\n";
+        assertMistake(head + "    schedules:\n      nightly: {timezone: UTC}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.cron: missing");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"0 3 * *\"}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.cron: a cron expression has five fields "
+                        + "(minute hour day-of-month month day-of-week), this one has 4");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"0 3 * * * *\"}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.cron: a cron expression has five fields");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"@every 1x\"}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.cron: @every takes a duration");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"@sometimes\"}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.cron: unknown macro");
+        assertMistake(head + "    schedules:\n      nightly:\n        cron: \"@daily\"\n        timezone: Mars/Olympus\n",
+                "cloudfunc.yml:7: functions.hello.schedules.nightly.timezone: not a time zone");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"@daily\", data: [1, 2]}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.data: must be a mapping");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"@daily\", paused: maybe}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.paused: must be true or false");
+        assertMistake(head + "    schedules:\n      nightly: {cron: \"@daily\", every: 5}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.nightly.every: unknown field; expected cron, data, "
+                        + "paused, timezone");
+        assertMistake(head + "    schedules:\n      Nightly: {cron: \"@daily\"}\n",
+                "cloudfunc.yml:5: functions.hello.schedules.Nightly: invalid schedule name");
+        assertMistake(head + "    triggers:\n      orders: {concurrency: 2}\n",
+                "cloudfunc.yml:5: functions.hello.triggers.orders: a trigger names one source: rabbitmq: QUEUE, "
+                        + "mqtt: TOPIC or nats: SUBJECT");
+        assertMistake(head + "    triggers:\n      orders: {rabbitmq: orders, nats: orders}\n",
+                "cloudfunc.yml:5: functions.hello.triggers.orders: a trigger names one source");
+        assertMistake(head + "    triggers:\n      orders: {rabbitmq: orders, url: \"nats://host:4222\"}\n",
+                "cloudfunc.yml:5: functions.hello.triggers.orders.url: a rabbitmq URL starts with amqp://, amqps://");
+        assertMistake(head + "    triggers:\n      orders:\n        rabbitmq: orders\n        concurrency: 65\n",
+                "cloudfunc.yml:7: functions.hello.triggers.orders.concurrency: must be 1 to 64");
+        assertMistake(head + "    triggers:\n      orders: {rabbitmq: orders, url: \"amqp://u:${NOT_SET}@h/\"}\n",
+                "cloudfunc.yml:5: functions.hello.triggers.orders.url: environment variable NOT_SET is not set");
+    }
+
+    @Test
     void theFileItselfMustBeYamlWithFunctions() {
         assertMistake("functions:\n  hello: [unclosed\n", "cloudfunc.yml:3: not valid YAML");
         assertMistake("", "cloudfunc.yml:1: the file is empty");
@@ -243,6 +332,10 @@ class StackFileTests {
         assertThat(stack.functions()).extracting(StackFunction::name).containsExactly("hello-stack", "web-stack");
         assertThat(stack.functions().getFirst().spec().secrets()).isEqualTo(Map.of("API_TOKEN", "t"));
         assertThat(stack.functions().get(1).spec().httpAccess()).isEqualTo("public");
+        var nightly = stack.functions().getFirst().schedules().get("nightly");
+        assertThat(nightly.cron()).isEqualTo("0 3 * * *");
+        assertThat(nightly.timezone()).isEqualTo("Europe/Paris");
+        assertThat(stack.functions().get(1).schedules()).isNull();
     }
 
     private StackFile load(String yaml, Map<String, String> env) throws IOException {

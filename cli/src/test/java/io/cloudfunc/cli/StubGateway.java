@@ -58,6 +58,10 @@ final class StubGateway implements AutoCloseable {
         return CliRun.against(url(), args);
     }
 
+    CliRun runWithEnv(java.util.Map<String, String> env, String... args) {
+        return CliRun.against(url(), env, args);
+    }
+
     @Override
     public void close() {
         server.stop(0);

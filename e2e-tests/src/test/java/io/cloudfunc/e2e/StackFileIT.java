@@ -3,17 +3,24 @@ package io.cloudfunc.e2e;
 import static io.cloudfunc.e2e.Api.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.ConnectionFactory;
 import io.cloudfunc.e2e.Api.CliRun;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code cloudfunc deploy -f cloudfunc.yml} and {@code delete -f} against the platform, run as a user runs them: the
@@ -24,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedPlatform.class)
 class StackFileIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     void deploysOnlyWhatChangedAndDeletesTheWholeStack() throws Exception {
@@ -121,6 +130,152 @@ class StackFileIT {
         assertThat(Api.get("/functions/stack-ok").statusCode()).as("nothing deployed half-way").isEqualTo(404);
     }
 
+    /**
+     * A function declaring a schedule that ticks every second, a nightly one and a RabbitMQ trigger whose URL's
+     * password comes from the environment: deployed, they run the function; deployed again unchanged, nothing is
+     * touched; with one schedule changed, one removed and the trigger's concurrency changed, the file's state is what
+     * the platform has; a cron the platform refuses leaves the schedule as it was; delete -f stops the consumer.
+     */
+    @Test
+    void deploysTheSchedulesAndTriggersAFunctionDeclaresAndKeepsThemAsTheFileSays() throws Exception {
+        String vhost = "cf_stack_" + UUID.randomUUID().toString().substring(0, 8);
+        rabbitmqctl("add_vhost", vhost);
+        var factory = new ConnectionFactory();
+        factory.setUri("amqp://guest:guest@127.0.0.1:5672/" + vhost);
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+            channel.queueDeclare("jobs", true, false, false, null);
+            Path stack = Files.createDirectories(SharedPlatform.get().workDir.resolve("stack-events"));
+            Files.createDirectories(stack.resolve("events"));
+            Files.writeString(stack.resolve("events").resolve("function.py"), """
+                    def handler(event, context=None):
+                        return {"got": event}
+                    """);
+            Path file = stack.resolve("cloudfunc.yml");
+            String declared = """
+                    functions:
+                      stack-events:
+                        folder: events
+                        schedules:
+                          tick:
+                            cron: "@every 1s"
+                            data: {from: schedule, days: 7}
+                          nightly: {cron: "0 3 * * *", timezone: Europe/Paris}
+                        triggers:
+                          jobs:
+                            rabbitmq: jobs
+                            url: amqp://guest:${BROKER_PASSWORD}@127.0.0.1:5672/VHOST
+                    """.replace("VHOST", vhost);
+            Files.writeString(file, declared);
+            Map<String, String> env = Map.of("BROKER_PASSWORD", "guest");
+
+            Launched first = launch(env, "deploy", "-f", file.toString());
+            assertThat(first.out()).containsPattern("stack-events +deployed +1 +new function")
+                    .containsPattern("schedule tick of stack-events +created")
+                    .containsPattern("schedule nightly of stack-events +created")
+                    .containsPattern("trigger jobs of stack-events +created");
+            awaitInvocation("\"from\":\"schedule\"", "\"days\":7");
+            JsonNode schedules = JSON.readTree(Api.get("/functions/stack-events/schedules").body());
+            JsonNode nightly = byName(schedules, "nightly");
+            assertThat(nightly.path("timezone").asString()).isEqualTo("Europe/Paris");
+            for (JsonNode run : nightly.path("nextRuns")) {
+                var paris = Instant.parse(run.asString()).atZone(ZoneId.of("Europe/Paris"));
+                assertThat(paris.getHour() * 60 + paris.getMinute()).as(run.asString()).isEqualTo(3 * 60);
+            }
+            assertThat(nightly.path("nextRuns")).hasSize(3);
+            JsonNode trigger = JSON.readTree(Api.get("/functions/stack-events/triggers/jobs").body());
+            assertThat(trigger.path("url").asString()).isEqualTo("amqp://guest:***@127.0.0.1:5672/" + vhost);
+            channel.basicPublish("", "jobs", null, "{\"job\":1}".getBytes(StandardCharsets.UTF_8));
+            awaitInvocation("\"job\":1");
+
+            Launched again = launch(env, "deploy", "-f", file.toString());
+            assertThat(again.out()).containsPattern("stack-events +unchanged +1\n")
+                    .containsPattern("schedule tick of stack-events +unchanged")
+                    .containsPattern("schedule nightly of stack-events +unchanged")
+                    .containsPattern("trigger jobs of stack-events +unchanged +- +url's password not compared");
+
+            Files.writeString(file, declared.replace("""
+                          tick:
+                            cron: "@every 1s"
+                            data: {from: schedule, days: 7}
+                    """, "").replace("0 3 * * *", "30 4 * * *").replace("rabbitmq: jobs", "rabbitmq: jobs\n"
+                    + "        concurrency: 2"));
+            Launched changed = launch(env, "deploy", "-f", file.toString());
+            assertThat(changed.out()).containsPattern("stack-events +unchanged +1\n")
+                    .containsPattern("schedule nightly of stack-events +replaced +- +cron changed")
+                    .containsPattern("schedule tick of stack-events +removed +- +not in the file")
+                    .containsPattern("trigger jobs of stack-events +replaced +- +concurrency changed");
+            schedules = JSON.readTree(Api.get("/functions/stack-events/schedules").body());
+            assertThat(schedules).hasSize(1);
+            assertThat(byName(schedules, "nightly").path("cron").asString()).isEqualTo("30 4 * * *");
+            trigger = JSON.readTree(Api.get("/functions/stack-events/triggers/jobs").body());
+            assertThat(trigger.path("concurrency").asInt()).isEqualTo(2);
+            channel.basicPublish("", "jobs", null, "{\"job\":2}".getBytes(StandardCharsets.UTF_8));
+            awaitInvocation("\"job\":2");
+
+            // a cron whose shape the CLI accepts but the platform refuses (hour 99): its problem detail, and the
+            // schedule it was to replace is there as before
+            Files.writeString(file, Files.readString(file).replace("30 4 * * *", "30 99 * * *"));
+            Launched refused = launch(env, 4, "deploy", "-f", file.toString());
+            assertThat(refused.err()).startsWith("Error: schedule nightly of stack-events: invalid cron '30 99 * * *'")
+                    .contains("(the schedule is kept as it was)");
+            schedules = JSON.readTree(Api.get("/functions/stack-events/schedules").body());
+            assertThat(byName(schedules, "nightly").path("cron").asString()).isEqualTo("30 4 * * *");
+            assertThat(byName(schedules, "nightly").path("timezone").asString()).isEqualTo("Europe/Paris");
+
+            Launched deleted = launch(Map.of(), "delete", "-f", file.toString());
+            assertThat(deleted.out()).containsPattern("stack-events +deleted");
+            assertThat(Api.get("/functions/stack-events/schedules").statusCode()).isEqualTo(404);
+            // the function's trigger went with it: the platform stops consuming its queue
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (channel.consumerCount("jobs") > 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(channel.consumerCount("jobs")).isZero();
+        } finally {
+            Api.delete("/functions/stack-events");
+            rabbitmqctl("delete_vhost", vhost);
+        }
+    }
+
+    private static JsonNode byName(JsonNode all, String name) {
+        for (JsonNode item : all) {
+            if (item.path("name").asString().equals(name)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + all);
+    }
+
+    /** A succeeded invocation of stack-events whose request (as PostgreSQL prints it) holds every fragment. */
+    private static void awaitInvocation(String... fragments) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            for (String row : SharedPlatform.get().query("select request::text || '|' || status from invocations "
+                    + "where function_name = 'stack-events'")) {
+                last = row;
+                String compact = row.replace(" ", "");
+                if (Arrays.stream(fragments).allMatch(compact::contains) && row.endsWith("|SUCCEEDED")) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no succeeded invocation with " + String.join(", ", fragments) + " (last: " + last
+                + ")");
+    }
+
+    private static void rabbitmqctl(String... args) throws Exception {
+        var command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + output);
+        }
+    }
+
     private static String invoke(String ref) {
         CliRun invoke = cli("invoke", ref, "-d", "{\"name\":\"Alice\"}");
         assertThat(invoke.exitCode()).as(invoke.err()).isZero();
@@ -132,6 +287,11 @@ class StackFileIT {
 
     /** The built launcher as a process with {@code env} added to its environment; it must exit 0. */
     private static Launched launch(Map<String, String> env, String... args) throws Exception {
+        return launch(env, 0, args);
+    }
+
+    /** The built launcher as a process with {@code env} added to its environment; it must exit with {@code code}. */
+    private static Launched launch(Map<String, String> env, int code, String... args) throws Exception {
         Platform platform = SharedPlatform.get();
         Path root = Path.of(System.getProperty("cloudfunc.root", "..")).toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(root.resolve("cli/target/cloudfunc").toString()));
@@ -147,7 +307,7 @@ class StackFileIT {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String err = Files.readString(stderr);
-        assertThat(process.exitValue()).as(out + err).isZero();
+        assertThat(process.exitValue()).as(out + err).isEqualTo(code);
         return new Launched(out, err);
     }
 }

@@ -3,6 +3,7 @@ package io.cloudfunc.registry.trigger;
 import io.cloudfunc.contracts.function.FunctionNames;
 import io.cloudfunc.contracts.trigger.CreateTrigger;
 import io.cloudfunc.contracts.trigger.TriggerKind;
+import io.cloudfunc.contracts.trigger.TriggerUrls;
 import io.cloudfunc.support.problem.Problems;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,18 +76,7 @@ final class TriggerRules {
         if (uri.getRawFragment() != null) {
             throw badUrl(kind, "it has a fragment");
         }
-        return mask(uri);
-    }
-
-    static String mask(URI uri) {
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo == null) {
-            return uri.toString();
-        }
-        int colon = userInfo.indexOf(':');
-        String masked = colon >= 0 ? userInfo.substring(0, colon) + ":***" : "***";
-        String rest = uri.toString().substring(uri.toString().indexOf('@'));
-        return uri.getScheme() + "://" + masked + rest;
+        return TriggerUrls.mask(uri);
     }
 
     private static RuntimeException badUrl(TriggerKind kind, String why) {
