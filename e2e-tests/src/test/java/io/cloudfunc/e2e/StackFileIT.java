@@ -140,10 +140,10 @@ class StackFileIT {
     void deploysTheSchedulesAndTriggersAFunctionDeclaresAndKeepsThemAsTheFileSays() throws Exception {
         String vhost = "cf_stack_" + UUID.randomUUID().toString().substring(0, 8);
         rabbitmqctl("add_vhost", vhost);
+        rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
         var factory = new ConnectionFactory();
         factory.setUri("amqp://guest:guest@127.0.0.1:5672/" + vhost);
         try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
-            rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
             channel.queueDeclare("jobs", true, false, false, null);
             Path stack = Files.createDirectories(SharedPlatform.get().workDir.resolve("stack-events"));
             Files.createDirectories(stack.resolve("events"));
