@@ -1,14 +1,11 @@
 package io.cloudfunc.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.JsonNode;
 
 /** {@code cloudfunc instances [list]} and {@code cloudfunc instances stop ID}: warm containers of all nodes. */
 @Command(name = "instances", mixinStandardHelpOptions = true,
@@ -37,15 +34,9 @@ final class InstancesCommand implements Callable<Integer> {
                 if (id != null) {
                     throw new CliException(ExitCodes.USAGE, "instances list takes no ID");
                 }
-                JsonNode instances = client.json(client.get("/instances"));
-                if (cli.output == CloudFuncCli.OutputFormat.json) {
-                    Output.json(out, instances);
-                } else {
-                    List<JsonNode> rows = new ArrayList<>();
-                    instances.forEach(rows::add);
-                    Output.table(out, rows, new String[] {"ID", "FUNCTION", "VERSION", "STATE", "NODE", "IDLE SINCE"},
-                            new String[] {"id", "functionName", "version", "state", "node", "idleSince"});
-                }
+                Output.list(cli.output == CloudFuncCli.OutputFormat.json, out, client.json(client.get("/instances")),
+                        instance -> instance, new String[] {"ID", "FUNCTION", "VERSION", "STATE", "NODE", "IDLE SINCE"},
+                        new String[] {"id", "functionName", "version", "state", "node", "idleSince"});
             }
             case "stop" -> {
                 if (id == null || !id.matches("[0-9a-f]{1,64}")) {

@@ -43,18 +43,11 @@ final class NodesCommand implements Callable<Integer> {
                 if (id != null) {
                     throw new CliException(ExitCodes.USAGE, "nodes list takes no ID");
                 }
-                JsonNode nodes = client.json(client.get("/nodes"));
-                if (cli.output == CloudFuncCli.OutputFormat.json) {
-                    Output.json(out, nodes);
-                } else {
-                    List<JsonNode> rows = new ArrayList<>();
-                    nodes.forEach(node -> rows.add(row(node)));
-                    Output.table(out, rows,
-                            new String[] {"ID", "STATE", "CONTAINERS", "MEMORY MB", "FREE SLOTS", "CALLS", "WAITING",
-                                "WARM"},
-                            new String[] {"id", "state", "containers", "memory", "freeSlots", "calls", "waiting",
-                                "warm"});
-                }
+                Output.list(cli.output == CloudFuncCli.OutputFormat.json, out, client.json(client.get("/nodes")),
+                        NodesCommand::row,
+                        new String[] {"ID", "STATE", "CONTAINERS", "MEMORY MB", "FREE SLOTS", "CALLS", "WAITING",
+                            "WARM"},
+                        new String[] {"id", "state", "containers", "memory", "freeSlots", "calls", "waiting", "warm"});
             }
             case "drain" -> {
                 if (id == null || id.isBlank()) {

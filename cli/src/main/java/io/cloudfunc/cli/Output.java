@@ -3,6 +3,7 @@ package io.cloudfunc.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 
 /** Prints answers as aligned tables or as pretty JSON. */
@@ -50,6 +51,18 @@ final class Output {
             out.flush();
             return;
         }
+        table(out, rows, headers, fields);
+    }
+
+    /** A list answer: pretty JSON when {@code json}, else a table with a row per element as {@code row} makes it. */
+    static void list(boolean json, PrintWriter out, JsonNode all, UnaryOperator<JsonNode> row, String[] headers,
+            String[] fields) {
+        if (json) {
+            json(out, all);
+            return;
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        all.forEach(element -> rows.add(row.apply(element)));
         table(out, rows, headers, fields);
     }
 

@@ -37,9 +37,8 @@ final class ScheduleCommand implements Callable<Integer> {
                 "missing subcommand: create, list, pause, resume or delete");
     }
 
-    /** {@code schedule create NAME --cron EXPR [--timezone ZONE] [--data JSON] [--name S]}. */
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a schedule of function NAME.")
-    static final class Create implements Callable<Integer> {
+    /** A command on the schedules of function NAME: {@code schedule ACTION NAME ...}. */
+    abstract static class OfFunction implements Callable<Integer> {
 
         @ParentCommand
         ScheduleCommand schedule;
@@ -49,6 +48,16 @@ final class ScheduleCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
         String function;
+
+        /** The function's schedules, once its name is checked. */
+        FunctionItems schedules() {
+            return new FunctionItems(schedule.cli, spec, function, "schedule");
+        }
+    }
+
+    /** {@code schedule create NAME --cron EXPR [--timezone ZONE] [--data JSON] [--name S]}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a schedule of function NAME.")
+    static final class Create extends OfFunction {
 
         @Option(names = "--cron", required = true, paramLabel = "EXPR",
                 description = "Five fields (minute hour day-of-month month day-of-week), e.g. '*/5 * * * *', a macro "
@@ -68,7 +77,7 @@ final class ScheduleCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
+            var schedules = schedules();
             if (name != null) {
                 validSchedule(name);
             }
@@ -83,18 +92,12 @@ final class ScheduleCommand implements Callable<Integer> {
             if (data != null) {
                 request.set("data", object(data));
             }
-            var client = schedule.cli.client();
-            JsonNode created = client.json(client.postJson("/functions/" + function + "/schedules",
-                    GatewayClient.JSON.writeValueAsBytes(request)));
-            var out = spec.commandLine().getOut();
-            if (schedule.cli.output == CloudFuncCli.OutputFormat.json) {
-                Output.json(out, created);
-                return ExitCodes.OK;
-            }
-            out.println("Created schedule " + Output.text(created.get("name")) + " of " + function + ": '"
-                    + Output.text(created.get("cron")) + "' (" + Output.text(created.get("timezone")) + ")");
-            printNextRuns(out, created);
-            return ExitCodes.OK;
+            JsonNode created = schedules.create(request);
+            return schedules.print(created, out -> {
+                out.println("Created schedule " + Output.text(created.get("name")) + " of " + function + ": '"
+                        + Output.text(created.get("cron")) + "' (" + Output.text(created.get("timezone")) + ")");
+                printNextRuns(out, created);
+            });
         }
 
         private static JsonNode object(String text) {
@@ -114,142 +117,89 @@ final class ScheduleCommand implements Callable<Integer> {
     /** {@code schedule list NAME}: the function's schedules with their next run. */
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List the schedules of function NAME, with their next and last runs.")
-    static final class ListSchedules implements Callable<Integer> {
-
-        @ParentCommand
-        ScheduleCommand schedule;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
-        String function;
+    static final class ListSchedules extends OfFunction {
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
-            var client = schedule.cli.client();
-            JsonNode all = client.json(client.get("/functions/" + function + "/schedules"));
-            var out = spec.commandLine().getOut();
-            if (schedule.cli.output == CloudFuncCli.OutputFormat.json) {
-                Output.json(out, all);
-                return ExitCodes.OK;
-            }
-            List<JsonNode> rows = new ArrayList<>();
-            for (JsonNode s : all) {
-                ObjectNode row = (ObjectNode) s.deepCopy();
-                row.put("state", s.path("paused").asBoolean() ? "paused" : "active");
-                row.set("nextRun", s.path("nextRuns").path(0));
-                rows.add(row);
-            }
-            Output.table(out, rows, "No schedules for " + function + ".",
-                    new String[] {"NAME", "CRON", "TIMEZONE", "STATE", "NEXT_RUN", "LAST_RUN", "LAST_INVOCATION"},
-                    new String[] {"name", "cron", "timezone", "state", "nextRun", "lastRunAt", "lastInvocationId"});
-            return ExitCodes.OK;
+            var schedules = schedules();
+            JsonNode all = schedules.list();
+            return schedules.print(all, out -> {
+                List<JsonNode> rows = new ArrayList<>();
+                for (JsonNode s : all) {
+                    ObjectNode row = (ObjectNode) s.deepCopy();
+                    row.put("state", s.path("paused").asBoolean() ? "paused" : "active");
+                    row.set("nextRun", s.path("nextRuns").path(0));
+                    rows.add(row);
+                }
+                Output.table(out, rows, "No schedules for " + function + ".",
+                        new String[] {"NAME", "CRON", "TIMEZONE", "STATE", "NEXT_RUN", "LAST_RUN", "LAST_INVOCATION"},
+                        new String[] {"name", "cron", "timezone", "state", "nextRun", "lastRunAt", "lastInvocationId"});
+            });
+        }
+    }
+
+    /** A command on one schedule: {@code schedule ACTION NAME S}. */
+    abstract static class OneSchedule extends OfFunction {
+
+        @Parameters(index = "1", paramLabel = "S", description = "Schedule.")
+        String name;
+
+        /** The function's schedules, once the function's and the schedule's names are checked. */
+        @Override
+        FunctionItems schedules() {
+            var schedules = super.schedules();
+            validSchedule(name);
+            return schedules;
+        }
+
+        /** Pauses or resumes the schedule and prints its next runs. */
+        Integer change(String action, String done) {
+            var schedules = schedules();
+            JsonNode changed = schedules.act(name, action);
+            return schedules.print(changed, out -> {
+                out.println(done + " schedule " + name + " of " + function);
+                printNextRuns(out, changed);
+            });
         }
     }
 
     /** {@code schedule pause NAME S}. */
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "Pause schedule S of function NAME: no tick runs until it is resumed.")
-    static final class Pause implements Callable<Integer> {
-
-        @ParentCommand
-        ScheduleCommand schedule;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
-        String function;
-
-        @Parameters(index = "1", paramLabel = "S", description = "Schedule.")
-        String name;
+    static final class Pause extends OneSchedule {
 
         @Override
         public Integer call() {
-            return schedule.change(spec, function, name, "pause", "Paused");
+            return change("pause", "Paused");
         }
     }
 
     /** {@code schedule resume NAME S}. */
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Resume schedule S of function NAME from its next tick (missed ticks are not run).")
-    static final class Resume implements Callable<Integer> {
-
-        @ParentCommand
-        ScheduleCommand schedule;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
-        String function;
-
-        @Parameters(index = "1", paramLabel = "S", description = "Schedule.")
-        String name;
+    static final class Resume extends OneSchedule {
 
         @Override
         public Integer call() {
-            return schedule.change(spec, function, name, "resume", "Resumed");
+            return change("resume", "Resumed");
         }
     }
 
     /** {@code schedule delete NAME S}. */
     @Command(name = "delete", aliases = "rm", mixinStandardHelpOptions = true,
             description = "Delete schedule S of function NAME.")
-    static final class Delete implements Callable<Integer> {
-
-        @ParentCommand
-        ScheduleCommand schedule;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
-        String function;
-
-        @Parameters(index = "1", paramLabel = "S", description = "Schedule.")
-        String name;
+    static final class Delete extends OneSchedule {
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
-            validSchedule(name);
-            var client = schedule.cli.client();
-            client.delete("/functions/" + function + "/schedules/" + name);
-            var out = spec.commandLine().getOut();
-            if (schedule.cli.output == CloudFuncCli.OutputFormat.json) {
-                out.println("{\"deleted\":\"" + name + "\",\"function\":\"" + function + "\"}");
-            } else {
-                out.println("Deleted schedule " + name + " of " + function);
-            }
-            out.flush();
-            return ExitCodes.OK;
+            return schedules().delete(name, "{\"deleted\":\"" + name + "\",\"function\":\"" + function + "\"}");
         }
-    }
-
-    private Integer change(CommandSpec command, String function, String name, String action, String done) {
-        CloudFuncCli.validName(function);
-        validSchedule(name);
-        var client = cli.client();
-        JsonNode changed = client.json(client.postJson("/functions/" + function + "/schedules/" + name + "/"
-                + action, new byte[0]));
-        var out = command.commandLine().getOut();
-        if (cli.output == CloudFuncCli.OutputFormat.json) {
-            Output.json(out, changed);
-            return ExitCodes.OK;
-        }
-        out.println(done + " schedule " + name + " of " + function);
-        printNextRuns(out, changed);
-        return ExitCodes.OK;
     }
 
     private static void printNextRuns(PrintWriter out, JsonNode view) {
         List<String> runs = new ArrayList<>();
         view.path("nextRuns").forEach(run -> runs.add(Output.text(run)));
         out.println(runs.isEmpty() ? "Next runs: none (paused)" : "Next runs: " + String.join(", ", runs));
-        out.flush();
     }
 
     private static void validSchedule(String name) {

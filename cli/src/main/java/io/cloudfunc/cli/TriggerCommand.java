@@ -1,5 +1,6 @@
 package io.cloudfunc.cli;
 
+import io.cloudfunc.contracts.function.FunctionNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,8 +36,26 @@ final class TriggerCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: create, list or delete");
     }
 
+    /** A command on the triggers of function NAME: {@code trigger ACTION NAME ...}. */
+    abstract static class OfFunction implements Callable<Integer> {
+
+        @ParentCommand
+        TriggerCommand trigger;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
+        String function;
+
+        /** The function's triggers, once its name is checked. */
+        FunctionItems triggers() {
+            return new FunctionItems(trigger.cli, spec, function, "trigger");
+        }
+    }
+
     static String validTrigger(String trigger) {
-        if (!io.cloudfunc.contracts.function.FunctionNames.isValid(trigger)) {
+        if (!FunctionNames.isValid(trigger)) {
             throw new CliException(ExitCodes.USAGE, "invalid trigger name '" + trigger + "': 1 to 63 lowercase "
                     + "letters, digits, dashes and underscores, starting with a letter or digit");
         }
@@ -47,16 +66,7 @@ final class TriggerCommand implements Callable<Integer> {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Invoke function NAME with every message of a queue, topic or subject. A message is "
                     + "acknowledged once its invocation is accepted; a failed one goes to --dead-letter.")
-    static final class Create implements Callable<Integer> {
-
-        @ParentCommand
-        TriggerCommand trigger;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "Function.")
-        String function;
+    static final class Create extends OfFunction {
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         Source source;
@@ -104,7 +114,7 @@ final class TriggerCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
+            var triggers = triggers();
             ObjectNode request = GatewayClient.JSON.createObjectNode();
             if (name != null) {
                 request.put("name", validTrigger(name));
@@ -126,88 +136,46 @@ final class TriggerCommand implements Callable<Integer> {
             if (deadLetter != null) {
                 request.put("deadLetter", deadLetter);
             }
-            var client = trigger.cli.client();
-            JsonNode created = client.json(client.postJson("/functions/" + function + "/triggers",
-                    GatewayClient.JSON.writeValueAsBytes(request)));
-            var out = spec.commandLine().getOut();
-            if (trigger.cli.output == CloudFuncCli.OutputFormat.json) {
-                Output.json(out, created);
-                return ExitCodes.OK;
-            }
-            out.printf("Created trigger %s of %s: %s %s%s%n", Output.text(created.get("name")), function, kind,
-                    Output.text(created.get("source")), created.hasNonNull("url")
-                            ? " on " + Output.text(created.get("url")) : "");
-            out.flush();
-            return ExitCodes.OK;
+            JsonNode created = triggers.create(request);
+            return triggers.print(created, out -> out.printf("Created trigger %s of %s: %s %s%s%n",
+                    Output.text(created.get("name")), function, kind, Output.text(created.get("source")),
+                    created.hasNonNull("url") ? " on " + Output.text(created.get("url")) : ""));
         }
     }
 
     /** {@code trigger list NAME}. */
     @Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true,
             description = "List the queue triggers of function NAME, with their deliveries and failures.")
-    static final class ListTriggers implements Callable<Integer> {
-
-        @ParentCommand
-        TriggerCommand trigger;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "Function.")
-        String function;
+    static final class ListTriggers extends OfFunction {
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
-            var client = trigger.cli.client();
-            JsonNode all = client.json(client.get("/functions/" + function + "/triggers"));
-            var out = spec.commandLine().getOut();
-            if (trigger.cli.output == CloudFuncCli.OutputFormat.json) {
-                Output.json(out, all);
-                return ExitCodes.OK;
-            }
-            List<JsonNode> rows = new ArrayList<>();
-            all.forEach(rows::add);
-            Output.table(out, rows, "No triggers.",
-                    new String[] {"NAME", "KIND", "SOURCE", "URL", "CONCURRENCY", "DEAD_LETTER", "DELIVERIES",
-                            "FAILURES", "LAST_DELIVERY", "LAST_ERROR"},
-                    new String[] {"name", "kind", "source", "url", "concurrency", "deadLetter", "deliveries",
-                            "failures", "lastDeliveryAt", "lastError"});
-            return ExitCodes.OK;
+            var triggers = triggers();
+            JsonNode all = triggers.list();
+            return triggers.print(all, out -> {
+                List<JsonNode> rows = new ArrayList<>();
+                all.forEach(rows::add);
+                Output.table(out, rows, "No triggers.",
+                        new String[] {"NAME", "KIND", "SOURCE", "URL", "CONCURRENCY", "DEAD_LETTER", "DELIVERIES",
+                                "FAILURES", "LAST_DELIVERY", "LAST_ERROR"},
+                        new String[] {"name", "kind", "source", "url", "concurrency", "deadLetter", "deliveries",
+                                "failures", "lastDeliveryAt", "lastError"});
+            });
         }
     }
 
     /** {@code trigger delete NAME TRIGGER}. */
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Delete trigger TRIGGER of function NAME: the platform stops consuming its source.")
-    static final class Delete implements Callable<Integer> {
-
-        @ParentCommand
-        TriggerCommand trigger;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "Function.")
-        String function;
+    static final class Delete extends OfFunction {
 
         @Parameters(index = "1", paramLabel = "TRIGGER", description = "The trigger's name.")
         String name;
 
         @Override
         public Integer call() {
-            CloudFuncCli.validName(function);
-            validTrigger(name);
-            var client = trigger.cli.client();
-            client.delete("/functions/" + function + "/triggers/" + name);
-            var out = spec.commandLine().getOut();
-            if (trigger.cli.output == CloudFuncCli.OutputFormat.json) {
-                out.println("{\"deleted\":\"" + name + "\"}");
-            } else {
-                out.println("Deleted trigger " + name + " of " + function);
-            }
-            out.flush();
-            return ExitCodes.OK;
+            var triggers = triggers();
+            return triggers.delete(validTrigger(name), "{\"deleted\":\"" + name + "\"}");
         }
     }
 }

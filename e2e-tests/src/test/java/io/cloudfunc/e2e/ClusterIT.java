@@ -16,9 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -152,7 +149,7 @@ class ClusterIT {
     void killingAGatewayAndASchedulerUnderLoadLosesNoAcceptedCall() throws Exception {
         String tag = "gateway-scheduler-" + platform.id;
         List<Call> calls;
-        try (var load = new Load(List.of(gateway1, gateway2), tag)) {
+        try (var load = load(List.of(gateway1, gateway2), tag)) {
             Thread.sleep(2_000);
             platform.kill("api-gateway-2");
             platform.kill("scheduler");
@@ -189,7 +186,7 @@ class ClusterIT {
     void killingTheBrokerNodeEveryServiceIsConnectedToLosesNoAcceptedCall() throws Exception {
         String tag = "broker-node-" + platform.id;
         List<Call> calls;
-        try (var load = new Load(List.of(gateway1), tag)) {
+        try (var load = load(List.of(gateway1), tag)) {
             Thread.sleep(2_000);
             cluster.kill(cluster.nodes().getFirst());
             Thread.sleep(6_000);
@@ -296,63 +293,24 @@ class ClusterIT {
         }
     }
 
-    /** Asynchronous calls every 50 ms, in turn to each gateway, each on a virtual thread of its own. */
-    private static final class Load implements AutoCloseable {
+    /** Asynchronous calls every 50 ms (2,000 at the most), in turn to each gateway. */
+    private static PacedLoad<Call> load(List<URI> gateways, String tag) {
+        return new PacedLoad<>("cluster-load", Duration.ofMillis(50), 2_000, CALL_BOUND, n -> call(n,
+                gateways.get(n % gateways.size()), "{\"n\":" + n + ",\"tag\":\"" + tag + "\"}"));
+    }
 
-        private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-        private final List<Future<Call>> sent = new ArrayList<>();
-        private final Thread pacer;
-        private volatile boolean stopped;
-
-        Load(List<URI> gateways, String tag) {
-            pacer = Thread.ofPlatform().name("cluster-load").start(() -> {
-                for (int n = 1; !stopped && n <= 2_000; n++) {
-                    int number = n;
-                    URI gateway = gateways.get(n % gateways.size());
-                    String event = "{\"n\":" + number + ",\"tag\":\"" + tag + "\"}";
-                    synchronized (sent) {
-                        sent.add(threads.submit(() -> call(number, gateway, event)));
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private static Call call(int n, URI gateway, String event) {
-            try {
-                var response = invoke(gateway, event, true);
-                String id = response.headers().firstValue("X-CloudFunc-Invocation-Id").orElse(null);
-                return new Call(n, gateway, response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse(""), id, response.body());
-            } catch (ConnectException e) {
-                return new Call(n, gateway, 0, "", null, "refused: " + e);
-            } catch (IOException e) {
-                return new Call(n, gateway, 0, "", null, "cut: " + e);
-            } catch (Exception e) {
-                return new Call(n, gateway, -1, "", null, e.toString());
-            }
-        }
-
-        List<Call> stop() throws Exception {
-            stopped = true;
-            pacer.join();
-            List<Call> done = new ArrayList<>();
-            synchronized (sent) {
-                for (Future<Call> call : sent) {
-                    done.add(call.get(CALL_BOUND.toSeconds() + 30, TimeUnit.SECONDS));
-                }
-            }
-            return done;
-        }
-
-        @Override
-        public void close() {
-            stopped = true;
-            threads.shutdownNow();
+    private static Call call(int n, URI gateway, String event) {
+        try {
+            var response = invoke(gateway, event, true);
+            String id = response.headers().firstValue("X-CloudFunc-Invocation-Id").orElse(null);
+            return new Call(n, gateway, response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(""), id, response.body());
+        } catch (ConnectException e) {
+            return new Call(n, gateway, 0, "", null, "refused: " + e);
+        } catch (IOException e) {
+            return new Call(n, gateway, 0, "", null, "cut: " + e);
+        } catch (Exception e) {
+            return new Call(n, gateway, -1, "", null, e.toString());
         }
     }
 }

@@ -24,10 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -169,7 +165,7 @@ class CrashIT {
     private static void crash(String fault, String killed, Fault inject) throws Exception {
         Instant started = Instant.now();
         List<Call> calls;
-        try (var load = new Load(fault)) {
+        try (var load = load(fault)) {
             Thread.sleep(LOAD_AROUND);
             inject.inject();
             Thread.sleep(LOAD_AROUND);
@@ -334,68 +330,29 @@ class CrashIT {
     }
 
     /**
-     * Calls through the gateway at a steady pace on virtual threads, so that a slow or hanging call never holds up
-     * the next: asynchronous ones, and every {@value #SYNC_EVERY}-th a synchronous one.
+     * Calls through the gateway at a steady pace ({@link PacedLoad}): asynchronous ones, and every
+     * {@value #SYNC_EVERY}-th a synchronous one.
      */
-    private static final class Load implements AutoCloseable {
+    private static PacedLoad<Call> load(String fault) {
+        return new PacedLoad<>("crash-load", ASYNC_EVERY, Integer.MAX_VALUE, CALL_BOUND, n -> {
+            boolean async = n % SYNC_EVERY != 0;
+            return new Call(n, async, call("{\"n\":" + n + ",\"fault\":\"" + fault + "\"}", async));
+        });
+    }
 
-        private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
-        private final List<Future<Call>> sent = new ArrayList<>();
-        private final Thread pacer;
-        private volatile boolean stopped;
-
-        Load(String fault) {
-            pacer = Thread.ofPlatform().name("crash-load").start(() -> {
-                int n = 0;
-                while (!stopped) {
-                    int number = ++n;
-                    boolean async = number % SYNC_EVERY != 0;
-                    String event = "{\"n\":" + number + ",\"fault\":\"" + fault + "\"}";
-                    synchronized (sent) {
-                        sent.add(calls.submit(() -> new Call(number, async, call(event, async))));
-                    }
-                    try {
-                        Thread.sleep(ASYNC_EVERY);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        private static Outcome call(String event, boolean async) {
-            try {
-                return Outcome.of(invoke(event, async));
-            } catch (HttpConnectTimeoutException | ConnectException e) {
-                return new Outcome(Kind.REFUSED, 0, "", null, e.toString());
-            } catch (HttpTimeoutException e) {
-                return new Outcome(Kind.HUNG, 0, "", null, e.toString());
-            } catch (IOException e) {
-                // a connection that dies (the gateway was killed) may come as a ConnectException's cause
-                return new Outcome(e.getCause() instanceof ConnectException ? Kind.REFUSED : Kind.CUT, 0, "", null,
-                        e.toString());
-            } catch (Exception e) {
-                return new Outcome(Kind.CUT, 0, "", null, e.toString());
-            }
-        }
-
-        /** Stops sending and waits for every call sent to end (each is bounded by {@link #CALL_BOUND}). */
-        List<Call> stop() throws Exception {
-            stopped = true;
-            pacer.join();
-            List<Call> done = new ArrayList<>();
-            synchronized (sent) {
-                for (Future<Call> call : sent) {
-                    done.add(call.get(CALL_BOUND.toSeconds() + 30, TimeUnit.SECONDS));
-                }
-            }
-            return done;
-        }
-
-        @Override
-        public void close() {
-            stopped = true;
-            calls.shutdownNow();
+    private static Outcome call(String event, boolean async) {
+        try {
+            return Outcome.of(invoke(event, async));
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            return new Outcome(Kind.REFUSED, 0, "", null, e.toString());
+        } catch (HttpTimeoutException e) {
+            return new Outcome(Kind.HUNG, 0, "", null, e.toString());
+        } catch (IOException e) {
+            // a connection that dies (the gateway was killed) may come as a ConnectException's cause
+            return new Outcome(e.getCause() instanceof ConnectException ? Kind.REFUSED : Kind.CUT, 0, "", null,
+                    e.toString());
+        } catch (Exception e) {
+            return new Outcome(Kind.CUT, 0, "", null, e.toString());
         }
     }
 

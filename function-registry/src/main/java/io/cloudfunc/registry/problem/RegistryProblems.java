@@ -3,6 +3,7 @@ package io.cloudfunc.registry.problem;
 import io.cloudfunc.contracts.problem.ProblemTypes;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
+import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 
@@ -44,6 +45,22 @@ public final class RegistryProblems {
                 "function '" + functionName + "' has no alias '" + alias + "'"))
                 .with("functionName", functionName)
                 .with("alias", alias);
+    }
+
+    /** 409: the function already has a {@code kind} (schedule, trigger) of this name; {@code kind} names the field. */
+    public static ProblemException functionItemExists(URI type, String functionName, String kind, String name) {
+        return new ProblemException(Problems.of(HttpStatus.CONFLICT, type,
+                "function '" + functionName + "' already has a " + kind + " named '" + name + "'"))
+                .with("functionName", functionName)
+                .with(kind, name);
+    }
+
+    /** 404: the function has no {@code kind} (schedule, trigger) of this name, as {@code detail} says. */
+    public static ProblemException functionItemNotFound(URI type, String functionName, String kind, String name,
+            String detail) {
+        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, type, detail))
+                .with("functionName", functionName)
+                .with(kind, name);
     }
 
     public static ProblemException invocationNotFound(UUID invocationId) {

@@ -7,6 +7,8 @@ import io.cloudfunc.contracts.schedule.ScheduleRequest;
 import io.cloudfunc.contracts.schedule.ScheduleTick;
 import io.cloudfunc.contracts.schedule.ScheduleTicks;
 import io.cloudfunc.contracts.schedule.ScheduleView;
+import io.cloudfunc.registry.function.FunctionIds;
+import io.cloudfunc.registry.problem.RegistryProblems;
 import io.cloudfunc.support.problem.ProblemException;
 import io.cloudfunc.support.problem.Problems;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -42,18 +43,20 @@ class ScheduleService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Schedules schedules;
+    private final FunctionIds functions;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    ScheduleService(Schedules schedules, ApplicationEventPublisher events, JsonMapper json) {
+    ScheduleService(Schedules schedules, FunctionIds functions, ApplicationEventPublisher events, JsonMapper json) {
         this.schedules = schedules;
+        this.functions = functions;
         this.events = events;
         this.json = json;
     }
 
     @Transactional
     ScheduleView create(String functionName, ScheduleRequest request) {
-        long functionId = functionId(functionName);
+        long functionId = functions.of(functionName);
         String name = request.name() == null ? "schedule-" + HexFormat.of().formatHex(randomBytes()) : request.name();
         checkName(name);
         String timezone = request.timezone() == null ? "UTC" : request.timezone();
@@ -62,9 +65,8 @@ class ScheduleService {
         Instant now = now();
         Instant next = expression.next(now);
         schedules.insert(functionId, name, request.cron().trim(), timezone, data, next, now)
-                .orElseThrow(() -> new ProblemException(Problems.of(HttpStatus.CONFLICT, ProblemTypes.SCHEDULE_EXISTS,
-                        "function '" + functionName + "' already has a schedule named '" + name + "'"))
-                        .with("functionName", functionName).with("schedule", name));
+                .orElseThrow(() -> RegistryProblems.functionItemExists(ProblemTypes.SCHEDULE_EXISTS, functionName,
+                        "schedule", name));
         events.publishEvent(new ScheduleChanged(functionName, name));
         log.info("Schedule {}/{} created: '{}' in {}, first run at {}", functionName, name, request.cron(), timezone,
                 next);
@@ -73,7 +75,7 @@ class ScheduleService {
 
     @Transactional(readOnly = true)
     List<ScheduleView> list(String functionName) {
-        functionId(functionName);
+        functions.of(functionName);
         return schedules.list(functionName).stream().map(this::view).toList();
     }
 
@@ -109,7 +111,7 @@ class ScheduleService {
     @Transactional
     void delete(String functionName, String name) {
         checkName(name);
-        long functionId = functionId(functionName);
+        long functionId = functions.of(functionName);
         if (schedules.delete(functionId, name) == 0) {
             throw notFound(functionName, name);
         }
@@ -202,19 +204,11 @@ class ScheduleService {
         return schedules.findForUpdate(functionName, name).orElseThrow(() -> notFound(functionName, name));
     }
 
-    private long functionId(String functionName) {
-        return schedules.functionId(functionName).orElseThrow(() -> functionNotFound(functionName));
-    }
-
+    /** 404: no such function, or no such schedule of it. */
     private ProblemException notFound(String functionName, String name) {
-        schedules.functionId(functionName).orElseThrow(() -> functionNotFound(functionName));
-        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.SCHEDULE_NOT_FOUND,
-                "function '" + functionName + "' has no schedule '" + name + "'"))
-                .with("functionName", functionName).with("schedule", name);
-    }
-
-    private static ProblemException functionNotFound(String functionName) {
-        return io.cloudfunc.registry.problem.RegistryProblems.functionNotFound(functionName);
+        functions.of(functionName);
+        return RegistryProblems.functionItemNotFound(ProblemTypes.SCHEDULE_NOT_FOUND, functionName, "schedule", name,
+                "function '" + functionName + "' has no schedule '" + name + "'");
     }
 
     private static void checkName(String name) {

@@ -43,11 +43,6 @@ class Schedules {
         this.jdbc = JdbcClient.create(dataSource);
     }
 
-    Optional<Long> functionId(String functionName) {
-        return jdbc.sql("SELECT id FROM functions WHERE name = :name").param("name", functionName)
-                .query(Long.class).optional();
-    }
-
     /** The new row's id, or empty when the function already has a schedule of that name. */
     Optional<Long> insert(long functionId, String name, String cron, String timezone, String data, Instant nextTick,
             Instant now) {

@@ -7,10 +7,10 @@ import io.cloudfunc.contracts.trigger.TriggerCounts;
 import io.cloudfunc.contracts.trigger.TriggerDefinition;
 import io.cloudfunc.contracts.trigger.TriggerKind;
 import io.cloudfunc.contracts.trigger.TriggerView;
+import io.cloudfunc.registry.function.FunctionIds;
 import io.cloudfunc.registry.function.SecretsCipher;
 import io.cloudfunc.registry.problem.RegistryProblems;
 import io.cloudfunc.support.problem.ProblemException;
-import io.cloudfunc.support.problem.Problems;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,7 +21,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,11 +43,13 @@ class TriggerService {
             """;
 
     private final JdbcClient jdbc;
+    private final FunctionIds functions;
     private final SecretsCipher cipher;
     private final ApplicationEventPublisher events;
 
-    TriggerService(JdbcClient jdbc, SecretsCipher cipher, ApplicationEventPublisher events) {
+    TriggerService(JdbcClient jdbc, FunctionIds functions, SecretsCipher cipher, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.functions = functions;
         this.cipher = cipher;
         this.events = events;
     }
@@ -56,13 +57,11 @@ class TriggerService {
     @Transactional
     TriggerView create(String function, CreateTrigger request) {
         TriggerRules.Checked trigger = TriggerRules.check(request);
-        long functionId = lockFunction(function);
+        long functionId = functions.locked(function);
         boolean taken = jdbc.sql("select count(*) from triggers where function_id = ? and name = ?")
                 .params(functionId, trigger.name()).query(Long.class).single() > 0;
         if (taken) {
-            throw new ProblemException(Problems.of(HttpStatus.CONFLICT, ProblemTypes.TRIGGER_EXISTS,
-                    "function '" + function + "' already has a trigger named '" + trigger.name() + "'"))
-                    .with("functionName", function).with("trigger", trigger.name());
+            throw RegistryProblems.functionItemExists(ProblemTypes.TRIGGER_EXISTS, function, "trigger", trigger.name());
         }
         byte[] sealed = trigger.url() == null ? null
                 : cipher.encrypt(associatedData(function, trigger.name()), Map.of(URL_KEY, trigger.url()));
@@ -82,7 +81,7 @@ class TriggerService {
 
     @Transactional(readOnly = true)
     List<TriggerView> list(String function) {
-        functionId(function);
+        functions.of(function);
         return jdbc.sql(VIEW + " where f.name = ? order by t.name").param(function).query(TriggerService::view)
                 .list();
     }
@@ -91,14 +90,14 @@ class TriggerService {
     TriggerView get(String function, String name) {
         return jdbc.sql(VIEW + " where f.name = ? and t.name = ?").params(function, name)
                 .query(TriggerService::view).optional().orElseThrow(() -> {
-                    functionId(function);
+                    functions.of(function);
                     return notFound(function, name);
                 });
     }
 
     @Transactional
     void delete(String function, String name) {
-        long functionId = lockFunction(function);
+        long functionId = functions.locked(function);
         if (jdbc.sql("delete from triggers where function_id = ? and name = ?").params(functionId, name)
                 .update() == 0) {
             throw notFound(function, name);
@@ -159,16 +158,6 @@ class TriggerService {
         }
     }
 
-    private long lockFunction(String function) {
-        return jdbc.sql("select id from functions where name = ? for update").param(function).query(Long.class)
-                .optional().orElseThrow(() -> RegistryProblems.functionNotFound(function));
-    }
-
-    private long functionId(String function) {
-        return jdbc.sql("select id from functions where name = ?").param(function).query(Long.class)
-                .optional().orElseThrow(() -> RegistryProblems.functionNotFound(function));
-    }
-
     private static String associatedData(String function, String trigger) {
         return function + "/trigger/" + trigger;
     }
@@ -178,9 +167,8 @@ class TriggerService {
     }
 
     static ProblemException notFound(String function, String name) {
-        return new ProblemException(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.TRIGGER_NOT_FOUND,
-                "function '" + function + "' has no trigger named '" + name + "'"))
-                .with("functionName", function).with("trigger", name);
+        return RegistryProblems.functionItemNotFound(ProblemTypes.TRIGGER_NOT_FOUND, function, "trigger", name,
+                "function '" + function + "' has no trigger named '" + name + "'");
     }
 
     private static TriggerView view(ResultSet rs, int row) throws SQLException {

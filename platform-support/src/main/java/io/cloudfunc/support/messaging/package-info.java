@@ -6,7 +6,8 @@
  * in every service; {@link io.cloudfunc.support.messaging.ConfirmedPublisher} is the one way to
  * publish a message that must not be lost (persistent, mandatory, confirmed); and
  * {@link io.cloudfunc.support.messaging.RecordPublisher} gathers invocation records into
- * {@code InvocationRecords} messages for the registry. Needs spring-rabbit on the classpath (an optional dependency
+ * {@code InvocationRecords} messages for the registry; {@link io.cloudfunc.support.messaging.InstanceQueue} is a
+ * service instance's own exclusive, auto-delete queue of events and its consumer. Needs spring-rabbit on the classpath (an optional dependency
  * of this module).
  */
 package io.cloudfunc.support.messaging;

@@ -1,11 +1,8 @@
 package io.cloudfunc.scheduler.function;
 
 import io.cloudfunc.contracts.messaging.Topology;
-import java.util.UUID;
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Binding;
+import io.cloudfunc.support.messaging.InstanceQueue;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
@@ -19,27 +16,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class FunctionEventsConfiguration {
 
-    private final String queueName = "cloudfunc.scheduler.events." + UUID.randomUUID();
+    private final InstanceQueue queue = InstanceQueue.named("cloudfunc.scheduler.events.");
 
     @Bean
     Declarables functionEventsQueue() {
-        // durable=false, exclusive, auto-delete: the queue lives exactly as long as this instance's connection.
-        Queue queue = new Queue(queueName, false, true, true);
-        Binding binding = new Binding(queueName, Binding.DestinationType.QUEUE, Topology.EVENTS_EXCHANGE,
-                Topology.FUNCTION_CHANGED_ROUTING_KEY, null);
-        return new Declarables(queue, binding);
+        return queue.declarables(Topology.FUNCTION_CHANGED_ROUTING_KEY);
     }
 
     @Bean
     DirectMessageListenerContainer functionEventsListenerContainer(ConnectionFactory connectionFactory,
             FunctionResolver functions, JsonMapper json) {
-        // An exclusive queue dies with its connection, and events published meanwhile are lost: after every
-        // (re)connect start from an empty cache.
-        connectionFactory.addConnectionListener(connection -> functions.invalidateAll());
-        var container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(queueName);
-        container.setAcknowledgeMode(AcknowledgeMode.NONE);
-        container.setMessageListener(new FunctionChangedListener(functions, json));
-        return container;
+        // events published while the connection was down are lost: after every (re)connect start from an empty cache
+        return queue.listener(connectionFactory, new FunctionChangedListener(functions, json),
+                functions::invalidateAll);
     }
 }

@@ -1,11 +1,8 @@
 package io.cloudfunc.scheduler.schedule;
 
 import io.cloudfunc.contracts.messaging.Topology;
-import java.util.UUID;
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Binding;
+import io.cloudfunc.support.messaging.InstanceQueue;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
@@ -19,25 +16,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ScheduleEventsConfiguration {
 
-    private final String queueName = "cloudfunc.scheduler.schedule-events." + UUID.randomUUID();
+    private final InstanceQueue queue = InstanceQueue.named("cloudfunc.scheduler.schedule-events.");
 
     @Bean
     Declarables scheduleEventsQueue() {
-        Queue queue = new Queue(queueName, false, true, true);
-        Binding binding = new Binding(queueName, Binding.DestinationType.QUEUE, Topology.EVENTS_EXCHANGE,
-                Topology.SCHEDULE_CHANGED_ROUTING_KEY, null);
-        return new Declarables(queue, binding);
+        return queue.declarables(Topology.SCHEDULE_CHANGED_ROUTING_KEY);
     }
 
     @Bean
     DirectMessageListenerContainer scheduleEventsListenerContainer(ConnectionFactory connectionFactory,
             ScheduleTicker ticker) {
         // events published while the connection was down are lost with the queue: look again after a reconnect
-        connectionFactory.addConnectionListener(connection -> ticker.wake());
-        var container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(queueName);
-        container.setAcknowledgeMode(AcknowledgeMode.NONE);
-        container.setMessageListener(message -> ticker.wake());
-        return container;
+        return queue.listener(connectionFactory, message -> ticker.wake(), ticker::wake);
     }
 }

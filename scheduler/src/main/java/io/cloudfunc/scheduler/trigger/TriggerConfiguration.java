@@ -6,13 +6,11 @@ import io.cloudfunc.contracts.trigger.TriggerChanged;
 import io.cloudfunc.scheduler.function.FunctionResolver;
 import io.cloudfunc.scheduler.registry.RegistryClient;
 import io.cloudfunc.support.messaging.ConfirmedPublisher;
+import io.cloudfunc.support.messaging.InstanceQueue;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,16 +31,17 @@ class TriggerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TriggerConfiguration.class);
 
     private final String id = UUID.randomUUID().toString();
-    private final String outcomes = "cloudfunc.scheduler.trigger-outcomes." + id;
-    private final String events = "cloudfunc.scheduler.trigger-events." + id;
+    private final InstanceQueue outcomes = new InstanceQueue("cloudfunc.scheduler.trigger-outcomes." + id);
+    private final InstanceQueue events = new InstanceQueue("cloudfunc.scheduler.trigger-events." + id);
 
     @Bean
-    Declarables triggerQueues() {
-        return new Declarables(new Queue(outcomes, false, true, true), new Queue(events, false, true, true),
-                new Binding(events, Binding.DestinationType.QUEUE, Topology.EVENTS_EXCHANGE, TriggerChanged.ROUTING_KEY,
-                        null),
-                new Binding(events, Binding.DestinationType.QUEUE, Topology.EVENTS_EXCHANGE,
-                        Topology.FUNCTION_CHANGED_ROUTING_KEY, null));
+    Declarables triggerOutcomesQueue() {
+        return outcomes.declarables();
+    }
+
+    @Bean
+    Declarables triggerEventsQueue() {
+        return events.declarables(TriggerChanged.ROUTING_KEY, Topology.FUNCTION_CHANGED_ROUTING_KEY);
     }
 
     @Bean
@@ -50,16 +49,13 @@ class TriggerConfiguration {
             ConnectionFactory connectionFactory, JsonMapper json, TriggerProperties properties,
             TriggerMetrics metrics, @org.springframework.beans.factory.annotation.Value("${server.port:9000}") int port) {
         return new TriggerManager(registry, functions, publisher, connectionFactory, json, properties, metrics,
-                outcomes, port);
+                outcomes.name(), port);
     }
 
     @Bean
     DirectMessageListenerContainer triggerOutcomesContainer(ConnectionFactory connectionFactory,
             TriggerManager manager, JsonMapper json) {
-        var container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(outcomes);
-        container.setAcknowledgeMode(AcknowledgeMode.NONE);
-        container.setMessageListener(message -> {
+        return outcomes.listener(connectionFactory, message -> {
             if (!Topology.TYPE_INVOCATION_COMPLETED.equals(message.getMessageProperties().getType())) {
                 return;
             }
@@ -69,17 +65,11 @@ class TriggerConfiguration {
                 log.warn("Unreadable invocation outcome for a trigger: {}", e.toString());
             }
         });
-        return container;
     }
 
     @Bean
     DirectMessageListenerContainer triggerEventsContainer(ConnectionFactory connectionFactory,
             TriggerManager manager) {
-        connectionFactory.addConnectionListener(connection -> manager.changed());
-        var container = new DirectMessageListenerContainer(connectionFactory);
-        container.setQueueNames(events);
-        container.setAcknowledgeMode(AcknowledgeMode.NONE);
-        container.setMessageListener(message -> manager.changed());
-        return container;
+        return events.listener(connectionFactory, message -> manager.changed(), manager::changed);
     }
 }
